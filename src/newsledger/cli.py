@@ -1,0 +1,133 @@
+"""Command line: parse arguments, call the library, choose the exit code.
+
+Exit codes: 0 success (validation may have printed warnings), 1 errors found or
+the operation failed, 2 usage error. Commands import their implementation
+lazily so that ``newsledger --version`` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from importlib import import_module
+
+EXIT_OK = 0
+EXIT_FAIL = 1
+EXIT_USAGE = 2
+
+FORMATS = ("text", "json", "github", "sarif", "junit")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _codes(value: str) -> list[str]:
+    return [c.strip().upper() for c in value.split(",") if c.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from newsledger._version import version
+
+    p = _Parser(
+        prog="newsledger",
+        description="Validate, build and load the newsledger dataset of news articles, quotes and events.",
+    )
+    p.add_argument("--version", action="version", version=f"newsledger {version()}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    v = sub.add_parser("validate", help="check dataset files and report diagnostics")
+    v.add_argument("paths", nargs="*", help="files or directories (default: dataset/)")
+    v.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    v.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
+    v.add_argument("--select", type=_codes, default=[], metavar="CODES", help="only these codes or prefixes (NL4,NL501)")
+    v.add_argument("--ignore", type=_codes, default=[], metavar="CODES", help="skip these codes or prefixes")
+    v.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    v.add_argument("--root", metavar="DIR", help="dataset root for cross-record rules (default: found from the paths)")
+    v.add_argument("--jobs", "-j", type=int, default=0, metavar="N", help="worker processes (default: automatic)")
+    v.add_argument("--no-cache", action="store_true", help="do not read or write the validation cache")
+    v.add_argument("--quiet", "-q", action="store_true", help="text format: no summary line")
+    v.set_defaults(handler="newsledger.validators.command:run_validate")
+
+    r = sub.add_parser("rules", help="list every diagnostic code")
+    r.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    r.set_defaults(handler="newsledger.validators.command:run_rules")
+    r1 = sub.add_parser("rule", help="explain one diagnostic code")
+    r1.add_argument("code", type=str.upper)
+    r1.set_defaults(handler="newsledger.validators.command:run_rule")
+
+    s = sub.add_parser("schema", help="published JSON Schema and codebook")
+    s_sub = s.add_subparsers(dest="schema_command", metavar="ACTION", parser_class=_Parser, required=True)
+    se = s_sub.add_parser("export", help="write schema/<version>/*.schema.json, docs/codebook.md and docs/rules.md")
+    se.add_argument("--root", default=".", metavar="DIR", help="repository root (default: .)")
+    se.add_argument("--check", action="store_true", help="write nothing; exit 1 if the committed files are stale")
+    se.set_defaults(handler="newsledger.schema.command:run_export")
+
+    b = sub.add_parser("build", help="validate, then write a release (Parquet, JSON Lines, metadata)")
+    b.add_argument("--dataset", default="dataset", metavar="DIR", help="curated dataset (default: dataset/)")
+    b.add_argument("--out", default="release", metavar="DIR", help="parent directory of the release (default: release/)")
+    b.add_argument("--version", dest="release_version", metavar="V", help="release version (default: package version)")
+    b.add_argument("--force", action="store_true", help="replace an existing release of the same version")
+    b.set_defaults(handler="newsledger.release.command:run_build")
+
+    d = sub.add_parser("diff", help="compare two release directories")
+    d.add_argument("old")
+    d.add_argument("new")
+    d.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    d.add_argument("--output", "-o", metavar="FILE")
+    d.set_defaults(handler="newsledger.release.command:run_diff")
+
+    dl = sub.add_parser("download", help="fetch a published release into the cache (or --to DIR)")
+    dl.add_argument("release_version", metavar="VERSION")
+    dl.add_argument("--to", metavar="DIR", help="also copy the verified release into DIR/newsledger-VERSION/")
+    dl.add_argument("--base-url", metavar="URL", help="release URL template containing {version}")
+    dl.add_argument("--cache-dir", metavar="DIR")
+    dl.set_defaults(handler="newsledger.loadcli:run_download")
+
+    i = sub.add_parser("info", help="what release is installed or cached: versions, row counts, location")
+    i.add_argument("release_version", nargs="?", metavar="VERSION")
+    i.add_argument("--base-url", metavar="URL")
+    i.add_argument("--cache-dir", metavar="DIR")
+    i.add_argument("--json", action="store_true", help="machine-readable output")
+    i.set_defaults(handler="newsledger.loadcli:run_info")
+    return p
+
+
+def _resolve(spec: str) -> Callable[[argparse.Namespace], int]:
+    module, _, name = spec.partition(":")
+    return getattr(import_module(module), name)  # type: ignore[no-any-return]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    ns = parser.parse_args(argv)
+    handler = getattr(ns, "handler", None)
+    if handler is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    from newsledger.errors import NewsledgerError
+
+    try:
+        return _resolve(handler)(ns)
+    except NewsledgerError as exc:
+        print(f"newsledger: error: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    except KeyboardInterrupt:
+        print("newsledger: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_FAIL
+    except Exception as exc:  # noqa: BLE001 - last line of defence: never a traceback
+        print(
+            f"newsledger: internal error in '{ns.command}': {type(exc).__name__}: {exc}\n"
+            "This is a bug in newsledger; please report it with the command you ran.",
+            file=sys.stderr,
+        )
+        return EXIT_FAIL
+
+
+if __name__ == "__main__":
+    sys.exit(main())
