@@ -1,13 +1,405 @@
-"""The user-facing loader (placeholder; being written)."""
+"""The user-facing loader: ``newsledger.load()`` and the ``Dataset`` it returns.
+
+Where the data comes from:
+
+* ``load()`` returns the release built into the installed wheel
+  (``newsledger/_data/newsledger-<version>/``, written by ``hatch_build.py``).
+  In an editable install or a source tree there is none; ``load()`` then builds
+  the checkout's ``dataset/`` once into the cache, keyed by a hash of the
+  dataset and of newsledger's own code, and says how to get data when it
+  cannot find a checkout either.
+* ``load(version="1.2.0")`` returns that published release, downloaded once
+  into the cache and verified (see :mod:`newsledger.fetch`).
+
+Every file is checked against the release manifest when the release is opened,
+and each Parquet table is hashed again from the very bytes it is parsed from, so
+a table edited after the fact raises ChecksumMismatch instead of being used.
+
+pyarrow, pydantic and friends are imported inside functions: ``import newsledger``
+imports this module eagerly and must stay fast.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import copy
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from newsledger.errors import ChecksumMismatch, DatasetInvalid, ReleaseError
+
+if TYPE_CHECKING:
+    import duckdb
+    import pandas
+    import polars
+    import pyarrow as pa
+    from pydantic import BaseModel
+
+    from newsledger.schema.models import Article, Entity, Entry, Event, Quote
+
+__all__ = ["Dataset", "load"]
+
+_TABLE_MODELS = {"articles": "Article", "quotes": "Quote", "events": "Event", "entities": "Entity"}
 
 
 class Dataset:
-    """A loaded newsledger release."""
+    """A verified newsledger release: four tables and the manifest that vouches for them.
+
+    Get one from :func:`newsledger.load`, or open a release directory written by
+    ``newsledger build`` with :meth:`Dataset.open`. Tables are read on first use.
+    """
+
+    TABLES: ClassVar[tuple[str, ...]] = ("articles", "quotes", "events", "entities")
+
+    def __init__(self, path: Path, manifest: dict[str, Any], source: str) -> None:
+        self._path = path
+        self._manifest = manifest
+        self._source = source
+        self._tables: dict[str, pa.Table] = {}
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, source: str = "directory") -> Dataset:
+        """Verify the release directory ``path`` against its manifest and open it."""
+        from newsledger.fetch import verify_release
+
+        release = Path(path).resolve()
+        manifest = verify_release(release)
+        missing = [name for name in cls.TABLES if name not in manifest["tables"]]
+        if missing:
+            raise ReleaseError(f"{release} lacks the table(s) {', '.join(missing)}")
+        return cls(release, manifest, source)
+
+    # --- what it is -------------------------------------------------------
+
+    @property
+    def path(self) -> Path:
+        """The release directory the data is read from."""
+        return self._path
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        """The release manifest (a copy: editing it changes nothing)."""
+        return copy.deepcopy(self._manifest)
+
+    @property
+    def version(self) -> str:
+        """Dataset release version, e.g. '0.1.0'."""
+        return str(self._manifest["version"])
+
+    @property
+    def schema_version(self) -> str:
+        """Schema version of the records, e.g. '1.0'."""
+        return str(self._manifest.get("schema_version", ""))
+
+    @property
+    def source(self) -> str:
+        """Where the release came from: 'embedded', 'checkout', 'cache' or 'directory'."""
+        return self._source
+
+    @property
+    def row_counts(self) -> dict[str, int]:
+        """Rows per table, as the manifest states them."""
+        return {name: int(self._manifest["tables"][name]["rows"]) for name in self.TABLES}
+
+    def __repr__(self) -> str:
+        rows = ", ".join(f"{name}={n}" for name, n in self.row_counts.items())
+        return f"<newsledger.Dataset {self.version} (schema {self.schema_version}, {self._source}) {rows} at {self._path}>"
+
+    # --- tables -----------------------------------------------------------
+
+    def table(self, name: str) -> pa.Table:
+        """One table as a pyarrow.Table, after checking its bytes against the manifest."""
+        if name not in self.TABLES:
+            raise KeyError(f"no table {name!r}; the tables are {', '.join(self.TABLES)}")
+        if name not in self._tables:
+            self._tables[name] = self._read(name)
+        return self._tables[name]
+
+    def _read(self, name: str) -> pa.Table:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        meta = self._manifest["tables"][name]
+        rel = meta["parquet"]
+        expected = self._manifest["files"][rel]
+        data = (self._path / rel).read_bytes()
+        if len(data) != expected["bytes"] or hashlib.sha256(data).hexdigest() != expected["sha256"]:
+            raise ChecksumMismatch(
+                f"{rel} at {self._path} no longer matches the release manifest (size or sha256): "
+                "it was altered after the release was verified"
+            )
+        table = pq.read_table(pa.BufferReader(data))
+        if table.num_rows != meta["rows"]:
+            raise ReleaseError(f"{rel} has {table.num_rows} rows but the manifest says {meta['rows']}")
+        return table
+
+    @property
+    def articles(self) -> pa.Table:
+        """One row per news report."""
+        return self.table("articles")
+
+    @property
+    def quotes(self) -> pa.Table:
+        """One row per quote; ``id`` is ``<article_id>/<local_id>``."""
+        return self.table("quotes")
+
+    @property
+    def events(self) -> pa.Table:
+        """One row per event, with every article that reports it in ``sources``."""
+        return self.table("events")
+
+    @property
+    def entities(self) -> pa.Table:
+        """The registry of people, organisations and places."""
+        return self.table("entities")
+
+    def tables(self) -> dict[str, pa.Table]:
+        """Table name -> pyarrow.Table, for all four tables."""
+        return {name: self.table(name) for name in self.TABLES}
+
+    # --- other libraries (optional extras) ---------------------------------
+
+    def to_pandas(self) -> dict[str, pandas.DataFrame]:
+        """Table name -> pandas.DataFrame. Needs the ``pandas`` extra."""
+        _require("pandas", "pandas", "Dataset.to_pandas()")
+        return {name: table.to_pandas() for name, table in self.tables().items()}
+
+    def to_polars(self) -> dict[str, polars.DataFrame]:
+        """Table name -> polars.DataFrame. Needs the ``polars`` extra."""
+        pl = _require("polars", "polars", "Dataset.to_polars()")
+        return {name: pl.from_arrow(table) for name, table in self.tables().items()}
+
+    def duckdb(self) -> duckdb.DuckDBPyConnection:
+        """An in-memory DuckDB connection with one view per table. Needs the ``duckdb`` extra."""
+        db = _require("duckdb", "duckdb", "Dataset.duckdb()")
+        con = db.connect(":memory:")
+        for name, table in self.tables().items():
+            con.register(name, table)
+        return con
+
+    # --- typed records -----------------------------------------------------
+
+    def records(self, name: str) -> Iterator[BaseModel]:
+        """Rows of one table as the schema's pydantic models (Article, Quote, Event, Entity).
+
+        Each row is validated as strictly as the curated YAML was. Columns the
+        release computes (``*_start``, ``plover_type``, ``sources``...) are not
+        model fields and are dropped; a quote's ``id`` is its local id (``q1``).
+        An Article whose body the release withholds (``rights.text ==
+        'withheld'``) has ``body=None``: the release ships only its hash and
+        length, in the ``body_sha256``/``body_chars`` columns of ``articles``.
+        """
+        from newsledger.schema import models
+
+        if name not in _TABLE_MODELS:
+            raise KeyError(f"no table {name!r}; the tables are {', '.join(self.TABLES)}")
+        model: type[BaseModel] = getattr(models, _TABLE_MODELS[name])
+        for row in self.table(name).to_pylist():
+            yield _to_model(model, row)
+
+    def iter_articles(self) -> Iterator[Article]:
+        """Articles as :class:`newsledger.schema.models.Article` (withheld body: None)."""
+        yield from self.records("articles")  # type: ignore[misc]
+
+    def iter_quotes(self) -> Iterator[Quote]:
+        """Quotes as :class:`newsledger.schema.models.Quote` (``id`` = local id)."""
+        yield from self.records("quotes")  # type: ignore[misc]
+
+    def iter_events(self) -> Iterator[Event]:
+        """Events as :class:`newsledger.schema.models.Event`, as their defining entry has them."""
+        yield from self.records("events")  # type: ignore[misc]
+
+    def iter_entities(self) -> Iterator[Entity]:
+        """Entities as :class:`newsledger.schema.models.Entity`."""
+        yield from self.records("entities")  # type: ignore[misc]
+
+    def entries(self) -> Iterator[Entry]:
+        """The curated entries back, one :class:`~newsledger.schema.models.Entry` per article.
+
+        Quotes keep their entry; each event appears as an Event in the entry
+        that defines it and as an EventRef in every other entry reporting it.
+        Events come in id order (the YAML order is not kept in releases).
+        """
+        from newsledger.schema import models
+
+        quotes: dict[str, list[Any]] = {}
+        for row in self.quotes.to_pylist():
+            quotes.setdefault(row["article_id"], []).append(_to_model(models.Quote, row))
+        events: dict[str, list[Any]] = {}
+        for row in self.events.to_pylist():
+            for src in row["sources"]:
+                if src["defined"]:
+                    item: Any = _to_model(models.Event, row)
+                else:
+                    ref = {"ref": row["id"], "evidence": src["evidence"], "note": src["note"]}
+                    item = models.EventRef.model_validate({k: v for k, v in ref.items() if v is not None})
+                events.setdefault(src["article_id"], []).append(item)
+        for row in self.articles.to_pylist():
+            article = _to_model(models.Article, row)
+            yield models.Entry.model_validate(
+                {
+                    "schema_version": self.schema_version,
+                    "article": article,
+                    "quotes": quotes.get(article.id, []),
+                    "events": events.get(article.id, []),
+                }
+            )
 
 
-def load(version: str | None = None, **kwargs: Any) -> Dataset:
-    raise NotImplementedError
+def _to_model(model: type[BaseModel], row: dict[str, Any]) -> Any:
+    """Build ``model`` from a release row: model fields only, nulls as absent, maps restored."""
+    data = {key: row[key] for key in model.model_fields if row.get(key) is not None}
+    if "local_id" in row:  # quotes: the release id is "<article_id>/<local_id>"
+        data["id"] = row["local_id"]
+    if "inferred" in data:  # Arrow has no portable map type; the release stores (field, reason) pairs
+        data["inferred"] = {item["field"]: item["reason"] for item in data["inferred"]}
+    withheld = "body" in model.model_fields and row.get("body") is None
+    if withheld:
+        data["body"] = "withheld"  # stands in for validation only; replaced by None below
+    record = model.model_validate(data)
+    return record.model_copy(update={"body": None}) if withheld else record
+
+
+def _require(module: str, extra: str, what: str) -> Any:
+    """Import an optional dependency or say which extra provides it."""
+    from importlib import import_module
+
+    try:
+        return import_module(module)
+    except ImportError as exc:
+        raise ImportError(
+            f"{what} needs {module}, which is not installed: pip install 'newsledger[{extra}]'",
+            name=module,
+        ) from exc
+
+
+# --- finding a release ------------------------------------------------------
+
+
+def load(
+    version: str | None = None,
+    *,
+    base_url: str | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    timeout: float | None = None,
+) -> Dataset:
+    """Load a newsledger release, verified against its manifest.
+
+    ``version=None`` gives the release shipped inside this installation (no
+    network). A version string gives that published release: from the cache
+    when a verified copy is there, else downloaded from ``base_url`` (a URL
+    template containing ``{version}``; default ``$NEWSLEDGER_RELEASES_URL``,
+    then the project's GitHub releases), waiting at most ``timeout`` seconds
+    for the server. ``cache_dir`` (default ``$NEWSLEDGER_CACHE_DIR``, then the
+    user cache directory) is where downloads and checkout builds are kept.
+    """
+    if version is None:
+        embedded = embedded_release()
+        if embedded is not None:
+            return Dataset.open(embedded, source="embedded")
+        return Dataset.open(checkout_release(cache_dir), source="checkout")
+    from newsledger.fetch import DEFAULT_TIMEOUT, fetch_release
+
+    path = fetch_release(
+        version, base_url=base_url, cache_dir=cache_dir, timeout=DEFAULT_TIMEOUT if timeout is None else timeout
+    )
+    return Dataset.open(path, source="cache")
+
+
+def embedded_release() -> Path | None:
+    """The release directory shipped in the wheel, or None (editable install, source tree)."""
+    from importlib.resources import files
+
+    data = Path(str(files("newsledger") / "_data"))
+    found = sorted(p for p in data.glob("newsledger-*") if (p / "manifest.json").is_file()) if data.is_dir() else []
+    if len(found) > 1:
+        raise ReleaseError(f"{data} holds several releases ({', '.join(p.name for p in found)}); reinstall newsledger")
+    return found[0] if found else None
+
+
+def find_checkout() -> Path | None:
+    """The source checkout this package runs from (pyproject.toml named newsledger, with dataset/)."""
+    import tomllib
+
+    for parent in Path(__file__).resolve().parents:
+        pyproject = parent / "pyproject.toml"
+        if pyproject.is_file() and (parent / "dataset").is_dir():
+            try:
+                name = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {}).get("name")
+            except (OSError, tomllib.TOMLDecodeError):
+                continue
+            if name == "newsledger":
+                return parent
+    return None
+
+
+def checkout_release(cache_dir: str | os.PathLike[str] | None = None) -> Path:
+    """Build the checkout's dataset/ into the cache (once per content) and return the release."""
+    from newsledger.fetch import cache_root
+
+    checkout = find_checkout()
+    if checkout is None:
+        raise ReleaseError(
+            "this installation of newsledger has no embedded release (newsledger/_data) and is not "
+            "running from a source checkout. Install the wheel (pip install newsledger), load a "
+            "published release with newsledger.load(version='X.Y.Z'), or build one with "
+            "`newsledger build --out DIR` and open it with newsledger.Dataset.open('DIR/newsledger-X.Y.Z')"
+        )
+    key = _content_key(checkout)
+    builds = cache_root(cache_dir) / "checkout"
+    entry = builds / key
+    found = sorted(entry.glob("newsledger-*")) if entry.is_dir() else []
+    if found:
+        return found[0]
+    return _build_checkout(checkout, builds, entry)
+
+
+def _content_key(checkout: Path) -> str:
+    """Hash of what a release is built from: the dataset and newsledger's own code."""
+    from newsledger._version import version
+
+    digest = hashlib.sha256(version().encode())
+    for top in (checkout / "dataset", checkout / "src" / "newsledger"):
+        for path in sorted(top.rglob("*")):
+            rel = path.relative_to(checkout).as_posix()
+            skip = any(part.startswith(".") or part in ("__pycache__", "_data") for part in path.parts)
+            if path.is_file() and not skip and (top.name == "dataset" or path.suffix == ".py"):
+                digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:20]
+
+
+def _build_checkout(checkout: Path, builds: Path, entry: Path) -> Path:
+    from newsledger.release.build import build_release
+
+    builds.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".tmp-", dir=builds))
+    try:
+        try:
+            release = build_release(checkout / "dataset", scratch)
+        except DatasetInvalid as exc:
+            raise DatasetInvalid(
+                f"cannot build a release from {checkout / 'dataset'}: {exc}. "
+                f"Run `newsledger validate {checkout / 'dataset'}` to see every error."
+            ) from exc
+        (scratch / "checkout.txt").write_text(str(checkout) + "\n", encoding="utf-8")
+        try:
+            scratch.rename(entry)
+        except OSError:  # built concurrently by another process: theirs is as good
+            pass
+        else:
+            _prune(builds, keep=entry, checkout=checkout)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return entry / release.name
+
+
+def _prune(builds: Path, keep: Path, checkout: Path) -> None:
+    """Drop older builds of the same checkout: each dataset edit would otherwise add one."""
+    for other in builds.iterdir():
+        marker = other / "checkout.txt"
+        if other != keep and marker.is_file() and marker.read_text(encoding="utf-8").strip() == str(checkout):
+            shutil.rmtree(other, ignore_errors=True)

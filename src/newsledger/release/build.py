@@ -1,0 +1,274 @@
+"""Write a release directory, atomically and reproducibly.
+
+``build_release`` validates the curated dataset and refuses to publish when any
+error is found; ``write_release`` is the pure core: model dumps in, directory out.
+
+Atomicity: everything is written into a hidden temporary directory beside the
+target (same file system, so the final ``os.rename`` is atomic), each file is
+fsynced, and only then is the directory renamed to ``newsledger-<version>``. Any
+exception (KeyboardInterrupt included) removes the temporary directory, so a
+failed build never leaves something that looks like a release. With
+``force=True`` an existing release is moved aside first and restored if the
+final rename fails.
+
+Reproducibility: no wall clock (``created`` comes only from SOURCE_DATE_EPOCH),
+rows and keys in a fixed order, fixed Parquet writer settings. The same inputs
+and the same library versions give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from newsledger.errors import DatasetInvalid, ReleaseError
+from newsledger.release import card, croissant, datapackage
+from newsledger.release.manifest import (
+    CHECKSUMS,
+    MANIFEST,
+    FileInfo,
+    checksums_text,
+    file_info,
+    json_bytes,
+    manifest_document,
+)
+from newsledger.release.tables import build_tables
+from newsledger.schema.models import SCHEMA_VERSION
+
+__all__ = ["PARQUET_OPTIONS", "build_release", "created_from_env", "release_name", "write_release"]
+
+#: Parquet writer settings; part of the reproducibility contract, change deliberately.
+PARQUET_OPTIONS: dict[str, Any] = {
+    "compression": "zstd",
+    "compression_level": 9,
+    "use_dictionary": True,
+    "write_statistics": True,
+    "version": "2.6",
+    "data_page_version": "1.0",
+    "row_group_size": 1_000_000,
+    "store_schema": True,
+    "write_page_index": False,
+    "write_page_checksum": False,
+    "use_content_defined_chunking": False,
+}
+
+_VERSION_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$")
+
+
+def release_name(version: str) -> str:
+    """The release directory name, ``newsledger-<version>``."""
+    if not _VERSION_RE.match(version):
+        raise ReleaseError(
+            f"release version {version!r} is not usable as a directory name "
+            "(letters, digits, '.', '+', '_', '-'; e.g. 1.2.0)"
+        )
+    return f"newsledger-{version}"
+
+
+def created_from_env(environ: Mapping[str, str] | None = None) -> int | None:
+    """SOURCE_DATE_EPOCH as an int, or None when unset (reproducible-builds.org)."""
+    raw = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise ReleaseError(f"SOURCE_DATE_EPOCH must be a non-negative integer (seconds since 1970), got {raw!r}")
+    return int(raw)
+
+
+def _iso(epoch: int | None) -> str | None:
+    return None if epoch is None else datetime.fromtimestamp(epoch, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# --- encoders -----------------------------------------------------------------
+
+
+def parquet_bytes(table: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, sorting_columns=[pq.SortingColumn(0)], **PARQUET_OPTIONS)
+    return bytes(sink.getvalue().to_pybytes())
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot encode {type(value).__name__} in JSON Lines")
+
+
+def jsonl_bytes(table: pa.Table) -> bytes:
+    """One compact JSON object per row, keys in column order, dates as ISO strings."""
+    out = io.StringIO()
+    for row in table.to_pylist():
+        out.write(json.dumps(row, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_json_default))
+        out.write("\n")
+    return out.getvalue().encode("utf-8")
+
+
+# --- writing ----------------------------------------------------------------
+
+
+class _Writer:
+    """Writes files under a root, fsyncs them and remembers their size and digest."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.files: dict[str, FileInfo] = {}
+
+    def write(self, rel: str, data: bytes) -> None:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "xb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        self.files[rel] = file_info(data)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError:  # some file systems refuse fsync on directories; the data is already synced
+        pass
+    finally:
+        os.close(fd)
+
+
+def _write_tables(w: _Writer, tables: Mapping[str, pa.Table]) -> None:
+    for name, table in tables.items():
+        w.write(f"{name}.parquet", parquet_bytes(table))
+        w.write(f"{name}.jsonl", jsonl_bytes(table))
+
+
+def _write_schemas(w: _Writer) -> None:
+    from newsledger.schema.export import dumps, schema_documents
+
+    for name, doc in sorted(schema_documents().items()):
+        w.write(f"schema/{name}", dumps(doc).encode("utf-8"))
+
+
+def _write_metadata(w: _Writer, tables: Mapping[str, pa.Table], version: str, created: str | None) -> None:
+    data_files = dict(w.files)
+    w.write("datapackage.json", json_bytes(datapackage.document(tables, data_files, version, created)))
+    w.write("croissant.json", json_bytes(croissant.document(tables, data_files, version, created)))
+    w.write("README.md", card.render(tables, version, created).encode("utf-8"))
+
+
+def _write_manifest(w: _Writer, tables: Mapping[str, pa.Table], version: str, created: str | None) -> None:
+    from newsledger._version import version as package_version
+
+    doc = manifest_document(
+        version=version,
+        schema_version=SCHEMA_VERSION,
+        generator=f"newsledger {package_version()}",
+        created=created,
+        tables={name: t.num_rows for name, t in tables.items()},
+        files=w.files,
+    )
+    w.write(MANIFEST, json_bytes(doc))
+
+
+def _write_checksums(w: _Writer) -> None:
+    w.write(CHECKSUMS, checksums_text(w.files).encode("utf-8"))
+
+
+def _finish_permissions(root: Path) -> None:
+    """mkdtemp makes a 0700 directory; a published release should follow the umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    for path in [root, *(p for p in root.rglob("*") if p.is_dir())]:
+        path.chmod(0o777 & ~umask)
+
+
+def _publish(tmp: Path, target: Path, force: bool) -> None:
+    """Rename ``tmp`` to ``target``; with ``force`` replace an existing target safely."""
+    backup: Path | None = None
+    if target.exists() or target.is_symlink():
+        if not force:
+            raise ReleaseError(f"{target} already exists; use --force to replace it")
+        backup = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.old-"))
+        os.rename(target, backup / target.name)
+    try:
+        os.rename(tmp, target)
+    except BaseException:
+        if backup is not None:
+            os.rename(backup / target.name, target)
+            shutil.rmtree(backup, ignore_errors=True)
+        raise
+    _fsync_dir(target.parent)
+    if backup is not None:
+        shutil.rmtree(backup, ignore_errors=True)
+
+
+def write_release(
+    entries: Iterable[dict[str, Any]],
+    entities: Iterable[dict[str, Any]],
+    out_parent: Path,
+    version: str,
+    *,
+    source_date_epoch: int | None = None,
+    force: bool = False,
+) -> Path:
+    """Write ``out_parent/newsledger-<version>/`` from validated model dumps.
+
+    ``entries`` are ``Entry.model_dump()`` dicts and ``entities`` are
+    ``Entity.model_dump()`` dicts. Returns the release directory.
+    """
+    target = Path(out_parent) / release_name(version)
+    if (target.exists() or target.is_symlink()) and not force:
+        raise ReleaseError(f"{target} already exists; use --force to replace it")
+    tables = build_tables(entries, entities)
+    created = _iso(source_date_epoch)
+    Path(out_parent).mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=out_parent, prefix=f".{target.name}.tmp-"))
+    try:
+        w = _Writer(tmp)
+        _write_tables(w, tables)
+        _write_schemas(w)
+        _write_metadata(w, tables, version, created)
+        _write_manifest(w, tables, version, created)
+        _write_checksums(w)
+        for directory in [tmp / "schema", tmp]:
+            _fsync_dir(directory)
+        _finish_permissions(tmp)
+        _publish(tmp, target, force)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return target
+
+
+def build_release(
+    dataset_dir: Path,
+    out_parent: Path,
+    version: str | None = None,
+    force: bool = False,
+) -> Path:
+    """Validate ``dataset_dir`` and write its release; raise :class:`DatasetInvalid`
+    (with the rendered diagnostics) when validation finds any error."""
+    from newsledger._version import version as package_version
+    from newsledger.validators.engine import check_dataset
+    from newsledger.validators.reporters import render_text
+
+    dataset_dir = Path(dataset_dir)
+    if not dataset_dir.is_dir():
+        raise DatasetInvalid(f"{dataset_dir}: dataset directory not found")
+    version = version or package_version()
+    release_name(version)  # reject a bad version before the (slower) validation
+    epoch = created_from_env()
+    report = check_dataset(dataset_dir)
+    if not report.ok:
+        raise DatasetInvalid(
+            f"{dataset_dir} has validation errors; no release was written.\n{render_text(report.diagnostics)}".rstrip()
+        )
+    return write_release(report.entries, report.entities, out_parent, version, source_date_epoch=epoch, force=force)

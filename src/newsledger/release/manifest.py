@@ -1,0 +1,130 @@
+"""``manifest.json`` and ``SHA256SUMS``: what a release contains, and proof of it.
+
+The manifest is the release's table of contents, read by ``newsledger.load()``,
+``newsledger diff`` and the wheel build hook::
+
+    {"name": "newsledger", "version": "1.2.0", "schema_version": "1.0",
+     "generator": "newsledger 1.2.0", "created": "2024-...Z" | null,
+     "tables": {"articles": {"rows": 1, "parquet": "articles.parquet", "jsonl": "articles.jsonl"}, ...},
+     "files": {"<relative path>": {"bytes": n, "sha256": "<hex>"}, ...}}
+
+``files`` lists every file of the release except ``manifest.json`` itself and
+``SHA256SUMS``; ``SHA256SUMS`` (``sha256sum -c`` format) covers every file,
+the manifest included, so either can be checked without the other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from newsledger.errors import ChecksumMismatch, ReleaseError
+
+__all__ = [
+    "CHECKSUMS",
+    "MANIFEST",
+    "FileInfo",
+    "checksums_text",
+    "file_info",
+    "manifest_document",
+    "read_manifest",
+    "verify_files",
+]
+
+MANIFEST = "manifest.json"
+CHECKSUMS = "SHA256SUMS"
+
+
+@dataclass(frozen=True, slots=True)
+class FileInfo:
+    """Size and digest of one release file."""
+
+    bytes: int
+    sha256: str
+
+
+def file_info(data: bytes) -> FileInfo:
+    return FileInfo(len(data), hashlib.sha256(data).hexdigest())
+
+
+def json_bytes(doc: Any) -> bytes:
+    """The one JSON style of release metadata: sorted keys only where the caller
+    sorted them, indent 2, UTF-8, trailing newline."""
+    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def manifest_document(
+    *,
+    version: str,
+    schema_version: str,
+    generator: str,
+    created: str | None,
+    tables: dict[str, int],
+    files: dict[str, FileInfo],
+) -> dict[str, Any]:
+    """The manifest as a JSON-ready dict (``tables`` maps table name -> row count)."""
+    listed = {p: info for p, info in files.items() if p not in (MANIFEST, CHECKSUMS)}
+    return {
+        "name": "newsledger",
+        "version": version,
+        "schema_version": schema_version,
+        "generator": generator,
+        "created": created,
+        "tables": {
+            name: {"rows": rows, "parquet": f"{name}.parquet", "jsonl": f"{name}.jsonl"}
+            for name, rows in tables.items()
+        },
+        "files": {p: {"bytes": listed[p].bytes, "sha256": listed[p].sha256} for p in sorted(listed)},
+    }
+
+
+def checksums_text(files: dict[str, FileInfo]) -> str:
+    """``SHA256SUMS`` content: ``<hex>  <path>`` per file, sorted by path."""
+    return "".join(f"{files[p].sha256}  {p}\n" for p in sorted(files) if p != CHECKSUMS)
+
+
+def read_manifest(release: Path) -> dict[str, Any]:
+    """Read and sanity-check ``release/manifest.json``; raise :class:`ReleaseError`
+    naming the directory when it is not a newsledger release."""
+    if not release.is_dir():
+        raise ReleaseError(f"{release}: not a directory (expected a release such as release/newsledger-1.0.0/)")
+    path = release / MANIFEST
+    if not path.is_file():
+        raise ReleaseError(f"{release}: no {MANIFEST}; this is not a newsledger release directory")
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ReleaseError(f"{path}: unreadable manifest: {exc}") from None
+    if not isinstance(doc, dict) or doc.get("name") != "newsledger":
+        raise ReleaseError(f"{path}: not a newsledger manifest (missing \"name\": \"newsledger\")")
+    for key, kind in (("version", str), ("schema_version", str), ("tables", dict), ("files", dict)):
+        if not isinstance(doc.get(key), kind):
+            raise ReleaseError(f"{path}: malformed manifest: {key!r} must be a {kind.__name__}")
+    for name, table in doc["tables"].items():
+        if not isinstance(table, dict) or not isinstance(table.get("rows"), int):
+            raise ReleaseError(f"{path}: malformed manifest: table {name!r} needs an integer 'rows'")
+    return doc
+
+
+def verify_files(release: Path, manifest: dict[str, Any], paths: list[str] | None = None) -> None:
+    """Check size and sha256 of the listed files (default: all) against the manifest."""
+    files: dict[str, Any] = manifest["files"]
+    for rel in sorted(files if paths is None else paths):
+        expected = files.get(rel)
+        if expected is None:
+            raise ReleaseError(f"{release / MANIFEST}: {rel} is not listed in the manifest")
+        path = release / rel
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ReleaseError(f"{path}: missing or unreadable ({exc.strerror or exc})") from None
+        actual = file_info(data)
+        if (actual.bytes, actual.sha256) != (expected.get("bytes"), expected.get("sha256")):
+            raise ChecksumMismatch(
+                f"{path}: {actual.bytes} bytes, sha256 {actual.sha256}; the manifest says "
+                f"{expected.get('bytes')} bytes, sha256 {expected.get('sha256')}. The file was altered or "
+                "truncated: download or rebuild the release"
+            )

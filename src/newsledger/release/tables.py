@@ -1,0 +1,172 @@
+"""Turn validated entries and entities into the four release tables.
+
+Input is what validation hands over: ``Entry.model_dump()`` and
+``Entity.model_dump()`` dicts (enum values as plain strings). Output is one
+``pyarrow.Table`` per table, typed by :mod:`newsledger.schema.arrow`, rows sorted
+by id. Everything here is a pure function of its input, which is what makes a
+release reproducible.
+
+The referential promises the release metadata makes (``FOREIGN_KEYS``, declared
+in ``datapackage.json``) are checked here too: a release never states a key that
+its own rows break.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pyarrow as pa
+
+from newsledger.errors import ReleaseError
+from newsledger.release.text import locate
+from newsledger.schema import arrow, models
+from newsledger.schema.edtf import parse_edtf, parse_published
+from newsledger.schema.vocab import plover_for
+
+__all__ = ["FOREIGN_KEYS", "PRIMARY_KEY", "build_tables"]
+
+Record = dict[str, Any]
+
+#: Every table's primary key.
+PRIMARY_KEY = "id"
+
+#: (table, column) -> referenced table (its ``id``). Nulls are allowed.
+FOREIGN_KEYS: dict[tuple[str, str], str] = {
+    ("articles", "publisher"): "entities",
+    ("quotes", "article_id"): "articles",
+    ("quotes", "speaker"): "entities",
+    ("quotes", "via"): "entities",
+    ("quotes", "event"): "events",
+    ("events", "article_id"): "articles",
+    ("entities", "parent"): "entities",
+}
+
+
+def _inferred(mapping: Mapping[str, str]) -> list[Record]:
+    return [{"field": k, "reason": mapping[k]} for k in sorted(mapping)]
+
+
+def _with_dates(model: type[models.BaseModel], dump: Record) -> Record:
+    """Copy a model dump and add the computed date columns the schema declares."""
+    row = dict(dump)
+    if "inferred" in row:
+        row["inferred"] = _inferred(row["inferred"])
+    for name in arrow.edtf_columns(model):
+        value = row.get(name)
+        parsed = parse_edtf(value) if value is not None else None
+        row[f"{name}_start"] = parsed.start if parsed else None
+        row[f"{name}_end"] = parsed.end if parsed else None
+        row[f"{name}_precision"] = parsed.precision if parsed else None
+    for name in arrow.published_columns(model):
+        value = row.get(name)
+        row[f"{name}_date"] = parse_published(value)[0] if value is not None else None
+    return row
+
+
+def _article_row(entry: Record) -> Record:
+    article = entry["article"]
+    row = _with_dates(models.Article, article)
+    body: str = article["body"]
+    row["body_sha256"] = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    row["body_chars"] = len(body)
+    if article["rights"]["text"] == "withheld":
+        row["body"] = None
+    row["quote_count"] = len(entry.get("quotes", []))
+    row["event_count"] = len(entry.get("events", []))
+    return row
+
+
+def _quote_rows(entry: Record) -> Iterable[Record]:
+    article_id = entry["article"]["id"]
+    body = entry["article"]["body"]
+    for quote in entry.get("quotes", []):
+        row = _with_dates(models.Quote, quote)
+        row["local_id"] = quote["id"]
+        row["id"] = f"{article_id}/{quote['id']}"
+        row["article_id"] = article_id
+        span = None if quote["kind"] == "paraphrase" else locate(quote["text"], body)
+        row["start"], row["end"] = span if span else (None, None)
+        yield row
+
+
+def _event_rows(entries: list[Record]) -> list[Record]:
+    defined: dict[str, tuple[str, Record]] = {}
+    refs: dict[str, list[Record]] = defaultdict(list)
+    for entry in entries:
+        article_id = entry["article"]["id"]
+        for item in entry.get("events", []):
+            if "ref" in item:
+                refs[item["ref"]].append({"article_id": article_id, "defined": False,
+                                          "evidence": list(item["evidence"]), "note": item.get("note")})
+            elif item["id"] in defined:
+                raise ReleaseError(
+                    f"event {item['id']!r} is defined by both {defined[item['id']][0]!r} and {article_id!r}; "
+                    "define it once and list it elsewhere with `ref:`"
+                )
+            else:
+                defined[item["id"]] = (article_id, item)
+    dangling = sorted(set(refs) - set(defined))
+    if dangling:
+        raise ReleaseError(f"events listed with `ref:` but defined by no entry: {', '.join(dangling)}")
+    rows = []
+    for event_id, (article_id, event) in defined.items():
+        row = _with_dates(models.Event, event)
+        plover = plover_for(event["type"], event.get("mode"))
+        row["article_id"] = article_id
+        row["plover_type"], row["plover_mode"] = plover.type, plover.mode
+        own = {"article_id": article_id, "defined": True, "evidence": list(event["evidence"]), "note": None}
+        row["sources"] = [own, *sorted(refs.get(event_id, []), key=lambda s: s["article_id"])]
+        rows.append(row)
+    return rows
+
+
+def _entity_row(entity: Record) -> Record:
+    return dict(entity)
+
+
+def _table(name: str, rows: list[Record]) -> pa.Table:
+    schema = arrow.table_schema(name)
+    rows = sorted(rows, key=lambda r: r["id"])
+    ids = [r["id"] for r in rows]
+    duplicates = sorted({i for i, j in zip(ids, ids[1:], strict=False) if i == j})
+    if duplicates:
+        raise ReleaseError(f"{name}: duplicate ids {', '.join(duplicates)}")
+    columns = schema.names
+    for row in rows:
+        unknown = set(row) - set(columns)
+        if unknown:
+            # A model field the Arrow schema does not know would be dropped silently.
+            raise ReleaseError(f"{name}: no column for {', '.join(sorted(unknown))}; the Arrow schema is out of date")
+    try:
+        return pa.Table.from_pylist([{c: row.get(c) for c in columns} for row in rows], schema=schema)
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        raise ReleaseError(f"{name}: rows do not fit the release schema: {exc}") from exc
+
+
+def check_references(tables: Mapping[str, pa.Table]) -> None:
+    """Raise :class:`ReleaseError` when a row breaks a declared foreign key."""
+    ids = {name: set(t.column(PRIMARY_KEY).to_pylist()) for name, t in tables.items()}
+    problems = []
+    for (table, column), target in FOREIGN_KEYS.items():
+        values = tables[table].column(column).to_pylist()
+        missing = sorted({v for v in values if v is not None and v not in ids[target]})
+        if missing:
+            problems.append(f"{table}.{column} names {', '.join(missing)}, not found in {target}")
+    if problems:
+        raise ReleaseError("the release would break its own foreign keys: " + "; ".join(problems))
+
+
+def build_tables(entries: Iterable[Record], entities: Iterable[Record]) -> dict[str, pa.Table]:
+    """Table name -> Arrow table, from entry and entity model dumps."""
+    entries = sorted(entries, key=lambda e: e["article"]["id"])
+    tables = {
+        "articles": _table("articles", [_article_row(e) for e in entries]),
+        "quotes": _table("quotes", [row for e in entries for row in _quote_rows(e)]),
+        "events": _table("events", _event_rows(entries)),
+        "entities": _table("entities", [_entity_row(e) for e in entities]),
+    }
+    check_references(tables)
+    return tables

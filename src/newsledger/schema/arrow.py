@@ -1,0 +1,343 @@
+"""The Arrow schema of release tables, derived from the pydantic models.
+
+Every column of ``articles``, ``quotes``, ``events`` and ``entities`` comes either
+from a model field (same name, same meaning, the field's description in the Arrow
+field metadata) or from a short list of computed columns declared here. Deriving
+the schema keeps the release in step with the models: a field added to a model
+shows up in the next release without touching this module.
+
+Only plain Arrow types are used (string, int64, float64, bool, date32, list,
+struct) so that every Parquet reader understands the files as they are. Two
+shapes differ from the YAML on purpose:
+
+* an ``inferred`` mapping becomes ``list<struct<field, reason>>`` sorted by field,
+  because Arrow maps are read inconsistently (polars and Hugging Face ``datasets``
+  have no map type);
+* every top-level EDTF column ``X`` gains ``X_start``/``X_end`` (date32, null for
+  an open or unknown end) and ``X_precision``; a publication date ``X`` gains
+  ``X_date``. EDTF dates nested in structs (a citation's ``date``) stay strings.
+"""
+
+from __future__ import annotations
+
+import enum
+import types
+import typing
+from collections.abc import Iterable
+from typing import Any
+
+import pyarrow as pa
+from pydantic import AfterValidator, BaseModel, StringConstraints
+from pydantic.fields import FieldInfo
+
+from newsledger.schema import checks, models
+
+__all__ = [
+    "DESCRIPTION",
+    "TABLES",
+    "description",
+    "description_of",
+    "edtf_columns",
+    "published_columns",
+    "vocabularies",
+    "table_schema",
+    "table_schemas",
+]
+
+#: Arrow field metadata key holding a column's human description.
+DESCRIPTION = b"description"
+
+#: Table names in release order.
+TABLES: tuple[str, ...] = ("articles", "quotes", "events", "entities")
+
+_INFERRED = pa.struct(
+    [
+        pa.field("field", pa.string(), nullable=False, metadata={DESCRIPTION: b"Name of the inferred field."}),
+        pa.field("reason", pa.string(), nullable=False, metadata={DESCRIPTION: b"Why and how it was inferred."}),
+    ]
+)
+
+
+def _field(name: str, type_: pa.DataType, nullable: bool, text: str) -> pa.Field:
+    return pa.field(name, type_, nullable=nullable, metadata={DESCRIPTION: text.encode("utf-8")})
+
+
+def description(field: pa.Field) -> str:
+    """The description stored in an Arrow field's metadata ('' when absent)."""
+    return (field.metadata or {}).get(DESCRIPTION, b"").decode("utf-8")
+
+
+def description_of(schema: pa.Schema) -> str:
+    """The table description stored in an Arrow schema's metadata ('' when absent)."""
+    return (schema.metadata or {}).get(DESCRIPTION, b"").decode("utf-8")
+
+
+# --- annotation walking -----------------------------------------------------
+
+
+def _strip(annotation: Any) -> tuple[Any, list[Any], bool]:
+    """Peel ``Annotated`` and ``X | None``: (core type, metadata found, optional?)."""
+    meta: list[Any] = []
+    optional = False
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            base, *extra = typing.get_args(annotation)
+            meta.extend(extra)
+            annotation = base
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                raise TypeError(f"cannot map the union {annotation!r} to one Arrow type")
+            optional = optional or len(args) < len(typing.get_args(annotation))
+            annotation = args[0]
+        else:
+            return annotation, meta, optional
+
+
+def _arrow_type(annotation: Any) -> pa.DataType:
+    core, _, _ = _strip(annotation)
+    origin = typing.get_origin(core)
+    if origin is list:
+        (item,) = typing.get_args(core)
+        item_core, _, item_optional = _strip(item)
+        return pa.list_(pa.field("item", _arrow_type(item_core), nullable=item_optional))
+    if origin is dict:
+        return pa.list_(pa.field("item", _INFERRED, nullable=False))
+    if origin is typing.Literal:
+        return pa.string()
+    if isinstance(core, type):
+        if issubclass(core, BaseModel):
+            return pa.struct(_model_fields(core))
+        if issubclass(core, enum.Enum) or core is str:
+            return pa.string()
+        if core is bool:
+            return pa.bool_()
+        if core is int:
+            return pa.int64()
+        if core is float:
+            return pa.float64()
+    raise TypeError(f"no Arrow type for {core!r}")
+
+
+def _metadata(info: FieldInfo) -> list[Any]:
+    _, nested, _ = _strip(info.annotation)
+    return [*info.metadata, *nested]
+
+
+def _describe(model: type[BaseModel], name: str, info: FieldInfo) -> str:
+    """The field's description, falling back to the type's own documentation.
+
+    pydantic does not lift a ``Field(description=...)`` out of ``Annotated[...] | None``
+    (e.g. ``country: Country | None``), nor do enum-typed fields always carry one.
+    """
+    if info.description:
+        return info.description
+    for item in _metadata(info):
+        if isinstance(item, FieldInfo) and item.description:
+            return item.description
+    core, _, _ = _strip(info.annotation)
+    if isinstance(core, type) and issubclass(core, enum.Enum):
+        return f"One of: {', '.join(m.value for m in core)} (vocabulary {core.__name__})."
+    if isinstance(core, type) and issubclass(core, BaseModel):
+        return (core.__doc__ or core.__name__).strip().splitlines()[0]
+    raise ValueError(f"{model.__name__}.{name} has no description; add one to the model")
+
+
+def _nullable(info: FieldInfo) -> bool:
+    _, _, optional = _strip(info.annotation)
+    return optional
+
+
+def _model_fields(model: type[BaseModel], exclude: Iterable[str] = ()) -> list[pa.Field]:
+    skip = set(exclude)
+    return [
+        _field(name, _arrow_type(info.annotation), _nullable(info), _describe(model, name, info))
+        for name, info in model.model_fields.items()
+        if name not in skip
+    ]
+
+
+def _is_edtf(info: FieldInfo) -> bool:
+    return any(isinstance(m, StringConstraints) and m.pattern == models.EDTF_PATTERN for m in _metadata(info))
+
+
+def _is_published(info: FieldInfo) -> bool:
+    return any(isinstance(m, AfterValidator) and m.func is checks.published for m in _metadata(info))
+
+
+def edtf_columns(model: type[BaseModel]) -> list[str]:
+    """Top-level fields of ``model`` holding an EDTF date."""
+    return [name for name, info in model.model_fields.items() if _is_edtf(info)]
+
+
+def published_columns(model: type[BaseModel]) -> list[str]:
+    """Top-level fields of ``model`` holding an ISO publication date or datetime."""
+    return [name for name, info in model.model_fields.items() if _is_published(info)]
+
+
+def _with_dates(model: type[BaseModel], fields: list[pa.Field]) -> list[pa.Field]:
+    """Insert the computed date columns right after the column they derive from."""
+    edtf, published = set(edtf_columns(model)), set(published_columns(model))
+    out: list[pa.Field] = []
+    for f in fields:
+        out.append(f)
+        if f.name in edtf:
+            out += [
+                _field(f"{f.name}_start", pa.date32(), True, f"Earliest day `{f.name}` can mean; null when open or unknown."),
+                _field(f"{f.name}_end", pa.date32(), True, f"Latest day `{f.name}` can mean; null when open or unknown."),
+                _field(
+                    f"{f.name}_precision",
+                    pa.string(),
+                    True,
+                    f"Precision of `{f.name}`: day, month, year, decade, century or interval; null when absent.",
+                ),
+            ]
+        elif f.name in published:
+            out.append(
+                _field(f"{f.name}_date", pa.date32(), f.nullable, f"Calendar day of `{f.name}` as printed (local to its offset).")
+            )
+    return out
+
+
+def _replace(fields: list[pa.Field], name: str, new: pa.Field) -> list[pa.Field]:
+    return [new if f.name == name else f for f in fields]
+
+
+def _insert_after(fields: list[pa.Field], anchor: str, extra: list[pa.Field]) -> list[pa.Field]:
+    i = [f.name for f in fields].index(anchor) + 1
+    return [*fields[:i], *extra, *fields[i:]]
+
+
+# --- tables ---------------------------------------------------------------
+
+
+def _articles() -> list[pa.Field]:
+    fields = _with_dates(models.Article, _model_fields(models.Article))
+    body = next(f for f in fields if f.name == "body")
+    fields = _replace(
+        fields,
+        "body",
+        _field("body", pa.string(), True, description(body) + " Null when `rights.text` is `withheld`."),
+    )
+    fields = _insert_after(
+        fields,
+        "body",
+        [
+            _field("body_sha256", pa.string(), False, "SHA-256 (hex) of the UTF-8 body, shipped even when the body is withheld."),
+            _field("body_chars", pa.int64(), False, "Length of the body in Unicode code points."),
+        ],
+    )
+    return [
+        *fields,
+        _field("quote_count", pa.int64(), False, "Number of quotes the entry records."),
+        _field("event_count", pa.int64(), False, "Number of events the entry reports (defined or `ref`)."),
+    ]
+
+
+def _quotes() -> list[pa.Field]:
+    fields = _with_dates(models.Quote, _model_fields(models.Quote, exclude=["id"]))
+    local = models.Quote.model_fields["id"]
+    fields = _insert_after(
+        fields,
+        "text",
+        [
+            _field("start", pa.int64(), True, "Offset (code points) of the quote's first character in the body; "
+                   "null for paraphrases and quotes not found verbatim."),
+            _field("end", pa.int64(), True, "Offset (code points, exclusive) of the quote's end in the body; null like `start`."),
+        ],
+    )
+    return [
+        _field("id", pa.string(), False, "Release id `<article_id>/<local_id>`, unique across the release."),
+        _field("article_id", pa.string(), False, "Id of the article that carries the quote."),
+        _field("local_id", pa.string(), False, _describe(models.Quote, "id", local)),
+        *fields,
+    ]
+
+
+def _sources() -> pa.Field:
+    ref = models.EventRef.model_fields
+    item = pa.struct(
+        [
+            _field("article_id", pa.string(), False, "Id of an article that reports the event."),
+            _field("defined", pa.bool_(), False, "True for the entry that curates the event, false for a `ref`."),
+            _field("evidence", _arrow_type(ref["evidence"].annotation), False, _describe(models.EventRef, "evidence", ref["evidence"])),
+            _field("note", pa.string(), True, _describe(models.EventRef, "note", ref["note"]) + " Null for the defining entry."),
+        ]
+    )
+    return _field(
+        "sources",
+        pa.list_(pa.field("item", item, nullable=False)),
+        False,
+        "Every article reporting the event: the defining entry first, then those listing it with `ref`, by article id.",
+    )
+
+
+def _events() -> list[pa.Field]:
+    fields = _with_dates(models.Event, _model_fields(models.Event))
+    fields = _insert_after(
+        fields,
+        "id",
+        [_field("article_id", pa.string(), False, "Id of the article whose entry defines (curates) the event.")],
+    )
+    fields = _insert_after(
+        fields,
+        "type",
+        [
+            _field("plover_type", pa.string(), False, "PLOVER event type the newsledger type maps to."),
+            _field("plover_mode", pa.string(), True, "PLOVER mode: the curator's `mode`, else the type's default; null when none."),
+        ],
+    )
+    return [*fields, _sources()]
+
+
+def _entities() -> list[pa.Field]:
+    return _model_fields(models.Entity)
+
+
+_BUILDERS = {"articles": _articles, "quotes": _quotes, "events": _events, "entities": _entities}
+
+_DOCS = {
+    "articles": "One row per news report (entry), sorted by id.",
+    "quotes": "One row per quote, sorted by release id `<article_id>/<local_id>`.",
+    "events": "One row per event, with every article that reports it, sorted by id.",
+    "entities": "The entity registry: people, organisations and places, sorted by id.",
+}
+
+
+def table_schema(table: str) -> pa.Schema:
+    """The Arrow schema of one release table, with column descriptions."""
+    meta = {DESCRIPTION: _DOCS[table].encode("utf-8"), b"newsledger.schema_version": models.SCHEMA_VERSION.encode()}
+    return pa.schema(_BUILDERS[table](), metadata=meta)
+
+
+def table_schemas() -> dict[str, pa.Schema]:
+    """Table name -> Arrow schema, in release order."""
+    return {name: table_schema(name) for name in TABLES}
+
+
+_MODELS: dict[str, type[BaseModel]] = {
+    "articles": models.Article,
+    "quotes": models.Quote,
+    "events": models.Event,
+    "entities": models.Entity,
+}
+
+
+def vocabularies(table: str) -> dict[str, list[str]]:
+    """Column -> allowed values, for top-level columns typed by a vocabulary.
+
+    Metadata writers (Data Package ``constraints.enum``) use it; the Arrow type
+    itself stays a plain string so that readers need no dictionary or enum type.
+    """
+    from newsledger.schema.vocab import PLOVER_MODES
+
+    out: dict[str, list[str]] = {}
+    columns = set(table_schema(table).names)
+    for name, info in _MODELS[table].model_fields.items():
+        core, _, _ = _strip(info.annotation)
+        if isinstance(core, type) and issubclass(core, enum.Enum) and name in columns:
+            out[name] = [m.value for m in core]
+    if table == "events":
+        out["plover_type"] = sorted(PLOVER_MODES)
+    return out

@@ -1,0 +1,90 @@
+"""The diagnostic record: the only thing that travels from rules to reporters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import field as _field
+from enum import IntEnum
+
+__all__ = ["Diagnostic", "Finding", "Loc", "Related", "Severity", "loc_to_words"]
+
+
+class Severity(IntEnum):
+    """How serious a finding is; errors fail validation, warnings only with --strict."""
+
+    WARNING = 1
+    ERROR = 2
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Related:
+    """Another place involved in a finding (the first of two duplicate keys, say)."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a rule reports before the engine places it: a code at a data location.
+
+    ``loc`` is a path into the parsed YAML (``("events", 0, "date")``); the engine
+    turns it into a line and column. ``at_key`` points at the key rather than the
+    value (for unknown fields); ``related`` are other (path, loc, message) places.
+    """
+
+    code: str
+    loc: Loc
+    message: str
+    hint: str | None = None
+    at_key: bool = False
+    related: tuple[tuple[str, Loc, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Diagnostic:
+    """One finding, at a 1-based line and column of a file (0 when the file has none)."""
+
+    path: str
+    line: int
+    col: int
+    code: str
+    severity: Severity = _field(compare=False)
+    message: str = _field(compare=False)
+    hint: str | None = _field(default=None, compare=False)
+    field_path: str | None = _field(default=None, compare=False)
+    related: tuple[Related, ...] = _field(default=(), compare=False)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "code": self.code,
+            "severity": str(self.severity),
+            "message": self.message,
+            "hint": self.hint,
+            "field": self.field_path,
+            "related": [
+                {"path": r.path, "line": r.line, "col": r.col, "message": r.message} for r in self.related
+            ],
+        }
+
+
+def loc_to_words(loc: Loc) -> str:
+    """('events', 0, 'date') -> 'events[0].date'."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(file)"

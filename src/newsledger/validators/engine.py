@@ -1,0 +1,410 @@
+"""Check a dataset: discover files, validate each, run cross-record rules, place findings.
+
+Per file (in worker processes when there are many): decode, parse (fast path or
+the located reference parser), validate against the models, run entry-scope
+rules. Then dataset-scope rules run on a small index of every file. Findings are
+given line and column from the located parse of their file, which is only
+computed for files that have findings. Results are cached per file content so a
+pre-commit run on one changed file re-checks only that file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsledger.validators.diagnostics import Diagnostic, Finding, Related, Severity
+from newsledger.validators.rules.dataset import (
+    ENTRY_CHECKS as DATASET_ENTRY_CHECKS,
+)
+from newsledger.validators.rules.dataset import (
+    EntityIndex,
+    EntryIndex,
+    Index,
+    index_entities,
+    index_entry,
+    run_dataset_checks,
+)
+from newsledger.validators.rules.meaning import ENTRY_CHECKS as MEANING_ENTRY_CHECKS
+from newsledger.validators.yamlload import FileProblem, Located, decode, load_fast, load_located, yaml11_hazard
+
+__all__ = ["FileResult", "Report", "check_dataset", "find_root"]
+
+ENTRY_CHECKS = (*MEANING_ENTRY_CHECKS, *DATASET_ENTRY_CHECKS)
+PARALLEL_THRESHOLD = 200  # below this many files, worker start-up costs more than it saves
+
+
+@dataclass(slots=True)
+class FileResult:
+    """Everything the engine keeps about one file."""
+
+    path: str
+    kind: str  # "entry" | "entities"
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    index: EntryIndex | list[EntityIndex] | None = None
+    record: Any = None  # model_dump of the Entry, or list of Entity dumps
+
+
+@dataclass(slots=True)
+class Report:
+    """The outcome of checking a dataset."""
+
+    root: Path
+    diagnostics: list[Diagnostic]
+    files_checked: int
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    entities: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+# --- placing findings --------------------------------------------------------------
+
+
+def _severity(code: str) -> Severity:
+    from newsledger.validators.rules import all_rules
+
+    rule = all_rules().get(code)
+    return rule.severity if rule else Severity.ERROR
+
+
+def _from_problem(path: str, p: FileProblem) -> Diagnostic:
+    related = tuple(Related(path, line, col, msg) for line, col, msg in p.related)
+    return Diagnostic(path, p.line, p.col, p.code, _severity(p.code), p.message, p.hint, None, related)
+
+
+def place(path: str, finding: Finding, located: Located | None, others: dict[str, Located | None] | None = None) -> Diagnostic:
+    from newsledger.validators.diagnostics import loc_to_words
+
+    line, col = located.position(finding.loc, key=finding.at_key) if located else (0, 0)
+    related = []
+    for rpath, rloc, msg in finding.related:
+        rl = located if rpath == path else (others or {}).get(rpath)
+        rline, rcol = rl.position(rloc) if rl else (0, 0)
+        related.append(Related(rpath, rline, rcol, msg))
+    return Diagnostic(
+        path, line, col, finding.code, _severity(finding.code), finding.message, finding.hint,
+        loc_to_words(finding.loc) if finding.loc else None, tuple(related),
+    )
+
+
+def locate_file(fs_path: Path) -> Located | None:
+    try:
+        text, _ = decode(fs_path.read_bytes())
+    except OSError:
+        return None
+    return load_located(text) if text is not None else None
+
+
+# --- one file ----------------------------------------------------------------------
+
+
+def check_file(fs_path: Path, display: str, kind: str, raw: bytes | None = None) -> FileResult:
+    """Check one file on its own (no cross-record rules). Never raises."""
+    try:
+        return _check_file(fs_path, display, kind, raw)
+    except Exception as exc:  # noqa: BLE001 - a defect must not hide the other files' results
+        return FileResult(
+            display, kind,
+            [Diagnostic(display, 0, 0, "NL001", Severity.ERROR, f"internal error while checking this file: {type(exc).__name__}: {exc}",
+                        "this is a bug in newsledger; please report it with the file")],
+        )
+
+
+def _check_file(fs_path: Path, display: str, kind: str, raw: bytes | None) -> FileResult:
+    result = FileResult(display, kind)
+    if raw is None:
+        try:
+            raw = fs_path.read_bytes()
+        except OSError as exc:
+            result.diagnostics.append(Diagnostic(display, 0, 0, "NL100", Severity.ERROR, f"cannot read the file: {exc.strerror or exc}"))
+            return result
+    text, problems = decode(raw)
+    located: Located | None = None
+    data: Any = None
+    if text is not None:
+        data = load_fast(text) if not problems else None
+        if data is None:
+            located = load_located(text)
+            data = located.data
+            problems = [*problems, *located.problems]
+    result.diagnostics.extend(_from_problem(display, p) for p in problems)
+    if text is None or any(p.code in _FATAL for p in problems):
+        return result
+    findings: list[Finding] = []
+    if kind == "entry":
+        if not isinstance(data, dict):
+            findings.append(Finding("NL110", (), f"an entry must be a YAML mapping, not {_shape(data)}", "start with schema_version: \"1.0\""))
+        else:
+            findings.extend(_check_entry(fs_path, data, result))
+    else:
+        if not isinstance(data, list):
+            findings.append(Finding("NL110", (), f"an entity registry file must be a YAML list, not {_shape(data)}", "start each entity with '- id: ...'"))
+        else:
+            findings.extend(_check_entities(data, result))
+    if located is not None:
+        findings.extend(_hazards(located, findings))
+    if findings:
+        if located is None:
+            located = load_located(text)
+        result.diagnostics.extend(place(display, f, located) for f in findings)
+    return result
+
+
+_FATAL = {"NL101", "NL107", "NL108", "NL109", "NL111", "NL112", "NL115", "NL116"}
+
+
+def _shape(data: Any) -> str:
+    if data is None:
+        return "an empty document"
+    return {list: "a list", dict: "a mapping", str: "a text value"}.get(type(data), f"a {type(data).__name__} value")
+
+
+def _check_entry(fs_path: Path, data: dict[str, Any], result: FileResult) -> list[Finding]:
+    from pydantic import ValidationError
+
+    from newsledger.schema.models import Entry
+    from newsledger.validators.rules.schema import map_error
+
+    try:
+        entry = Entry.model_validate(data)
+    except ValidationError as exc:
+        return [map_error(err, data, Entry) for err in exc.errors(include_url=False)]
+    record = entry.model_dump()
+    findings: list[Finding] = []
+    art = record["article"]
+    if fs_path.stem != art["id"]:
+        findings.append(Finding("NL114", ("article", "id"), f"article.id '{art['id']}' does not match the file name '{fs_path.name}'", f"rename the file to {art['id']}.yaml"))
+    year = art["published"][:4]
+    if fs_path.parent.name.isdigit() and fs_path.parent.name != year:
+        findings.append(Finding("NL114", ("article", "published"), f"the entry is in {fs_path.parent.name}/ but was published in {year}", f"move it to articles/{year}/"))
+    for check in ENTRY_CHECKS:
+        findings.extend(check(record))
+    result.record = record
+    result.index = index_entry(result.path, record)
+    return findings
+
+
+def _check_entities(data: list[Any], result: FileResult) -> list[Finding]:
+    from pydantic import TypeAdapter, ValidationError
+
+    from newsledger.schema.models import Entity
+    from newsledger.validators.rules.schema import map_error
+
+    adapter = _entities_adapter()
+    try:
+        entities = adapter.validate_python(data)
+    except ValidationError as exc:
+        return [map_error(err, data, Entity) for err in exc.errors(include_url=False)]
+    del TypeAdapter
+    records = [e.model_dump() for e in entities]
+    result.record = records
+    result.index = index_entities(result.path, records)
+    return []
+
+
+_ADAPTER: Any = None
+
+
+def _entities_adapter() -> Any:
+    global _ADAPTER
+    if _ADAPTER is None:
+        from pydantic import TypeAdapter
+
+        from newsledger.schema.models import Entity
+
+        _ADAPTER = TypeAdapter(list[Entity])
+    return _ADAPTER
+
+
+def _hazards(located: Located, findings: list[Finding]) -> list[Finding]:
+    """YAML 1.1 hazards in text fields, and plain scalars that lost their text."""
+    out: list[Finding] = []
+    flagged = {f.loc for f in findings}
+    for loc, source in located.plain.items():
+        reason = yaml11_hazard(source)
+        if reason is not None and loc not in flagged:
+            out.append(Finding("NL103", loc, f"{_words(loc)}: unquoted {source}: {reason}", f'quote it: "{source}"'))
+    # A type error on a plain scalar is a quoting problem, said in those words.
+    for i, f in enumerate(findings):
+        if f.code == "NL203" and f.loc in located.plain:
+            source = located.plain[f.loc]
+            reason = yaml11_hazard(source)
+            findings[i] = Finding(
+                "NL103" if reason else "NL104", f.loc,
+                f"{_words(f.loc)}: unquoted {source} is read as {_kind_of(source)}" + (f" ({reason})" if reason else "") + ", not text",
+                f'quote it: "{source}"', f.at_key,
+            ) if _expects_text(f.message) else f
+    return out
+
+
+def _expects_text(message: str) -> bool:
+    return "expected text" in message
+
+
+def _kind_of(source: str) -> str:
+    from newsledger.validators.yamlload import resolve_plain
+
+    value = resolve_plain(source)
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    return "text"
+
+
+def _words(loc: Any) -> str:
+    from newsledger.validators.diagnostics import loc_to_words
+
+    return loc_to_words(loc)
+
+
+# --- the dataset -------------------------------------------------------------------
+
+
+def find_root(paths: Iterable[Path]) -> Path | None:
+    """The dataset directory containing ``paths``: the nearest ancestor with articles/ or entities/."""
+    for p in paths:
+        cur = p.resolve() if p.exists() else p.absolute()
+        for cand in (cur, *cur.parents):
+            if cand.is_dir() and ((cand / "articles").is_dir() or (cand / "entities").is_dir()):
+                return cand
+    return None
+
+
+def discover(root: Path) -> tuple[list[tuple[Path, str]], list[Diagnostic]]:
+    """Every dataset file with its kind, and diagnostics for what cannot be a dataset file."""
+    files: list[tuple[Path, str]] = []
+    problems: list[Diagnostic] = []
+    real_root = root.resolve()
+    for sub, kind in (("articles", "entry"), ("entities", "entities")):
+        base = root / sub
+        if not base.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+            dirnames.sort()
+            for name in sorted(filenames + [d for d in dirnames if d.endswith((".yaml", ".yml"))]):
+                path = Path(dirpath) / name
+                display = _display(path)
+                if name.startswith("."):
+                    continue
+                if not name.endswith(".yaml"):
+                    if name.endswith(".yml"):
+                        problems.append(Diagnostic(display, 0, 0, "NL114", Severity.ERROR, "dataset files end in .yaml, not .yml", f"rename it to {name[:-4]}.yaml"))
+                    continue
+                problem = _unreadable(path, real_root)
+                if problem:
+                    problems.append(Diagnostic(display, 0, 0, "NL100", Severity.ERROR, problem))
+                    continue
+                files.append((path, kind))
+    return files, problems
+
+
+def _unreadable(path: Path, real_root: Path) -> str | None:
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(real_root):
+            return f"symbolic link points outside the dataset ({os.readlink(path)})"
+    if path.is_dir():
+        return "is a directory, not a file"
+    if not path.is_file():
+        return "is not a regular file"
+    if not os.access(path, os.R_OK):
+        return "cannot read the file: permission denied"
+    return None
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _check_chunk(chunk: Sequence[tuple[str, str, str]]) -> list[FileResult]:
+    return [check_file(Path(fs), display, kind) for fs, display, kind in chunk]
+
+
+def _run(todo: list[tuple[Path, str, str]], jobs: int) -> list[FileResult]:
+    workers = jobs or (os.cpu_count() or 1)
+    if workers <= 1 or len(todo) < PARALLEL_THRESHOLD:
+        return [check_file(p, d, k) for p, d, k in todo]
+    import multiprocessing
+
+    size = max(16, len(todo) // (workers * 8))
+    chunks = [[(str(p), d, k) for p, d, k in todo[i : i + size]] for i in range(0, len(todo), size)]
+    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        return [r for rs in pool.map(_check_chunk, chunks) for r in rs]
+
+
+def check_dataset(
+    root: Path,
+    *,
+    only: Sequence[Path] | None = None,
+    jobs: int = 0,
+    use_cache: bool = True,
+    want_records: bool = True,
+) -> Report:
+    """Validate the dataset under ``root``.
+
+    ``only`` restricts *reporting* to those files (as pre-commit passes changed
+    files); cross-record rules still see the whole dataset.
+    """
+    from newsledger.validators.cache import Cache
+
+    root = Path(root)
+    files, diagnostics = discover(root)
+    cache = Cache.open(root) if use_cache else None
+    results: dict[str, FileResult] = {}
+    todo: list[tuple[Path, str, str]] = []
+    for path, kind in files:
+        display = _display(path)
+        hit = cache.get(path, display, kind, want_records) if cache else None
+        if hit is not None:
+            results[display] = hit
+        else:
+            todo.append((path, display, kind))
+    for res in _run(todo, jobs):
+        results[res.path] = res
+        if cache:
+            cache.put(res)
+    index = Index(
+        entries=[r.index for r in results.values() if isinstance(r.index, EntryIndex)],
+        entities=[x for r in results.values() if isinstance(r.index, list) for x in r.index],
+    )
+    cross = run_dataset_checks(index)
+    fs_paths = {_display(p): p for p, _ in files}
+    located: dict[str, Located | None] = {}
+    for path in cross:
+        located[path] = locate_file(fs_paths[path]) if path in fs_paths else None
+    for path, findings in cross.items():
+        diagnostics.extend(place(path, f, located[path], located) for f in findings)
+    for res in results.values():
+        diagnostics.extend(res.diagnostics)
+    if only is not None:
+        wanted = {_display(p) for p in only}
+        diagnostics = [d for d in diagnostics if d.path in wanted]
+    if cache:
+        cache.save()
+    report = Report(root, sorted(set(diagnostics)), files_checked=len(files))
+    if want_records:
+        report.entries = sorted((r.record for r in results.values() if r.kind == "entry" and r.record is not None), key=lambda e: e["article"]["id"])
+        report.entities = sorted((e for r in results.values() if r.kind == "entities" and r.record for e in r.record), key=lambda e: e["id"])
+    return report

@@ -1,0 +1,73 @@
+"""Render collected diagnostics in a named format.
+
+Reporters only format: they receive the finished, sorted list of diagnostics and
+the rule registry, and return text. ``text`` and ``json`` live here; ``github``,
+``sarif`` and ``junit`` in their own modules.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from newsledger.validators.diagnostics import Diagnostic, Severity
+
+__all__ = ["render", "render_text", "summary_line"]
+
+
+def summary_line(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
+    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    files = len({d.path for d in diagnostics})
+    if not diagnostics:
+        return f"All checks passed ({files_checked} file{'s' if files_checked != 1 else ''} checked)."
+    return (
+        f"Found {errors} error{'s' if errors != 1 else ''} and {warnings} warning{'s' if warnings != 1 else ''} "
+        f"in {files} file{'s' if files != 1 else ''} ({files_checked} checked)."
+    )
+
+
+def render_text(diagnostics: Sequence[Diagnostic], files_checked: int | None = None, *, quiet: bool = False) -> str:
+    lines = []
+    for d in diagnostics:
+        sev = "" if d.severity is Severity.ERROR else " [warning]"
+        lines.append(f"{d.path}:{d.line}:{d.col}: {d.code}{sev} {d.message}")
+        if d.hint:
+            lines.append(f"    hint: {d.hint}")
+        for r in d.related:
+            lines.append(f"    {r.path}:{r.line}:{r.col}: {r.message}")
+    if not quiet:
+        lines.append(summary_line(diagnostics, files_checked if files_checked is not None else len({d.path for d in diagnostics})))
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def render_json(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
+    from newsledger._version import version
+
+    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+    doc = {
+        "tool": {"name": "newsledger", "version": version()},
+        "summary": {"files_checked": files_checked, "errors": errors, "warnings": len(diagnostics) - errors},
+        "diagnostics": [d.to_dict() for d in diagnostics],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def render(fmt: str, diagnostics: Sequence[Diagnostic], files_checked: int, *, quiet: bool = False) -> str:
+    if fmt == "text":
+        return render_text(diagnostics, files_checked, quiet=quiet)
+    if fmt == "json":
+        return render_json(diagnostics, files_checked)
+    if fmt == "github":
+        from newsledger.validators.report_github import render_github
+
+        return render_github(diagnostics, files_checked)
+    if fmt == "sarif":
+        from newsledger.validators.report_sarif import render_sarif
+
+        return render_sarif(diagnostics, files_checked)
+    if fmt == "junit":
+        from newsledger.validators.report_junit import render_junit
+
+        return render_junit(diagnostics, files_checked)
+    raise ValueError(f"unknown format {fmt!r}")

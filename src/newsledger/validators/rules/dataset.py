@@ -1,0 +1,528 @@
+"""NL4xx (across records) and NL5xx (curation advice).
+
+Entry-scope checks see one validated entry (a ``model_dump`` dict); dataset-scope
+checks see the :class:`Index`, a small summary of every file that a cache can
+keep, so that re-checking one changed file does not re-read the others.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from newsledger.text import fold
+from newsledger.validators.diagnostics import Finding, Loc, Severity
+from newsledger.validators.rules import rule
+
+E, W = Severity.ERROR, Severity.WARNING
+
+ORGANISATIONS = frozenset({"government", "military", "armed_group", "coalition", "media", "igo", "company", "ngo"})
+SPEAKER_KINDS = ORGANISATIONS | {"person"}
+# Verbal and policy events often have no place worth recording; NL503 skips them.
+VERBAL_TYPES = frozenset(
+    {"statement", "demand", "rejection", "accusation", "threat", "agreement", "negotiation",
+     "withdrawal_announcement", "policy_change", "sanction"}
+)
+PLACE_KINDS = frozenset({"place", "country"})
+AUTHOR_KINDS = frozenset({"person", "media"})
+
+
+@dataclass(slots=True)
+class EntryIndex:
+    """What dataset-scope rules need from one entry."""
+
+    path: str
+    article_id: str
+    url: str
+    entity_refs: list[tuple[Loc, str, str]] = field(default_factory=list)  # (loc, entity id, role)
+    event_ids: list[tuple[Loc, str]] = field(default_factory=list)
+    event_refs: list[tuple[Loc, str]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class EntityIndex:
+    path: str
+    loc: Loc
+    id: str
+    kind: str
+    parent: str | None
+
+
+@dataclass(slots=True)
+class Index:
+    entries: list[EntryIndex] = field(default_factory=list)
+    entities: list[EntityIndex] = field(default_factory=list)
+
+
+def index_entry(path: str, entry: dict[str, Any]) -> EntryIndex:
+    art = entry["article"]
+    idx = EntryIndex(path, art["id"], canonical_url(art["url"]))
+    refs = idx.entity_refs
+    refs.append((("article", "publisher"), art["publisher"], "publisher"))
+    refs.extend((("article", "authors", i), a, "author") for i, a in enumerate(art.get("authors", [])))
+    refs.extend((("article", "cites", i, "source"), c["source"], "source") for i, c in enumerate(art.get("cites", [])))
+    for i, q in enumerate(entry.get("quotes", [])):
+        refs.append((("quotes", i, "speaker"), q["speaker"], "speaker"))
+        if q.get("via"):
+            refs.append((("quotes", i, "via"), q["via"], "via"))
+    for i, ev in enumerate(entry.get("events", [])):
+        if "ref" in ev:
+            idx.event_refs.append((("events", i, "ref"), ev["ref"]))
+            continue
+        idx.event_ids.append((("events", i, "id"), ev["id"]))
+        loc = ev.get("location") or {}
+        if loc.get("place"):
+            refs.append((("events", i, "location", "place"), loc["place"], "place"))
+        refs.extend((("events", i, "actors", j, "entity"), a["entity"], "actor") for j, a in enumerate(ev.get("actors", [])))
+        refs.extend(
+            (("events", i, "casualties", j, "group"), c["group"], "group")
+            for j, c in enumerate(ev.get("casualties", []))
+            if c.get("group")
+        )
+    return idx
+
+
+def index_entities(path: str, entities: list[dict[str, Any]]) -> list[EntityIndex]:
+    return [EntityIndex(path, (i,), e["id"], e["kind"], e.get("parent")) for i, e in enumerate(entities)]
+
+
+def canonical_url(url: str) -> str:
+    """The URL two entries must not share: case-folded host, no www., fragment or trailing slash."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    if parts.port and parts.port != 443:
+        host = f"{host}:{parts.port}"
+    query = urlencode(sorted(parse_qsl(parts.query, keep_blank_values=True)))
+    return urlunsplit(("https", host, parts.path.rstrip("/") or "/", query, ""))
+
+
+# --- entry scope -------------------------------------------------------------------
+
+
+@rule("NL405", "quote-not-verbatim", E)
+def quote_not_verbatim(entry: dict[str, Any]) -> Iterator[Finding]:
+    """A direct or partial quote does not appear verbatim in the article body.
+
+    ## What it does
+    Looks for each `direct` and `partial` quote's `text` in the body after folding
+    both (NFC; curly and straight quotes, dashes and ellipses unified; white space
+    runs as one space). Paraphrases are not checked.
+
+    ## Why is this bad?
+    A quote is evidence of what someone said; words that are not in the report are
+    misquotes, however close.
+
+    ## Example
+    ```yaml
+    text: We will announce the end of the coalition's mission
+    ```
+
+    ## Use instead
+    Copy the words exactly from the body, without the surrounding quotation marks.
+    """
+    body = fold(entry["article"]["body"])
+    for i, quote in enumerate(entry.get("quotes", [])):
+        if quote["kind"] in ("direct", "partial") and fold(quote["text"]) not in body:
+            yield Finding(
+                "NL405", ("quotes", i, "text"),
+                f"quotes[{i}].text: the {quote['kind']} quote does not appear verbatim in article.body",
+                "copy it exactly from the body, or use kind: paraphrase",
+            )
+
+
+@rule("NL406", "evidence-not-verbatim", E)
+def evidence_not_verbatim(entry: dict[str, Any]) -> Iterator[Finding]:
+    """An evidence sentence does not appear verbatim in the article body.
+
+    ## What it does
+    Looks for each event's (and event reference's) evidence strings in the body,
+    folded as for NL405.
+
+    ## Why is this bad?
+    Evidence ties every event to the words of the report, so anyone can check the
+    coding; a sentence that is not there proves nothing.
+
+    ## Example
+    ```yaml
+    evidence: [Seven US soldiers were hurt in a raid.]
+    ```
+
+    ## Use instead
+    ```yaml
+    evidence: [Seven US troops were wounded in a raid against a suspected ISIS hideout on August 29.]
+    ```
+    """
+    body = fold(entry["article"]["body"])
+    for i, event in enumerate(entry.get("events", [])):
+        for j, sentence in enumerate(event.get("evidence", [])):
+            if fold(sentence) not in body:
+                yield Finding(
+                    "NL406", ("events", i, "evidence", j),
+                    f"events[{i}].evidence[{j}]: sentence does not appear verbatim in article.body",
+                    "copy the sentence exactly from the body",
+                )
+
+
+@rule("NL407", "local-reference", E)
+def local_reference(entry: dict[str, Any]) -> Iterator[Finding]:
+    """Ids inside one entry clash, or a quote names an event the entry does not have.
+
+    ## What it does
+    Checks that quote ids are unique in the entry, that no event id or `ref` is
+    listed twice, and that each quote's `event` is an event (or ref) of the entry.
+
+    ## Why is this bad?
+    Release ids are built from them (`<article-id>/<quote-id>`); a clash loses a
+    record, and a dangling `event` link points nowhere.
+
+    ## Example
+    ```yaml
+    quotes:
+      - {id: q1, ...}
+      - {id: q1, ...}
+    ```
+
+    ## Use instead
+    Number quotes q1, q2, ...
+    """
+    seen: dict[str, int] = {}
+    for i, quote in enumerate(entry.get("quotes", [])):
+        if quote["id"] in seen:
+            yield Finding("NL407", ("quotes", i, "id"), f"quotes[{i}].id: '{quote['id']}' is already used by quotes[{seen[quote['id']]}]")
+        seen.setdefault(quote["id"], i)
+    events: dict[str, int] = {}
+    for i, event in enumerate(entry.get("events", [])):
+        key = event.get("id") or event.get("ref")
+        field_name = "id" if "id" in event else "ref"
+        if key in events:
+            yield Finding("NL407", ("events", i, field_name), f"events[{i}].{field_name}: '{key}' is already listed as events[{events[key]}]")
+        events.setdefault(key, i)
+    for i, quote in enumerate(entry.get("quotes", [])):
+        if quote.get("event") and quote["event"] not in events:
+            yield Finding(
+                "NL407", ("quotes", i, "event"),
+                f"quotes[{i}].event: '{quote['event']}' is not an event of this entry",
+                "link to an event listed under events: (by id or ref)",
+            )
+
+
+@rule("NL502", "direct-quote-undated", W)
+def direct_quote_undated(entry: dict[str, Any]) -> Iterator[Finding]:
+    """A direct quote has no `said` date.
+
+    ## What it does
+    Warns on `direct` quotes without `said`.
+
+    ## Why is this bad?
+    Quotes are studied over time; undated ones drop out. When the report gives no
+    date, `../<publication date>` with an `inferred` note is still true.
+
+    ## Example
+    ```yaml
+    - {id: q1, kind: direct, text: ...}
+    ```
+
+    ## Use instead
+    ```yaml
+    - {id: q1, kind: direct, said: ../2024-09-17, inferred: {said: on or before publication}, text: ...}
+    ```
+    """
+    for i, quote in enumerate(entry.get("quotes", [])):
+        if quote["kind"] == "direct" and quote.get("said") is None:
+            yield Finding("NL502", ("quotes", i), f"quotes[{i}]: direct quote has no 'said' date", "add said: (EDTF); ../<published> when only that is known")
+
+
+@rule("NL503", "event-without-location", W)
+def event_without_location(entry: dict[str, Any]) -> Iterator[Finding]:
+    """A physical event that occurred has no location.
+
+    ## What it does
+    Warns on `occurred`/`ongoing` events without `location`, except verbal and
+    policy events (statements, demands, talks, agreements...).
+
+    ## Why is this bad?
+    Maps and country counts skip such events. Leave it absent when the report truly
+    does not say; otherwise record at least the country.
+
+    ## Example
+    An airstrike with no `location`.
+
+    ## Use instead
+    ```yaml
+    location: {country: IRQ, precision: country}
+    ```
+    """
+    for i, event in enumerate(entry.get("events", [])):
+        if (
+            "ref" not in event
+            and event["status"] in ("occurred", "ongoing")
+            and event["type"] not in VERBAL_TYPES
+            and event.get("location") is None
+        ):
+            yield Finding("NL503", ("events", i), f"events[{i}]: {event['status']} event '{event['id']}' has no location", "add location: when the report gives one")
+
+
+@rule("NL504", "event-without-date", W)
+def event_without_date(entry: dict[str, Any]) -> Iterator[Finding]:
+    """An event that occurred has no date.
+
+    ## What it does
+    Warns on `occurred`/`ongoing` events without `date`.
+
+    ## Why is this bad?
+    Timelines skip undated events. An open interval such as `../2024-09-17` (on or
+    before publication) is usually still true.
+
+    ## Example
+    An attack with no `date`.
+
+    ## Use instead
+    ```yaml
+    date: ../2024-09-17
+    inferred: {date: before the article's publication}
+    ```
+    """
+    for i, event in enumerate(entry.get("events", [])):
+        if "ref" not in event and event["status"] in ("occurred", "ongoing") and event.get("date") is None:
+            yield Finding("NL504", ("events", i), f"events[{i}]: {event['status']} event '{event['id']}' has no date", "add date: (EDTF), open-ended if need be")
+
+
+@rule("NL506", "event-without-actors", W)
+def event_without_actors(entry: dict[str, Any]) -> Iterator[Finding]:
+    """An event names no actors.
+
+    ## What it does
+    Warns on events with an empty `actors` list.
+
+    ## Why is this bad?
+    Dyadic analyses (who did what to whom) cannot use it.
+
+    ## Example
+    An event with `actors: []`.
+
+    ## Use instead
+    Add the actors the report names, with their roles.
+    """
+    for i, event in enumerate(entry.get("events", [])):
+        if "ref" not in event and not event.get("actors"):
+            yield Finding("NL506", ("events", i), f"events[{i}]: event '{event['id']}' names no actors")
+
+
+ENTRY_CHECKS = (quote_not_verbatim, evidence_not_verbatim, local_reference, direct_quote_undated, event_without_location, event_without_date, event_without_actors)
+
+
+# --- dataset scope ----------------------------------------------------------------
+
+Located = tuple[str, Loc, str, str | None]  # path, loc, message, hint
+
+
+@rule("NL401", "duplicate-id", E)
+def duplicate_id(index: Index) -> Iterator[tuple[str, Finding]]:
+    """An article, event or entity id is used more than once in the dataset.
+
+    ## What it does
+    Checks article ids, event ids (defined with `id:`) and entity ids for
+    uniqueness across all files, pointing at every repeat and the first use.
+
+    ## Why is this bad?
+    Ids are primary keys: users join, cite and diff by them. A repeat silently
+    merges or drops records.
+
+    ## Example
+    Two entries defining `id: 2024-08-29-us-raid-suspected-isis-hideout-iraq`.
+
+    ## Use instead
+    Define the event once; list it elsewhere with `ref:`.
+    """
+    for label, items in (
+        ("article id", [(e.path, ("article", "id"), e.article_id) for e in index.entries]),
+        ("event id", [(e.path, loc, ev) for e in index.entries for loc, ev in e.event_ids]),
+        ("entity id", [(x.path, (*x.loc, "id"), x.id) for x in index.entities]),
+    ):
+        first: dict[str, tuple[str, Loc]] = {}
+        for path, loc, value in items:
+            if value in first:
+                fpath, floc = first[value]
+                yield path, Finding(
+                    "NL401", loc, f"{label} '{value}' is already defined in {fpath}",
+                    "ids must be unique across the dataset" + ("; list a shared event with ref:" if label == "event id" else ""),
+                    related=((fpath, floc, f"first definition of '{value}'"),),
+                )
+            else:
+                first[value] = (path, loc)
+
+
+@rule("NL402", "unknown-entity", E)
+def unknown_entity(index: Index) -> Iterator[tuple[str, Finding]]:
+    """A record names an entity id that is not in the registry.
+
+    ## What it does
+    Resolves every entity id (publisher, authors, cited sources, speakers, `via`,
+    actors, casualty groups, places, entity parents) against `dataset/entities/`.
+
+    ## Why is this bad?
+    An unresolved id has no name, kind or country: the record cannot be joined or
+    displayed.
+
+    ## Example
+    ```yaml
+    speaker: mohammed-al-sudani   # registry has mohammed-shia-al-sudani
+    ```
+
+    ## Use instead
+    Use the registry's id, or add the entity to `dataset/entities/`.
+    """
+    import difflib
+
+    known = {x.id for x in index.entities}
+    for e in index.entries:
+        for loc, ident, role in e.entity_refs:
+            if ident not in known:
+                close = difflib.get_close_matches(ident, known, n=1)
+                yield e.path, Finding(
+                    "NL402", loc, f"{role} '{ident}' is not in the entity registry",
+                    f"did you mean '{close[0]}'?" if close else "add it to dataset/entities/",
+                )
+    for x in index.entities:
+        if x.parent and x.parent not in known:
+            yield x.path, Finding("NL402", (*x.loc, "parent"), f"parent '{x.parent}' of '{x.id}' is not in the entity registry")
+
+
+@rule("NL403", "unknown-event-ref", E)
+def unknown_event_ref(index: Index) -> Iterator[tuple[str, Finding]]:
+    """An event `ref:` names an event that no entry defines.
+
+    ## What it does
+    Resolves every `ref:` against the event ids defined anywhere in the dataset.
+
+    ## Why is this bad?
+    The reference adds this report as a source of an event; if the event does not
+    exist, the evidence is attached to nothing.
+
+    ## Example
+    ```yaml
+    - ref: 2024-01-28-tower-22-drone-attack   # defined nowhere
+    ```
+
+    ## Use instead
+    Use the id of the event as defined, or define the event here with `id:`.
+    """
+    import difflib
+
+    defined = {ev for e in index.entries for _, ev in e.event_ids}
+    for e in index.entries:
+        for loc, ref in e.event_refs:
+            if ref not in defined:
+                close = difflib.get_close_matches(ref, defined, n=1)
+                yield e.path, Finding("NL403", loc, f"ref '{ref}' names no event defined in the dataset", f"did you mean '{close[0]}'?" if close else None)
+
+
+@rule("NL404", "duplicate-url", E)
+def duplicate_url(index: Index) -> Iterator[tuple[str, Finding]]:
+    """Two entries describe the same report (same canonical URL).
+
+    ## What it does
+    Compares article URLs after canonicalisation: host case, `www.`, fragment,
+    trailing slash and query order do not count.
+
+    ## Why is this bad?
+    One report curated twice double-counts its events and quotes.
+
+    ## Example
+    `https://www.example.com/story/` and `https://example.com/story#top`.
+
+    ## Use instead
+    Keep one entry; merge what the other adds.
+    """
+    first: dict[str, EntryIndex] = {}
+    for e in index.entries:
+        if e.url in first:
+            f = first[e.url]
+            yield e.path, Finding(
+                "NL404", ("article", "url"), f"article.url is the same report as '{f.article_id}' ({f.path})",
+                "one report, one entry", related=((f.path, ("article", "url"), "the other entry"),),
+            )
+        else:
+            first[e.url] = e
+
+
+@rule("NL408", "entity-kind", E)
+def entity_kind(index: Index) -> Iterator[tuple[str, Finding]]:
+    """An entity is used in a role its kind cannot play.
+
+    ## What it does
+    Speakers must be people or organisations (not places or countries); authors
+    people or media; `location.place` a place or country; parents must not form a
+    cycle.
+
+    ## Why is this bad?
+    "Iraq said" hides who spoke; a person as a location is a slip of the id.
+
+    ## Example
+    ```yaml
+    speaker: iraq
+    ```
+
+    ## Use instead
+    ```yaml
+    speaker: mohammed-shia-al-sudani
+    ```
+    """
+    kinds = {x.id: x.kind for x in index.entities}
+    wanted = {"speaker": SPEAKER_KINDS, "author": AUTHOR_KINDS, "place": PLACE_KINDS}
+    for e in index.entries:
+        for loc, ident, role in e.entity_refs:
+            allowed = wanted.get(role)
+            kind = kinds.get(ident)
+            if allowed and kind and kind not in allowed:
+                yield e.path, Finding(
+                    "NL408", loc, f"{role} '{ident}' is a {kind}; a {role} must be one of: {', '.join(sorted(allowed))}",
+                )
+    parents = {x.id: x.parent for x in index.entities}
+    for x in index.entities:
+        seen = {x.id}
+        cur = x.parent
+        while cur is not None and cur in parents:
+            if cur in seen:
+                yield x.path, Finding("NL408", (*x.loc, "parent"), f"parent chain of '{x.id}' forms a cycle through '{cur}'")
+                break
+            seen.add(cur)
+            cur = parents[cur]
+
+
+@rule("NL501", "unreferenced-entity", W)
+def unreferenced_entity(index: Index) -> Iterator[tuple[str, Finding]]:
+    """An entity in the registry is not used by any record.
+
+    ## What it does
+    Warns on entities that no entry names and that are no other entity's parent.
+    Countries are exempt: the registry lists them for reference.
+
+    ## Why is this bad?
+    Unused entities are often misspelt duplicates of used ones.
+
+    ## Example
+    `bloomberg-news` in the registry while entries use `bloomberg`.
+
+    ## Use instead
+    Remove it, or use it where it belongs.
+    """
+    used = {ident for e in index.entries for _, ident, _ in e.entity_refs}
+    used |= {x.parent for x in index.entities if x.parent}
+    for x in index.entities:
+        if x.id not in used and x.kind != "country":
+            yield x.path, Finding("NL501", (*x.loc, "id"), f"entity '{x.id}' is not referenced by any record")
+
+
+DATASET_CHECKS = (duplicate_id, unknown_entity, unknown_event_ref, duplicate_url, entity_kind, unreferenced_entity)
+
+
+def run_dataset_checks(index: Index) -> dict[str, list[Finding]]:
+    out: dict[str, list[Finding]] = defaultdict(list)
+    for check in DATASET_CHECKS:
+        for path, finding in check(index):
+            out[path].append(finding)
+    return out

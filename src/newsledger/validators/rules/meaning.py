@@ -1,0 +1,410 @@
+"""NL3xx: one record's meaning — dates, ranges, codes, URLs, PLOVER modes.
+
+Value-level checks run inside the models (:mod:`newsledger.schema.checks`) and
+surface as pydantic errors whose type is mapped to a code by ``CUSTOM_TYPES``.
+Checks that compare fields across one entry are the functions below.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from typing import Any
+
+from newsledger.validators.diagnostics import Finding, Severity
+from newsledger.validators.rules import declare, rule
+
+E, W = Severity.ERROR, Severity.WARNING
+
+#: pydantic custom error type (raised by newsledger.schema.checks) -> code
+CUSTOM_TYPES = {
+    "edtf": "NL301",
+    "published_date": "NL302",
+    "casualty_range": "NL304",
+    "lat_lon": "NL305",
+    "url": "NL306",
+    "url_tracking": "NL307",
+    "country_code": "NL308",
+    "language_tag": "NL309",
+    "plover_mode": "NL310",
+    "inferred_field": "NL311",
+    "place_fields": "NL312",
+}
+
+declare("NL301", "edtf-date", E, """
+A date is not a valid EDTF date, or an interval ends before it starts.
+
+## What it does
+Parses every EDTF value (`date`, `said`, citation `date`) and checks the calendar:
+2024-02-30 and month 13 do not exist; `2024-09/2024-01` runs backwards.
+
+## Why is this bad?
+Releases turn each date into its earliest and latest day; an impossible date has
+neither.
+
+## Example
+```yaml
+date: 2024-02-30
+```
+
+## Use instead
+```yaml
+date: 2024-02-29
+```
+""")
+
+declare("NL302", "published-date", E, """
+`published`/`updated` is not an ISO date or a datetime with a UTC offset.
+
+## What it does
+Accepts `2024-09-17` and `2024-09-17T14:05:00-04:00`; rejects other forms and
+datetimes without an offset.
+
+## Why is this bad?
+A local time without an offset names a different instant in every time zone.
+
+## Example
+```yaml
+published: 2024-09-17T14:05
+```
+
+## Use instead
+```yaml
+published: 2024-09-17T14:05:00-04:00
+```
+""")
+
+declare("NL304", "casualty-range", E, """
+Casualty figures are not ordered low <= best <= high, or none is given.
+
+## What it does
+Checks each casualty record's `low`, `best` and `high`.
+
+## Why is this bad?
+A range whose low is above its high is a typo that distorts every total.
+A record with no figure should be left out: unknown is absent, never 0.
+
+## Example
+```yaml
+casualties: [{outcome: killed, low: 5, best: 3}]
+```
+
+## Use instead
+```yaml
+casualties: [{outcome: killed, low: 3, best: 5}]
+```
+""")
+
+declare("NL305", "coordinates", E, """
+`lat`/`lon` are not paired or out of range.
+
+## What it does
+Requires both or neither, latitude in -90..90 and longitude in -180..180.
+
+## Why is this bad?
+A lone coordinate or a swapped pair puts an event in the wrong hemisphere.
+
+## Example
+```yaml
+location: {lat: 33.3, precision: exact}
+```
+
+## Use instead
+```yaml
+location: {lat: 33.3, lon: 44.4, precision: exact}
+```
+""")
+
+declare("NL306", "url", E, """
+A URL is not an absolute https URL with a host, or carries credentials.
+
+## What it does
+Rejects `http:`, `javascript:`, `data:`, `file:` and relative URLs, URLs with
+`user:password@`, spaces, control or invisible characters.
+
+## Why is this bad?
+Links in a published dataset are followed by readers and tools; only plain https
+links to the report are safe and durable.
+
+## Example
+```yaml
+url: http://news.antiwar.com/2024/09/17/...
+```
+
+## Use instead
+```yaml
+url: https://news.antiwar.com/2024/09/17/...
+```
+""")
+
+declare("NL307", "url-tracking", E, """
+A URL carries tracking parameters (`utm_*`, `fbclid`, `gclid`, ...).
+
+## What it does
+Lists the tracking parameters found in the query string.
+
+## Why is this bad?
+They identify a click, not the document: the same report gets many URLs and
+duplicates slip past NL404.
+
+## Example
+```yaml
+url: https://example.com/story?utm_source=twitter
+```
+
+## Use instead
+```yaml
+url: https://example.com/story
+```
+""")
+
+declare("NL308", "country-code", E, """
+A country code is not an assigned ISO 3166-1 alpha-3 code.
+
+## What it does
+Checks `country` against the ISO 3166-1 list maintained by pycountry.
+
+## Why is this bad?
+Joins with other event data (ACLED, UCDP, GDELT) go through country codes.
+
+## Example
+```yaml
+country: IRK
+```
+
+## Use instead
+```yaml
+country: IRQ
+```
+""")
+
+declare("NL309", "language-tag", E, """
+`language` is not a valid BCP 47 tag.
+
+## What it does
+Checks the tag against the IANA subtag registry (via langcodes).
+
+## Why is this bad?
+Language filters and text tools key on the tag.
+
+## Example
+```yaml
+language: english
+```
+
+## Use instead
+```yaml
+language: en
+```
+""")
+
+declare("NL310", "plover-mode", E, """
+An event's `mode` does not belong to the PLOVER type of its event type.
+
+## What it does
+Checks `mode` against the modes PLOVER defines for the type the event type maps to.
+
+## Why is this bad?
+The PLOVER crosswalk is how the data joins POLECAT-coded data; an impossible
+type/mode pair cannot be mapped.
+
+## Example
+```yaml
+type: airstrike      # ASSAULT
+mode: withdraw       # a RETREAT mode
+```
+
+## Use instead
+```yaml
+type: airstrike
+mode: aerial
+```
+""")
+
+declare("NL311", "inferred-field", E, """
+`inferred` names a field the record does not have.
+
+## What it does
+Checks the keys of `inferred` against the record's fields.
+
+## Why is this bad?
+The inference note is how users tell read values from inferred ones; a misspelt
+key marks nothing.
+
+## Example
+```yaml
+inferred: {dates: year from publication}
+```
+
+## Use instead
+```yaml
+inferred: {date: year from publication}
+```
+""")
+
+declare("NL312", "place-fields", E, """
+`lat`, `lon` or `geonames` is given for an entity that is not a place.
+
+## What it does
+Allows coordinates only on entities of kind `place`.
+
+## Why is this bad?
+An organisation has no single coordinate; maps would place it wrongly.
+
+## Example
+```yaml
+- {id: reuters, kind: media, name: Reuters, lat: 51.5, lon: -0.1}
+```
+
+## Use instead
+Drop the coordinates, or describe the place as its own entity.
+""")
+
+declare("NL314", "id-characters", E, """
+An id contains a non-ASCII, look-alike or invisible character.
+
+## What it does
+Names the offending character (for example U+0430 CYRILLIC SMALL LETTER A, which
+looks like a Latin a, or U+200B ZERO WIDTH SPACE).
+
+## Why is this bad?
+Two ids that look the same but differ in one invisible or look-alike character
+break references and can be used to impersonate a record.
+
+## Example
+An id typed with a Cyrillic `а`.
+
+## Use instead
+Retype the id with a-z, 0-9 and hyphens.
+""")
+
+
+def _published_day(entry: dict[str, Any]) -> Any:
+    from newsledger.schema.edtf import parse_published
+
+    return parse_published(entry["article"]["published"])[0]
+
+
+@rule("NL303", "dated-after-article", E)
+def dated_after_article(entry: dict[str, Any]) -> Iterator[Finding]:
+    """An event that occurred (or is ongoing), or a quote, is dated after its article.
+
+    ## What it does
+    Compares the earliest day of each `occurred`/`ongoing` event's `date`, and of
+    each quote's `said`, with the article's publication day.
+
+    ## Why is this bad?
+    A report cannot tell of something that happened after it was published: the
+    date (often a year inferred from the publication date) is wrong.
+
+    ## Example
+    ```yaml
+    published: 2024-09-17
+    events:
+      - {status: occurred, date: 2024-10-02, ...}
+    ```
+
+    ## Use instead
+    Fix the date, or use a status such as `planned` or `expected` for what is to come.
+    """
+    from newsledger.schema.edtf import parse_edtf
+
+    day = _published_day(entry)
+    for i, event in enumerate(entry.get("events", [])):
+        if "ref" in event or event.get("date") is None or event.get("status") not in ("occurred", "ongoing"):
+            continue
+        start = parse_edtf(event["date"]).start
+        if start is not None and start > day:
+            yield Finding(
+                "NL303", ("events", i, "date"),
+                f"events[{i}].date: event {event['status']} on {event['date']}, after the article was published ({day})",
+                "check the date, or use status planned/expected",
+            )
+    for i, quote in enumerate(entry.get("quotes", [])):
+        if quote.get("said") is None:
+            continue
+        start = parse_edtf(quote["said"]).start
+        if start is not None and start > day:
+            yield Finding("NL303", ("quotes", i, "said"), f"quotes[{i}].said: {quote['said']} is after the article was published ({day})")
+
+
+_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)}
+_INVISIBLE = {chr(c) for c in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD, 0x180E)}
+
+
+def _strings(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, (*loc, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _strings(v, (*loc, i))
+
+
+@rule("NL315", "bidi-control", E)
+def bidi_control(entry: dict[str, Any]) -> Iterator[Finding]:
+    """Text contains Unicode bidirectional control characters.
+
+    ## What it does
+    Reports U+202A-U+202E, U+2066-U+2069, U+200E/U+200F and U+061C in any text
+    value, naming the character.
+
+    ## Why is this bad?
+    They reorder how text is displayed ("Trojan Source"), so a reviewer reads
+    something other than what the file says. Real right-to-left text (Arabic,
+    Hebrew) needs none of them.
+
+    ## Example
+    A headline pasted with an embedded U+202E RIGHT-TO-LEFT OVERRIDE.
+
+    ## Use instead
+    Delete the control characters; keep the letters.
+    """
+    for loc, text in _strings(entry, ()):
+        hit = next((c for c in text if c in _BIDI), None)
+        if hit is not None:
+            yield Finding(
+                "NL315", loc,
+                f"{_words(loc)}: contains the bidirectional control U+{ord(hit):04X} ({unicodedata.name(hit, '?')})",
+                "delete it; it changes how the text displays",
+            )
+
+
+@rule("NL505", "invisible-characters", W)
+def invisible_characters(entry: dict[str, Any]) -> Iterator[Finding]:
+    """Text contains zero-width or other invisible characters.
+
+    ## What it does
+    Reports U+200B ZERO WIDTH SPACE, U+200C/U+200D joiners, U+2060 WORD JOINER,
+    U+FEFF, soft hyphens and U+180E in text values.
+
+    ## Why is this bad?
+    Invisible characters make verbatim matching of quotes fail and hide
+    differences between strings that look equal. (Joiners are needed in some
+    scripts, so this is a warning.)
+
+    ## Example
+    A quote pasted from a web page with a zero-width space inside a word.
+
+    ## Use instead
+    Delete the character unless the script needs it.
+    """
+    for loc, text in _strings(entry, ()):
+        hit = next((c for c in text if c in _INVISIBLE), None)
+        if hit is not None:
+            yield Finding(
+                "NL505", loc,
+                f"{_words(loc)}: contains the invisible character U+{ord(hit):04X} ({unicodedata.name(hit, '?')})",
+                "delete it unless the script needs it",
+            )
+
+
+def _words(loc: tuple[str | int, ...]) -> str:
+    from newsledger.validators.diagnostics import loc_to_words
+
+    return loc_to_words(loc)
+
+
+ENTRY_CHECKS = (dated_after_article, bidi_control, invisible_characters)

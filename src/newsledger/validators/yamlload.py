@@ -1,0 +1,414 @@
+"""Reading YAML with YAML 1.2 core semantics, positions, and hostile-input limits.
+
+Two parsers, one meaning:
+
+* :func:`load_located` is the reference. It walks libyaml's *event* stream (the
+  C parser, so it is safe on any input: no tags are constructed, no code runs),
+  builds plain Python values with YAML 1.2 core scalar resolution, and keeps the
+  line/column of every key and value. It reports duplicate keys (both places),
+  tags, merge keys, multiple documents, alias budgets, nesting depth and YAML
+  1.1 hazards.
+* :func:`load_fast` parses with yaml-rs (a YAML 1.2 parser in Rust) and is used
+  only on files a cheap pre-screen finds free of anything the reference parser
+  would report. Any doubt, any error, and the caller falls back to the reference.
+  A property test holds the two to the same values.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+__all__ = [
+    "FileProblem",
+    "Located",
+    "MAX_ALIASES",
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "decode",
+    "load_fast",
+    "load_located",
+]
+
+MAX_BYTES = 2 * 1024 * 1024  # an entry is a few kB; a body of a very long report fits easily
+MAX_DEPTH = 64  # the schema nests 5 deep
+MAX_ALIASES = 32  # aliases are legal YAML but nothing in an entry needs many
+MAX_EXPANDED_NODES = 50_000  # nodes after expanding aliases: stops "billion laughs"
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FileProblem:
+    """A problem with the file itself, before or while parsing (NL1xx)."""
+
+    code: str
+    line: int
+    col: int
+    message: str
+    hint: str | None = None
+    loc: Loc | None = None
+    related: tuple[tuple[int, int, str], ...] = ()
+
+
+@dataclass(slots=True)
+class Located:
+    """Parsed data plus where every value and key came from (1-based line, col)."""
+
+    data: Any = None
+    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    plain: dict[Loc, str] = field(default_factory=dict)  # locs of plain (unquoted) scalars -> source text
+    problems: list[FileProblem] = field(default_factory=list)
+
+    def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        """The closest known position of ``loc``: the node, else its nearest ancestor."""
+        table = self.keys if key else self.values
+        probe = tuple(loc)
+        while probe:
+            if probe in table:
+                return table[probe]
+            if not key and probe in self.keys:
+                return self.keys[probe]
+            probe = probe[:-1]
+        return self.values.get((), (1, 1))
+
+
+# --- bytes -> text -------------------------------------------------------------
+
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "UTF-32 (big-endian)"),
+    (b"\xff\xfe\x00\x00", "UTF-32 (little-endian)"),
+    (b"\xfe\xff", "UTF-16 (big-endian)"),
+    (b"\xff\xfe", "UTF-16 (little-endian)"),
+)
+
+
+def _line_col(data: bytes | str, offset: int) -> tuple[int, int]:
+    head = data[:offset]
+    nl = b"\n" if isinstance(head, bytes) else "\n"
+    line = head.count(nl) + 1  # type: ignore[arg-type]
+    col = offset - (head.rfind(nl) + 1) + 1  # type: ignore[arg-type]
+    return line, col
+
+
+def decode(raw: bytes, *, max_bytes: int = MAX_BYTES) -> tuple[str | None, list[FileProblem]]:
+    """Check size, BOM and encoding; return the text (or ``None``) and the problems."""
+    problems: list[FileProblem] = []
+    if len(raw) > max_bytes:
+        return None, [
+            FileProblem(
+                "NL109", 1, 1, f"file is {len(raw):,} bytes, over the {max_bytes:,}-byte limit",
+                "split the report or trim what is not the report's text",
+            )
+        ]
+    if not raw.strip():
+        return None, [FileProblem("NL116", 1, 1, "file is empty", "an entry is a YAML mapping; see docs/codebook.md")]
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            return None, [FileProblem("NL107", 1, 1, f"file is encoded as {name}; entries must be UTF-8", "re-save the file as UTF-8 without a BOM")]
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line, col = _line_col(raw, nul)
+        return None, [FileProblem("NL107", line, col, "file contains NUL bytes: it is binary or UTF-16/32, not UTF-8 text", "re-save the file as UTF-8")]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        problems.append(FileProblem("NL106", 1, 1, "file starts with a UTF-8 byte order mark", "re-save the file as UTF-8 without a BOM"))
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col(raw, exc.start)
+        problems.append(
+            FileProblem(
+                "NL107", line, col,
+                f"byte 0x{raw[exc.start]:02x} at offset {exc.start} is not valid UTF-8",
+                "re-save the file as UTF-8",
+            )
+        )
+        return None, problems
+    bad = _CONTROL.search(text)
+    if bad:
+        line, col = _line_col(text, bad.start())
+        problems.append(
+            FileProblem("NL107", line, col, f"control character U+{ord(bad.group()):04X} in the file", "remove it; YAML text allows tab, LF and CR only")
+        )
+        return None, problems
+    for m in re.finditer("\t", text):
+        line, col = _line_col(text, m.start())
+        problems.append(FileProblem("NL105", line, col, "tab character", "indent and separate with spaces; YAML forbids tabs in indentation"))
+        break
+    return text, problems
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f\ufffe\uffff]")
+
+
+# --- YAML 1.2 core scalar resolution -------------------------------------------
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT10 = re.compile(r"^[-+]?[0-9]+$")
+_INT8 = re.compile(r"^0o[0-7]+$")
+_INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+
+# Plain scalars that YAML 1.1 readers (PyYAML, older tools) read differently.
+_YAML11_BOOL = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
+_YAML11_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
+_LEADING_ZERO = re.compile(r"^[-+]?0[0-9]+$")
+
+
+def resolve_plain(text: str) -> Any:
+    """The value of a plain (unquoted) scalar under the YAML 1.2 core schema."""
+    if _NULL.match(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT10.match(text):
+        return int(text)
+    if _INT8.match(text):
+        return int(text[2:], 8)
+    if _INT16.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        return float(text)
+    if _INF.match(text):
+        return float("-inf") if text.startswith("-") else float("inf")
+    if _NAN.match(text):
+        return float("nan")
+    return text
+
+
+def yaml11_hazard(text: str) -> str | None:
+    """Why a plain scalar means something else to a YAML 1.1 reader, or None."""
+    if _YAML11_BOOL.match(text):
+        return f"YAML 1.1 readers take {text} for a boolean"
+    if _YAML11_SEXAGESIMAL.match(text):
+        return f"YAML 1.1 readers take {text} for a base-60 number"
+    if _LEADING_ZERO.match(text):
+        return f"{text} is {int(text)} in YAML 1.2 but an octal number in YAML 1.1"
+    return None
+
+
+# --- the reference parser --------------------------------------------------------
+
+_STANDARD_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
+class _Budget(Exception):
+    pass
+
+
+def _mark(event: Any) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
+def load_located(text: str) -> Located:
+    """Parse ``text`` as one YAML 1.2 document, keeping positions; never raises."""
+    out = Located()
+    try:
+        _build(text, out)
+    except _Budget:
+        pass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or "invalid YAML"
+        context = f" ({exc.context})" if exc.context else ""
+        out.problems.append(FileProblem("NL101", line, col, f"YAML syntax error: {problem}{context}", _syntax_hint(problem)))
+        out.data = None
+    except yaml.YAMLError as exc:  # reader errors without a mark
+        out.problems.append(FileProblem("NL101", 1, 1, f"YAML error: {exc}"))
+        out.data = None
+    except RecursionError:
+        out.problems.append(FileProblem("NL115", 1, 1, "nesting is too deep to parse"))
+        out.data = None
+    return out
+
+
+def _syntax_hint(problem: str) -> str | None:
+    if "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        return "a value containing ': ' must be quoted"
+    if "found character" in problem and "cannot start any token" in problem:
+        return "quote the value: it starts with a character YAML reserves (@, `, %, ...)"
+    return None
+
+
+def _build(text: str, out: Located) -> None:
+    # Containers under construction: [container, loc, pending_key, pending_key_mark, seen_keys]
+    stack: list[list[Any]] = []
+    anchors: dict[str, tuple[Any, int]] = {}
+    sizes: list[int] = []  # node counts of open containers (for anchored subtree sizes)
+    aliases = 0
+    expanded = 0
+    documents = 0
+    root_set = False
+
+    def place(value: Any, event: Any, nodes: int) -> None:
+        nonlocal root_set, expanded
+        expanded += nodes
+        if expanded > MAX_EXPANDED_NODES:
+            out.problems.append(
+                FileProblem("NL108", *_mark(event), f"the document expands to more than {MAX_EXPANDED_NODES:,} nodes", "remove anchors and aliases (&name / *name); write values out")
+            )
+            raise _Budget
+        if sizes:
+            sizes[-1] += nodes
+        if not stack:
+            out.data = value
+            root_set = True
+            out.values[()] = _mark(event)
+            return
+        top = stack[-1]
+        container, loc = top[0], top[1]
+        if isinstance(container, list):
+            child = (*loc, len(container))
+            container.append(value)
+            out.values[child] = _mark(event)
+            return
+        if top[2] is _NO_KEY:  # this value is a key
+            if isinstance(value, (list, dict)):
+                out.problems.append(FileProblem("NL101", *_mark(event), "a mapping key must be a scalar, not a list or mapping"))
+                raise _Budget
+            key_text = value if isinstance(value, str) else str(value)
+            if key_text == "<<" and getattr(event, "style", None) in (None, ""):
+                out.problems.append(FileProblem("NL113", *_mark(event), "merge keys (<<) are not part of YAML 1.2", "write the keys out in full", loc=loc))
+            if key_text in top[4]:
+                first = top[4][key_text]
+                out.problems.append(
+                    FileProblem(
+                        "NL102", *_mark(event), f"duplicate key '{key_text}' (first defined at line {first[0]}, column {first[1]})",
+                        "remove one of the two; YAML keeps only one and the other is silently lost",
+                        loc=(*loc, key_text), related=((first[0], first[1], f"first '{key_text}' is here"),),
+                    )
+                )
+            else:
+                top[4][key_text] = _mark(event)
+            top[2] = key_text
+            top[3] = _mark(event)
+            return
+        key = top[2]
+        child = (*loc, key)
+        if key not in container:
+            container[key] = value
+            out.keys[child] = top[3]
+            out.values[child] = _mark(event)
+        top[2] = _NO_KEY
+
+    def child_loc() -> tuple[str | int, ...]:
+        if not stack:
+            return ()
+        top = stack[-1]
+        if isinstance(top[0], list):
+            return (*top[1], len(top[0]))
+        return (*top[1], top[2]) if top[2] is not _NO_KEY else (*top[1], "<key>")
+
+    def check_tag(event: Any) -> None:
+        tag = getattr(event, "tag", None)
+        if tag is None or tag == "!":
+            return
+        implicit = getattr(event, "implicit", None)
+        if isinstance(implicit, tuple) and implicit[0] and tag in _STANDARD_TAGS:
+            return
+        out.problems.append(
+            FileProblem("NL111", *_mark(event), f"explicit tag {tag.replace('tag:yaml.org,2002:', '!!')} is not allowed", "remove the tag; entries use plain YAML values only", loc=child_loc())
+        )
+
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            check_tag(event)
+            anchor_check(event, anchors, out)
+            if event.style in (None, "") and event.tag is None:
+                value = resolve_plain(event.value)
+                if stack and not (isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY):
+                    out.plain.setdefault(child_loc(), event.value)
+            else:
+                value = event.value
+            place(value, event, 1)
+            if event.anchor:
+                anchors[event.anchor] = (value, 1)
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            check_tag(event)
+            anchor_check(event, anchors, out)
+            if len(stack) >= MAX_DEPTH:
+                out.problems.append(FileProblem("NL115", *_mark(event), f"nesting deeper than {MAX_DEPTH} levels", "entries nest a few levels; flatten the data"))
+                raise _Budget
+            loc = child_loc()
+            container: Any = {} if kind is yaml.MappingStartEvent else []
+            stack.append([container, loc, _NO_KEY, None, {}, event, event.anchor])
+            sizes.append(1)
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            frame = stack.pop()
+            nodes = sizes.pop()
+            start_event, anchor = frame[5], frame[6]
+            if anchor:
+                anchors[anchor] = (frame[0], nodes)
+            place(frame[0], start_event, nodes)
+        elif kind is yaml.AliasEvent:
+            aliases += 1
+            if event.anchor not in anchors:
+                out.problems.append(FileProblem("NL101", *_mark(event), f"alias *{event.anchor} refers to no anchor"))
+                raise _Budget
+            if aliases > MAX_ALIASES:
+                out.problems.append(FileProblem("NL108", *_mark(event), f"more than {MAX_ALIASES} aliases", "remove anchors and aliases (&name / *name); write values out"))
+                raise _Budget
+            value, nodes = anchors[event.anchor]
+            place(value, event, nodes)
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                out.problems.append(FileProblem("NL112", *_mark(event), "more than one YAML document in the file", "one file holds one entry; remove the '---' separator and what follows"))
+                raise _Budget
+    if not root_set:
+        out.data = None
+
+
+def anchor_check(event: Any, anchors: dict[str, tuple[Any, int]], out: Located) -> None:
+    if event.anchor and event.anchor in anchors:
+        out.problems.append(FileProblem("NL108", *_mark(event), f"anchor &{event.anchor} is defined twice"))
+
+
+class _NoKey:
+    def __repr__(self) -> str:
+        return "<no key>"
+
+
+_NO_KEY: Any = _NoKey()
+
+
+# --- the fast path ---------------------------------------------------------------
+
+# Anything that could make the reference parser report a problem, or make the
+# two parsers disagree, sends the file to the reference parser.
+_NEEDS_REFERENCE = re.compile(
+    r"\t|\r|^%|^---|^\.\.\.|(?:^|[\s\[{,])[&*!]|<<"
+    r"|(?:^|[:\-\[{,]) +(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF"
+    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|[-+]?0[0-9]+) *(?:[,\]}#].*)?$",
+    re.MULTILINE,
+)
+
+try:  # optional accelerator; the reference parser is always available
+    import yaml_rs as _yaml_rs
+except ImportError:  # pragma: no cover - yaml-rs is a declared dependency
+    _yaml_rs = None
+
+
+def load_fast(text: str) -> dict[str, Any] | list[Any] | None:
+    """Values of a plain, well-formed document, or ``None`` to use :func:`load_located`."""
+    if _yaml_rs is None or _NEEDS_REFERENCE.search(text):
+        return None
+    try:
+        data = _yaml_rs.loads(text, parse_datetime=False)
+    except Exception:  # noqa: BLE001 - any failure means: ask the reference parser
+        return None
+    if isinstance(data, (dict, list)):
+        return data
+    return None
