@@ -24,7 +24,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -253,9 +253,16 @@ def build_release(
     out_parent: Path,
     version: str | None = None,
     force: bool = False,
+    *,
+    on_warnings: Callable[[str], None] | None = None,
 ) -> Path:
     """Validate ``dataset_dir`` and write its release; raise :class:`DatasetInvalid`
-    (with the rendered diagnostics) when validation finds any error."""
+    (with the rendered diagnostics) when validation finds any error.
+
+    Validation runs without the per-file cache: a release must depend on nothing
+    but the dataset. Warnings do not stop the build; ``on_warnings`` receives them
+    rendered as text.
+    """
     from newsledger._version import version as package_version
     from newsledger.validators.engine import check_dataset
     from newsledger.validators.reporters import render_text
@@ -266,9 +273,11 @@ def build_release(
     version = version or package_version()
     release_name(version)  # reject a bad version before the (slower) validation
     epoch = created_from_env()
-    report = check_dataset(dataset_dir)
+    report = check_dataset(dataset_dir, use_cache=False)
     if not report.ok:
         raise DatasetInvalid(
             f"{dataset_dir} has validation errors; no release was written.\n{render_text(report.diagnostics)}".rstrip()
         )
+    if report.diagnostics and on_warnings is not None:
+        on_warnings(render_text(report.diagnostics))
     return write_release(report.entries, report.entities, out_parent, version, source_date_epoch=epoch, force=force)

@@ -1,36 +1,25 @@
-"""Locating a quote in its article body despite typographic differences.
+"""Character offsets of a quote in its article body, for the ``quotes`` table.
 
-Curators copy quotes from web pages whose quotation marks, dashes and spaces
-vary (a body with “curly” quotes, a quote typed with "straight" ones; a
-non-breaking space; a decomposed é). Both texts are folded the same way before
-searching: NFC, every quotation mark to ``'`` or ``"``, every dash to ``-``, every
-run of white space to one space. Offsets are then mapped back to the original,
-unfolded body, so ``body[start:end]`` is the quote as the body prints it.
+Matching uses exactly the folding of :mod:`newsledger.text` (NFC, one form for
+quotes, dashes and ellipses, single spaces), so a quote the validator accepts as
+verbatim also gets offsets here. Offsets must index the body as shipped (the
+string behind ``body_sha256``), not its folded or normalised form; for an NFC
+body the two coincide, and for the rare non-NFC body the text is folded one
+grapheme cluster (base character + combining marks) at a time to keep a map back
+to the original positions.
 """
 
 from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["fold", "locate"]
+from newsledger.text import find_folded, fold
 
-_SINGLE = "\u2018\u2019\u201a\u201b\u2032\u2035\u02bc"
-_DOUBLE = "\u201c\u201d\u201e\u201f\u2033\u2036\u00ab\u00bb"
-_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
-_FOLD = {
-    **{ord(c): "'" for c in _SINGLE},
-    **{ord(c): '"' for c in _DOUBLE},
-    **{ord(c): "-" for c in _DASHES},
-}
+__all__ = ["locate"]
 
 
-def _folded(text: str) -> tuple[str, list[tuple[int, int]]]:
-    """Fold ``text``; also return, per folded character, its span in ``text``.
-
-    NFC can only merge a base character with the combining marks that follow it,
-    so normalising cluster by cluster keeps a position map that whole-string
-    normalisation would lose.
-    """
+def _folded_clusters(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """Fold ``text``; per folded character, the span of ``text`` it came from."""
     chars: list[str] = []
     spans: list[tuple[int, int]] = []
     i, n = 0, len(text)
@@ -38,30 +27,30 @@ def _folded(text: str) -> tuple[str, list[tuple[int, int]]]:
         j = i + 1
         while j < n and unicodedata.combining(text[j]):
             j += 1
-        for ch in unicodedata.normalize("NFC", text[i:j]).translate(_FOLD):
-            if ch.isspace():
-                if chars and chars[-1] == " ":
-                    spans[-1] = (spans[-1][0], j)
-                    continue
-                ch = " "
-            chars.append(ch)
-            spans.append((i, j))
+        cluster = text[i:j]
+        if cluster[0].isspace():
+            if chars and chars[-1] == " ":
+                spans[-1] = (spans[-1][0], j)
+            else:
+                chars.append(" ")
+                spans.append((i, j))
+        else:
+            for ch in fold(cluster):
+                chars.append(ch)
+                spans.append((i, j))
         i = j
     return "".join(chars), spans
 
 
-def fold(text: str) -> str:
-    """The folded form used for matching (NFC, plain quotes and dashes, single spaces)."""
-    return _folded(text)[0].strip(" ")
-
-
 def locate(needle: str, body: str) -> tuple[int, int] | None:
-    """``(start, end)`` code-point offsets of the first folded match of ``needle`` in
-    ``body`` (end exclusive), or ``None`` when it does not occur."""
+    """``(start, end)`` code-point offsets (end exclusive) of the first folded match
+    of ``needle`` in ``body``, or ``None`` when it does not occur."""
+    if unicodedata.is_normalized("NFC", body):
+        return find_folded(body, needle)
     target = fold(needle)
     if not target:
         return None
-    haystack, spans = _folded(body)
+    haystack, spans = _folded_clusters(body)
     at = haystack.find(target)
     if at < 0:
         return None

@@ -122,6 +122,12 @@ class Citation(_Record):
         None, description="Link to the cited material.", json_schema_extra={"format": "uri"}
     )
     note: Text | None = Field(None, description="What was taken from the source.")
+    inferred: Inferred = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _inferred_fields(self) -> Citation:
+        self._check_inferred(self.inferred)
+        return self
 
 
 class Article(_Record):

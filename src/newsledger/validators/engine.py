@@ -388,6 +388,7 @@ def check_dataset(
     index = Index(
         entries=[r.index for r in results.values() if isinstance(r.index, EntryIndex)],
         entities=[x for r in results.values() if isinstance(r.index, list) for x in r.index],
+        complete=all(r.index is not None for r in results.values()),
     )
     cross = run_dataset_checks(index)
     fs_paths = {_display(p): p for p, _ in files}

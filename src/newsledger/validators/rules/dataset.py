@@ -55,6 +55,7 @@ class EntityIndex:
 class Index:
     entries: list[EntryIndex] = field(default_factory=list)
     entities: list[EntityIndex] = field(default_factory=list)
+    complete: bool = True  # False when some file could not be indexed (invalid)
 
 
 def index_entry(path: str, entry: dict[str, Any]) -> EntryIndex:
@@ -499,7 +500,8 @@ def unreferenced_entity(index: Index) -> Iterator[tuple[str, Finding]]:
 
     ## What it does
     Warns on entities that no entry names and that are no other entity's parent.
-    Countries are exempt: the registry lists them for reference.
+    Countries are exempt: the registry lists them for reference. Skipped while any
+    file fails validation, since that file may be the one using the entity.
 
     ## Why is this bad?
     Unused entities are often misspelt duplicates of used ones.
@@ -510,6 +512,8 @@ def unreferenced_entity(index: Index) -> Iterator[tuple[str, Finding]]:
     ## Use instead
     Remove it, or use it where it belongs.
     """
+    if not index.complete:
+        return  # an entry that failed validation may be the one using the entity
     used = {ident for e in index.entries for _, ident, _ in e.entity_refs}
     used |= {x.parent for x in index.entities if x.parent}
     for x in index.entities:

@@ -1,0 +1,46 @@
+"""``newsledger build`` and ``newsledger diff``: argument handling and output only.
+
+The work happens in :mod:`newsledger.release.build` and
+:mod:`newsledger.release.diff`; failures are raised as NewsledgerError
+subclasses, which the CLI prints without a traceback and turns into exit code 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+__all__ = ["run_build", "run_diff"]
+
+
+def run_build(ns: argparse.Namespace) -> int:
+    from newsledger.release.build import build_release
+
+    target = build_release(
+        Path(ns.dataset),
+        Path(ns.out),
+        ns.release_version,
+        force=ns.force,
+        on_warnings=lambda text: print(text, file=sys.stderr),
+    )
+    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    counts = ", ".join(f"{t['rows']} {name}" for name, t in manifest["tables"].items())
+    print(f"wrote {target} ({counts})")
+    return 0
+
+
+def run_diff(ns: argparse.Namespace) -> int:
+    from newsledger.release.diff import diff_releases, to_json, to_markdown
+
+    diff = diff_releases(Path(ns.old), Path(ns.new))
+    if ns.format == "json":
+        text = json.dumps(to_json(diff), indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = to_markdown(diff)
+    if ns.output:
+        Path(ns.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0

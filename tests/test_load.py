@@ -1,0 +1,182 @@
+"""newsledger.load() and Dataset on real releases built from the seed dataset."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from _release_helpers import REPO, TABLES, build_seed_release, copy_release
+
+import newsledger
+from newsledger import Dataset
+from newsledger.errors import ChecksumMismatch, ReleaseError
+from newsledger.schema import models
+
+VERSION = "3.1.4"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_seed_release(tmp_path_factory.mktemp("built"), VERSION)
+
+
+@pytest.fixture
+def release(tmp_path: Path, built: Path) -> Path:
+    """A private copy of the seed release, safe to tamper with."""
+    return copy_release(built, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def ds(built: Path) -> Dataset:
+    return Dataset.open(built)
+
+
+def _manifest(release: Path) -> dict[str, object]:
+    return json.loads((release / "manifest.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+# --- the API ------------------------------------------------------------------
+
+
+def test_dataset_exposes_tables_and_release_facts(ds: Dataset, built: Path) -> None:
+    import pyarrow as pa
+
+    manifest = _manifest(built)
+    assert ds.version == VERSION == manifest["version"]
+    assert ds.schema_version == models.SCHEMA_VERSION
+    assert ds.path == built.resolve()
+    assert ds.manifest == manifest
+    for name in TABLES:
+        table = getattr(ds, name)
+        assert isinstance(table, pa.Table)
+        assert table.num_rows == ds.row_counts[name] == manifest["tables"][name]["rows"]  # type: ignore[index]
+    assert ds.articles.num_rows >= 1 and ds.entities.num_rows >= 1
+    assert "1 articles" not in repr(ds) and VERSION in repr(ds)
+
+
+def test_manifest_property_is_a_copy(ds: Dataset) -> None:
+    ds.manifest["version"] = "tampered"
+    assert ds.version == VERSION
+
+
+def test_frames_for_pandas_polars_and_duckdb(ds: Dataset) -> None:
+    frames = ds.to_pandas()
+    assert {name: len(df) for name, df in frames.items()} == ds.row_counts
+    pl_frames = ds.to_polars()
+    assert {name: df.height for name, df in pl_frames.items()} == ds.row_counts
+    con = ds.duckdb()
+    for name in TABLES:
+        assert con.execute(f"select count(*) from {name}").fetchone() == (ds.row_counts[name],)
+    joined = con.execute("select count(*) from quotes q join articles a on a.id = q.article_id").fetchone()
+    assert joined == (ds.row_counts["quotes"],)
+
+
+@pytest.mark.parametrize(("method", "module", "extra"), [("to_pandas", "pandas", "pandas"), ("to_polars", "polars", "polars"), ("duckdb", "duckdb", "duckdb")])
+def test_missing_extra_names_the_extra(ds: Dataset, monkeypatch: pytest.MonkeyPatch, method: str, module: str, extra: str) -> None:
+    monkeypatch.setitem(sys.modules, module, None)  # what an uninstalled module looks like to import
+    with pytest.raises(ImportError, match=rf"pip install 'newsledger\[{extra}\]'"):
+        getattr(ds, method)()
+
+
+def test_typed_records_are_the_schema_models(ds: Dataset) -> None:
+    articles = list(ds.iter_articles())
+    quotes = list(ds.iter_quotes())
+    events = list(ds.iter_events())
+    entities = list(ds.iter_entities())
+    assert all(isinstance(a, models.Article) for a in articles)
+    assert all(isinstance(q, models.Quote) for q in quotes)
+    assert all(isinstance(e, models.Event) for e in events)
+    assert all(isinstance(e, models.Entity) for e in entities)
+    assert [len(articles), len(quotes), len(events), len(entities)] == [ds.row_counts[n] for n in TABLES]
+    assert {q.id for q in quotes} <= {row["local_id"] for row in ds.quotes.to_pylist()}
+    assert sorted(e.id for e in events) == sorted(ds.events.column("id").to_pylist())
+    with pytest.raises(KeyError):
+        next(ds.records("nope"))
+
+
+def test_withheld_bodies_come_back_as_none(ds: Dataset) -> None:
+    rows = {row["id"]: row for row in ds.articles.to_pylist()}
+    for article in ds.iter_articles():
+        if article.rights.text == "withheld":
+            assert article.body is None
+            assert rows[article.id]["body_sha256"] and rows[article.id]["body_chars"] > 0
+        else:
+            assert article.body == rows[article.id]["body"]
+
+
+def test_entries_rebuild_the_curated_yaml(ds: Dataset) -> None:
+    import yaml
+
+    entries = list(ds.entries())
+    assert len(entries) == ds.row_counts["articles"]
+    seed = next((REPO / "dataset" / "articles").rglob("*.yaml"))
+    curated = yaml.load(seed.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    entry = next(e for e in entries if e.article.id == curated["article"]["id"])
+    assert [q.id for q in entry.quotes] == [q["id"] for q in curated.get("quotes", [])]
+    defined = {e["id"] for e in curated.get("events", []) if "id" in e}
+    refs = {e["ref"] for e in curated.get("events", []) if "ref" in e}
+    assert {e.id for e in entry.events if isinstance(e, models.Event)} == defined
+    assert {e.ref for e in entry.events if isinstance(e, models.EventRef)} == refs
+
+
+# --- integrity ----------------------------------------------------------------
+
+
+def test_table_edited_after_the_build_raises_naming_the_file(release: Path) -> None:
+    data = bytearray((release / "quotes.parquet").read_bytes())
+    data[-20] ^= 0x01
+    (release / "quotes.parquet").write_bytes(bytes(data))
+    with pytest.raises(ChecksumMismatch, match="quotes.parquet"):
+        Dataset.open(release)
+
+
+def test_table_edited_after_opening_is_caught_when_read(release: Path) -> None:
+    ds = Dataset.open(release)
+    (release / "events.parquet").write_bytes((release / "events.parquet").read_bytes() + b"\0")
+    with pytest.raises(ChecksumMismatch, match="events.parquet"):
+        ds.events  # noqa: B018 - the read is the point
+
+
+def test_manifest_edited_after_the_build_is_caught(release: Path) -> None:
+    manifest = _manifest(release)
+    manifest["tables"]["articles"]["rows"] = 99  # type: ignore[index]
+    (release / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    with pytest.raises(ChecksumMismatch, match="manifest.json"):
+        Dataset.open(release)
+
+
+def test_missing_file_is_a_release_error(release: Path) -> None:
+    (release / "entities.jsonl").unlink()
+    with pytest.raises(ReleaseError, match="entities.jsonl is missing"):
+        Dataset.open(release)
+
+
+def test_not_a_release(tmp_path: Path) -> None:
+    with pytest.raises(ReleaseError, match="no manifest.json"):
+        Dataset.open(tmp_path)
+
+
+# --- load() without a version in a source checkout ---------------------------
+
+
+def test_load_in_a_checkout_builds_from_dataset_once(tmp_path: Path) -> None:
+    from newsledger.load import embedded_release
+
+    if embedded_release() is not None:
+        pytest.skip("this installation embeds a release; the checkout path is for editable installs")
+    ds = newsledger.load(cache_dir=tmp_path)
+    assert ds.source == "checkout"
+    assert ds.path.is_relative_to(tmp_path / "checkout")
+    assert ds.events.num_rows == ds.row_counts["events"] >= 1
+    mtime = (ds.path / "manifest.json").stat().st_mtime_ns
+    again = newsledger.load(cache_dir=tmp_path)
+    assert again.path == ds.path and (again.path / "manifest.json").stat().st_mtime_ns == mtime
+
+
+def test_import_stays_light() -> None:
+    code = "import sys, newsledger; print(sorted(m for m in ('pyarrow', 'pydantic', 'pooch', 'requests', 'platformdirs') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    assert out.strip() == "[]"
