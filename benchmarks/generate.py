@@ -51,6 +51,7 @@ _PLAIN_FLOW_FORBIDDEN = re.compile(r"[,\[\]{}]")
 _EDTF_PART = r"[0-9]{4}(?:-[0-9X]{2}(?:-[0-9X]{2})?)?[?~%]?"
 _PLAIN_DATE = re.compile(rf"(?:{_EDTF_PART}|\.\.)?/(?:{_EDTF_PART}|\.\.)?|[0-9]{{4}}-[0-9X]{{2}}(?:-[0-9X]{{2}})?[?~%]?")
 _PLAIN_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_PLAIN_URL = re.compile(r"https://[A-Za-z0-9./_~%-]+")
 _RESERVED = frozenset(
     "y n yes no on off true false null ~".split()
 )  # compared case-insensitively; YAML 1.1 booleans and 1.2 null/bool
@@ -62,7 +63,7 @@ def _plain_ok(text: str, flow: bool) -> bool:
         return False
     if flow and _PLAIN_FLOW_FORBIDDEN.search(text):
         return False
-    if _PLAIN_DATE.fullmatch(text):
+    if _PLAIN_DATE.fullmatch(text) or (not flow and _PLAIN_URL.fullmatch(text)):
         return True
     if _PLAIN_SLUG.fullmatch(text):
         # a slug is a string to every reader unless it is all digits (or hex/exponent-like)
@@ -220,11 +221,11 @@ IGOS = (
     ("UN Refugee Agency", "UNHCR"), ("World Food Programme", "WFP"),
     ("Economic Community of West African States", "ECOWAS"), ("Gulf Cooperation Council", "GCC"),
 )
-NGOS = (
-    "Amnesty International", "Human Rights Watch", "Médecins Sans Frontières",
-    "International Committee of the Red Cross", "Norwegian Refugee Council", "Airwars",
-    "Save the Children", "International Crisis Group", "Committee to Protect Journalists",
-    "Armed Conflict Location & Event Data Project",
+NGOS = (  # (name, takes "the" in a sentence)
+    ("Amnesty International", False), ("Human Rights Watch", False), ("Médecins Sans Frontières", False),
+    ("International Committee of the Red Cross", True), ("Norwegian Refugee Council", True), ("Airwars", False),
+    ("Save the Children", False), ("International Crisis Group", False), ("Committee to Protect Journalists", True),
+    ("Armed Conflict Location & Event Data Project", True),
 )
 COMPANIES = (
     "Northbridge Defence Systems", "Harlow & Finch Logistics", "Meridian Energy Group",
@@ -428,6 +429,11 @@ class Entity:
     geonames: int | None = None
     role: str | None = None  # speaker role of an official (not written)
     domain: str | None = None  # publisher web site (not written)
+    call: str | None = None  # how a sentence names it, e.g. "the Iraqi military" (not written)
+
+    @property
+    def said(self) -> str:
+        return self.call or self.name
 
     def record(self, known: set[str]) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.id, "kind": self.kind, "name": self.name}
@@ -475,6 +481,8 @@ class Registry:
         self.used: dict[str, None] = {}
         self.countries: list[tuple[Entity, list[Entity], str]] = []  # (country, places, adjective)
         self.display: dict[str, str] = {}  # country id -> name as used in a sentence ("the United States")
+        self.government_of: dict[str, Entity] = {}
+        self.military_of: dict[str, Entity] = {}
         self._build(scale)
 
     def _add(self, entity: Entity) -> Entity:
@@ -496,7 +504,7 @@ class Registry:
 
         for code, name, adj, qid, places in COUNTRIES:
             plain = name.removeprefix("the ")
-            country = self._add(Entity(slugify(plain), "country", plain, wikidata=qid, country=code))
+            country = self._add(Entity(slugify(plain), "country", plain, wikidata=qid, country=code, call=name))
             self.display[country.id] = name
             place_entities = [
                 self._add(
@@ -515,26 +523,37 @@ class Registry:
         self.journalists = Pool(rng, [self._journalist(rng) for _ in range(count(40))])
         self.media = Pool(rng, [self._media(name) for name in MEDIA[: max(3, count(len(MEDIA)))]])
         self.armed_groups = Pool(rng, [self._armed_group(rng, p) for p in (ARMED_GROUP_PATTERNS * 3)[: count(24)]])
-        self.coalitions = Pool(rng, [self._add(Entity(slugify(c), "coalition", c)) for c in COALITIONS[: count(len(COALITIONS))]])
+        self.coalitions = Pool(rng, [self._add(Entity(slugify(c), "coalition", c, call=f"the {c}")) for c in COALITIONS[: count(len(COALITIONS))]])
         self.igos = Pool(rng, [self._igo(n, a) for n, a in IGOS[: count(len(IGOS))]])
-        self.ngos = Pool(rng, [self._add(Entity(slugify(n), "ngo", n)) for n in NGOS[: count(len(NGOS))]])
+        self.ngos = Pool(rng, [self._add(Entity(slugify(_ascii_fold(n)), "ngo", n, call=f"the {n}" if the else None))
+                                for n, the in NGOS[: count(len(NGOS))]])
         self.companies = Pool(rng, [self._add(Entity(slugify(n), "company", n)) for n in COMPANIES[: count(len(COMPANIES))]])
 
     def _governments(self) -> list[Entity]:
         out = []
         for country, _, adj in self.countries:
-            out.append(self._add(Entity(f"{country.id}-government", "government", f"Government of {self.display[country.id]}",
-                                        aliases=[f"{adj} government"], country=country.country, parent=country.id)))
-            out.append(self._add(Entity(f"{country.id}-foreign-ministry", "government", f"{country.name} Ministry of Foreign Affairs",
-                                        aliases=[f"{adj} foreign ministry"], country=country.country, parent=country.id)))
+            government = self._add(Entity(
+                f"{country.id}-government", "government", f"Government of {self.display[country.id]}",
+                aliases=[f"{adj} government"], country=country.country, parent=country.id, call=f"the {adj} government",
+            ))
+            ministry = self._add(Entity(
+                f"{country.id}-foreign-ministry", "government", f"{country.name} Ministry of Foreign Affairs",
+                aliases=[f"{adj} foreign ministry"], country=country.country, parent=country.id,
+                call=f"the {adj} foreign ministry",
+            ))
+            self.government_of[country.id] = government
+            out += [government, ministry]
         return out
 
     def _militaries(self) -> list[Entity]:
-        return [
+        out = [
             self._add(Entity(f"{country.id}-armed-forces", "military", f"{adj} Armed Forces",
-                             aliases=[f"{adj} military", f"{adj} troops"], country=country.country, parent=country.id))
+                             aliases=[f"{adj} military", f"{adj} troops"], country=country.country, parent=country.id,
+                             call=f"the {adj} military"))
             for country, _, adj in self.countries
         ]
+        self.military_of = {e.parent or "": e for e in out}
+        return out
 
     def _official(self, rng: Random) -> Entity:
         country, _, adj = rng.choice(self.countries)
@@ -551,7 +570,8 @@ class Registry:
 
     def _media(self, name: str) -> Entity:
         slug = slugify(_ascii_fold(name))
-        domain = f"news.{_ascii_fold(name).lower()}" if "." in name else f"www.{slug.replace('-', '')}.com"
+        plain = _ascii_fold(name).lower()
+        domain = f"news.{plain}" if re.fullmatch(r"[a-z0-9-]+\.[a-z]+", plain) else f"www.{slug.replace('-', '')}.com"
         return self._add(Entity(slug, "media", name, domain=domain))
 
     def _armed_group(self, rng: Random, pattern: str) -> Entity:
@@ -560,10 +580,12 @@ class Registry:
         words = [w for w in re.split(r"[\s’-]+", name) if w[:1].isupper() and w not in ("Of",)]
         aliases = ["".join(w[0] for w in words)] if len(words) >= 3 else []
         return self._add(Entity(slugify(_ascii_fold(name)), "armed_group", name, aliases=aliases, country=country.country,
-                                description=f"A non-state armed group active in {self.display[country.id]}."))
+                                description=f"A non-state armed group active in {self.display[country.id]}.",
+                                call=name if name.startswith("Sons") else f"the {name}"))
 
     def _igo(self, name: str, acronym: str | None) -> Entity:
-        return self._add(Entity(slugify(name), "igo", name, aliases=[acronym] if acronym else []))
+        return self._add(Entity(slugify(name), "igo", name, aliases=[acronym] if acronym else [],
+                                call=name if name == "NATO" else f"the {name}"))
 
     def use(self, entity: Entity) -> Entity:
         self.used[entity.id] = None
@@ -660,6 +682,7 @@ class Draft:
     events: list[dict[str, Any]] = field(default_factory=list)
     quotes: list[dict[str, Any]] = field(default_factory=list)
     initiators: list[tuple[Entity, str]] = field(default_factory=list)  # (entity, event id)
+    fillers: list[int] = field(default_factory=list)  # filler sentences not yet used in this body
 
 
 SPEAKER_KINDS = frozenset({"person", "government", "military", "armed_group", "coalition", "media", "igo", "ngo", "company"})
@@ -668,7 +691,7 @@ SPEAKER_KINDS = frozenset({"person", "government", "military", "armed_group", "c
 def _summary(etype: str, status: str, initiator: Entity, target: Entity) -> str:
     """One neutral sentence on what the report says happened."""
     _, past, inf, _ = EVENT_TYPES[etype]
-    past, inf, who = past.format(T=target.name), inf.format(T=target.name), initiator.name
+    past, inf, who = past.format(T=target.said), inf.format(T=target.said), initiator.said
     text = {
         "occurred": f"{who} {past}.",
         "reported": f"According to other reporting, {who} {past}.",
@@ -700,9 +723,16 @@ class EntryFactory:
     # -- actors ---------------------------------------------------------------------
     def _pick_actors(self, category: str, draft: Draft) -> tuple[Entity, Entity]:
         reg, rng = self.reg, self.rng
-        if category == "violent":
+        home = rng.random() < 0.4  # actors of the article's own country
+        if category == "violent" and home:
+            initiator = reg.military_of[draft.country.id]
+            target = reg.armed_groups.take()
+        elif category == "violent":
             initiator = (reg.militaries if rng.random() < 0.5 else reg.armed_groups).take()
             target = (reg.armed_groups if initiator.kind == "military" else reg.militaries).take([initiator.id])
+        elif home:
+            initiator = reg.government_of[draft.country.id]
+            target = rng.choice((reg.governments, reg.coalitions, reg.armed_groups, reg.igos)).take([initiator.id])
         elif category in ("verbal", "diplomatic"):
             initiator = rng.choice((reg.officials, reg.governments, reg.igos, reg.ngos)).take()
             target = rng.choice((reg.governments, reg.coalitions, reg.armed_groups, reg.companies)).take([initiator.id])
@@ -742,7 +772,7 @@ class EntryFactory:
         if EVENT_TYPES[etype][0] != "violent" and etype not in CASUALTY_OUTCOME or rng.random() < 0.3:
             return [], ""
         verb = {"killed": "killing", "wounded": "wounding", "abducted": "seizing", "arrested": "detaining"}[outcome]
-        n = rng.choice((1, 2, 3, 4, 5, 7, 9, 12, 15, 20, 27, 40))
+        n = rng.choice((2, 3, 4, 5, 7, 9, 12, 15, 20, 27, 40, 65))
         form = rng.random()
         people = "people" if outcome != "killed" or rng.random() < 0.5 else "fighters"
         record: dict[str, Any] = {"outcome": outcome}
@@ -769,13 +799,13 @@ class EntryFactory:
     def _event_sentence(self, etype: str, status: str, initiator: Entity, target: Entity, where: str,
                         when: When, casualty_clause: str) -> str:
         _, past, inf, _ = EVENT_TYPES[etype]
-        past, inf = past.format(T=target.name), inf.format(T=target.name)
-        who = initiator.name
+        past, inf = past.format(T=target.said), inf.format(T=target.said)
+        who = initiator.said
         attribution = self.rng.choice(ATTRIBUTIONS)
         if status == "occurred":
             text = f"{who} {past} {where} {when.phrase}{casualty_clause}, {attribution}."
         elif status == "reported":
-            source = self.reg.use(self.reg.media.take()).name
+            source = self.reg.use(self.reg.media.take()).said
             text = f"{source} reported that {who} had {past} {where} {when.phrase}{casualty_clause}."
         elif status == "denied":
             text = f"{who} denied reports that it had {past} {where} {when.phrase}."
@@ -811,7 +841,7 @@ class EntryFactory:
         evidence = [sentence]
         units = [Unit(sentence)]
         if rng.random() < 0.3:
-            follow = f"The {noun} was the latest in a series of incidents involving {initiator.name} in {draft.name}."
+            follow = f"The {noun} was the latest in a series of incidents involving {initiator.said} in {draft.name}."
             evidence.append(follow)
             units[0] = Unit(f"{sentence} {follow}")
         actors = [{"entity": initiator.id, "role": "initiator"}, {"entity": target.id, "role": "target"}]
@@ -836,9 +866,14 @@ class EntryFactory:
         draft.initiators.append((initiator, event_id))
         self.defined.append(DefinedEvent(event_id, noun, draft.name, f"{MONTHS[draft.pub.month - 1]} {draft.pub.year}"))
 
-    def _ref_event(self, draft: Draft) -> None:
+    def _ref_event(self, draft: Draft, earlier: int) -> None:
+        """List an event defined in an earlier entry (one of the last 2,000 defined)."""
         rng = self.rng
-        recent = self.defined[-2000:]
+        listed = {e.get("ref") for e in draft.events}
+        recent = [e for e in self.defined[max(0, earlier - 2000):earlier] if e.id not in listed]
+        if not recent:
+            self._new_event(draft)
+            return
         target = recent[rng.randrange(len(recent))]
         sentence = (f"The {target.noun} in {target.country} reported in {target.when} "
                     f"was cited by officials as part of the background to the latest developments.")
@@ -872,7 +907,7 @@ class EntryFactory:
     def _new_quote(self, draft: Draft, n: int) -> None:
         rng = self.rng
         speaker, event_id = self._speaker(draft)
-        name = speaker.name if speaker.kind == "person" else f"the {speaker.name}" if not speaker.name.startswith("Government") else speaker.name
+        name = speaker.said
         kind = _weighted(rng, (("direct", 50), ("partial", 30), ("paraphrase", 20)))
         if kind == "direct":
             parts = [self._fill(t, draft) for t in rng.sample(DIRECT_QUOTES, rng.randint(1, 3))]
@@ -909,25 +944,26 @@ class EntryFactory:
     def _filler(self, draft: Draft) -> str:
         rng = self.rng
         others = [c for c in self.reg.countries if c[0] is not draft.country]
-        places = draft.places if len(draft.places) > 1 else draft.places + draft.places
-        p1, p2 = rng.sample(places, 2)
+        if not draft.fillers:
+            draft.fillers = list(range(len(FILLERS)))
+            rng.shuffle(draft.fillers)
         org = rng.choice((self.reg.igos, self.reg.ngos)).take()
         ngo = self.reg.ngos.take()
         media = self.reg.media.take()
         values = {
             "Country": draft.name[0].upper() + draft.name[1:], "country": draft.name,
-            "country2": self.reg.display[rng.choice(others)[0].id], "adj": draft.adj, "place": p1.name, "place2": p2.name,
-            "org": org.name, "ngo": ngo.name, "media": media.name,
+            "country2": self.reg.display[rng.choice(others)[0].id], "adj": draft.adj, "place": rng.choice(draft.places).name,
+            "org": org.said, "ngo": ngo.said, "media": media.said, "barrels": rng.randint(2, 30) * 100,
             "pct": rng.randint(3, 60), "thousands": rng.randint(2, 900), "small": rng.randint(2, 30),
             "year": draft.pub.year - rng.randint(1, 8), "month": rng.choice(MONTHS),
             "weekday": rng.choice(WEEKDAYS), "ordinal": rng.choice(ORDINALS),
         }
-        text = rng.choice(FILLERS).format(**values)
+        text = FILLERS[draft.fillers.pop()].format(**values)
         return text[0].upper() + text[1:]
 
     def _body(self, draft: Draft) -> str:
         rng = self.rng
-        target = rng.randint(2_500, 6_500)
+        target = rng.randint(2_000, 5_500)
         units = draft.units[:1] + rng.sample(draft.units[1:], len(draft.units) - 1)
         paragraphs: list[str] = []
         current: list[str] = []
@@ -971,11 +1007,12 @@ class EntryFactory:
         if "ref" in first:
             return f"Tensions Rise in {draft.name.removeprefix('the ').title()} as Officials Trade Blame"
         initiator = self.reg.entities[first["actors"][0]["entity"]]
-        noun = EVENT_TYPES[first["type"]][3]
-        where = first["location"].get("name") or draft.name.removeprefix("the ")
+        noun = EVENT_TYPES[first["type"]][3].title()
+        place = first["location"].get("place")
+        where = self.reg.entities[place].name if place else draft.name.removeprefix("the ")
         verbs = {"occurred": "Reported in", "planned": "Planned in", "expected": "Expected in", "announced": "Announced for",
                  "ongoing": "Continues in", "reported": "Reported in", "denied": "Denied in"}
-        return f"{initiator.name}: {noun[0].upper()}{noun[1:]} {verbs[first['status']]} {where}"
+        return f"{initiator.name}: {noun} {verbs[first['status']]} {where}"
 
     def _published(self, pub: date) -> str:
         if self.rng.random() < 0.7:
@@ -993,7 +1030,7 @@ class EntryFactory:
                 d = pub - timedelta(days=self.rng.randint(0, 30))
                 cite["date"] = f"{d.year}-{d.month:02d}"
             if self.rng.random() < 0.2:
-                cite["note"] = f"Used for the figures attributed to {source.name}."
+                cite["note"] = f"Used for the figures attributed to {source.said}."
             out.append(cite)
         return out
 
@@ -1003,9 +1040,10 @@ class EntryFactory:
         country, places, adj = rng.choice(reg.countries)
         reg.use(country)
         draft = Draft(pub, country, places, adj, reg.display[country.id])
+        earlier = len(self.defined)
         for _ in range(rng.choice((1, 2, 2, 3, 3, 3, 3, 4, 4, 5))):
-            if self.defined and rng.random() < 0.1:
-                self._ref_event(draft)
+            if earlier and rng.random() < 0.1:
+                self._ref_event(draft, earlier)
             else:
                 self._new_event(draft)
         for n in range(1, rng.choice((1, 2, 3, 3, 3, 4, 5)) + 1):

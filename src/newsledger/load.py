@@ -252,16 +252,29 @@ class Dataset:
 
 def _to_model(model: type[BaseModel], row: dict[str, Any]) -> Any:
     """Build ``model`` from a release row: model fields only, nulls as absent, maps restored."""
-    data = {key: row[key] for key in model.model_fields if row.get(key) is not None}
+    data = {key: _restore_maps(row[key], key) for key in model.model_fields if row.get(key) is not None}
     if "local_id" in row:  # quotes: the release id is "<article_id>/<local_id>"
         data["id"] = row["local_id"]
-    if "inferred" in data:  # Arrow has no portable map type; the release stores (field, reason) pairs
-        data["inferred"] = {item["field"]: item["reason"] for item in data["inferred"]}
     withheld = "body" in model.model_fields and row.get("body") is None
     if withheld:
         data["body"] = "withheld"  # stands in for validation only; replaced by None below
     record = model.model_validate(data)
     return record.model_copy(update={"body": None}) if withheld else record
+
+
+def _restore_maps(value: Any, key: str = "") -> Any:
+    """Turn every ``inferred`` list of (field, reason) pairs back into a mapping.
+
+    Arrow has no map type that every reader understands, so releases store
+    ``inferred`` (top-level and nested, e.g. in a citation) as a sorted list.
+    """
+    if key == "inferred" and isinstance(value, list):
+        return {item["field"]: item["reason"] for item in value}
+    if isinstance(value, dict):
+        return {k: _restore_maps(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_restore_maps(v) for v in value]
+    return value
 
 
 def _require(module: str, extra: str, what: str) -> Any:

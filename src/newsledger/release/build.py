@@ -271,7 +271,9 @@ def build_release(
     if not dataset_dir.is_dir():
         raise DatasetInvalid(f"{dataset_dir}: dataset directory not found")
     version = version or package_version()
-    release_name(version)  # reject a bad version before the (slower) validation
+    target = Path(out_parent) / release_name(version)
+    if (target.exists() or target.is_symlink()) and not force:  # fail before the (slower) validation
+        raise ReleaseError(f"{target} already exists; use --force to replace it")
     epoch = created_from_env()
     report = check_dataset(dataset_dir, use_cache=False)
     if not report.ok:

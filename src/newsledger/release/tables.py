@@ -45,15 +45,9 @@ FOREIGN_KEYS: dict[tuple[str, str], str] = {
 }
 
 
-def _inferred(mapping: Mapping[str, str]) -> list[Record]:
-    return [{"field": k, "reason": mapping[k]} for k in sorted(mapping)]
-
-
 def _with_dates(model: type[models.BaseModel], dump: Record) -> Record:
     """Copy a model dump and add the computed date columns the schema declares."""
     row = dict(dump)
-    if "inferred" in row:
-        row["inferred"] = _inferred(row["inferred"])
     for name in arrow.edtf_columns(model):
         value = row.get(name)
         parsed = parse_edtf(value) if value is not None else None
@@ -134,15 +128,12 @@ def _table(name: str, rows: list[Record]) -> pa.Table:
     duplicates = sorted({i for i, j in zip(ids, ids[1:], strict=False) if i == j})
     if duplicates:
         raise ReleaseError(f"{name}: duplicate ids {', '.join(duplicates)}")
-    columns = schema.names
-    for row in rows:
-        unknown = set(row) - set(columns)
-        if unknown:
-            # A model field the Arrow schema does not know would be dropped silently.
-            raise ReleaseError(f"{name}: no column for {', '.join(sorted(unknown))}; the Arrow schema is out of date")
     try:
-        return pa.Table.from_pylist([{c: row.get(c) for c in columns} for row in rows], schema=schema)
-    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        # A row as a struct of the whole schema: unknown keys (a model field the
+        # Arrow schema lacks) fail here instead of being dropped silently.
+        shaped = [arrow.conform(row, pa.struct(list(schema)), f"{name}[{row['id']}]") for row in rows]
+        return pa.Table.from_pylist(shaped, schema=schema)
+    except (KeyError, TypeError, pa.ArrowInvalid, pa.ArrowTypeError) as exc:
         raise ReleaseError(f"{name}: rows do not fit the release schema: {exc}") from exc
 
 

@@ -35,6 +35,7 @@ from newsledger.schema import checks, models
 __all__ = [
     "DESCRIPTION",
     "TABLES",
+    "conform",
     "description",
     "description_of",
     "edtf_columns",
@@ -341,3 +342,30 @@ def vocabularies(table: str) -> dict[str, list[str]]:
     if table == "events":
         out["plover_type"] = sorted(PLOVER_MODES)
     return out
+
+
+def conform(value: Any, type_: pa.DataType, where: str = "value") -> Any:
+    """Reshape a model-dump value for an Arrow column of ``type_``.
+
+    ``inferred`` mappings (at any depth) become sorted ``[{field, reason}]``
+    lists; struct values must not carry keys the struct lacks, so a model field
+    missing from the Arrow schema fails loudly instead of being dropped.
+    """
+    if value is None:
+        return None
+    if pa.types.is_list(type_):
+        if isinstance(value, dict):
+            return [{"field": k, "reason": value[k]} for k in sorted(value)]
+        return [conform(v, type_.value_type, f"{where}[]") for v in value]
+    if pa.types.is_struct(type_):
+        if not isinstance(value, dict):
+            raise TypeError(f"{where}: expected a record, got {type(value).__name__}")
+        names = {type_.field(i).name for i in range(type_.num_fields)}
+        unknown = sorted(set(value) - names)
+        if unknown:
+            raise KeyError(f"{where}: no Arrow field for {', '.join(unknown)}; the Arrow schema is out of date")
+        return {
+            type_.field(i).name: conform(value.get(type_.field(i).name), type_.field(i).type, f"{where}.{type_.field(i).name}")
+            for i in range(type_.num_fields)
+        }
+    return value

@@ -181,7 +181,7 @@ class Quote(_Record):
 class Location(_Record):
     """Where an event took place, as precisely as the report says."""
 
-    country: Country | None = None
+    country: Country | None = Field(None, description="ISO 3166-1 alpha-3 code of the country where it happened.")
     place: EntityId | None = Field(None, description="Entity id of a place in the registry.")
     name: Text | None = Field(None, description="The place as the report names it.")
     admin1: Text | None = Field(None, description="First-order administrative area (province, governorate).")
@@ -289,13 +289,13 @@ class Entity(_Record):
     """A person, organisation or place that records refer to by id."""
 
     id: Slug = Field(description="Stable slug used by records to refer to it.")
-    kind: EntityKind
+    kind: EntityKind = Field(description="What sort of entity it is.")
     name: Text = Field(description="Common English name.")
     aliases: list[Text] = Field(default_factory=list, description="Other names and spellings used in reports.")
     wikidata: Annotated[str, Strict(), StringConstraints(pattern=r"^Q[1-9][0-9]*$")] | None = Field(
         None, description="Wikidata item id (Q...)."
     )
-    country: Country | None = None
+    country: Country | None = Field(None, description="ISO 3166-1 alpha-3 code of the country it belongs to or is in.")
     parent: EntityId | None = Field(None, description="Entity id of the organisation or place it belongs to.")
     description: Text | None = Field(None, description="One line saying who or what it is.")
     lat: Degrees | None = Field(None, description="Latitude of a place (WGS 84).")
