@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["find_folded", "fold", "fold_with_offsets"]
 
@@ -22,12 +23,16 @@ _TABLE = str.maketrans(
     }
 )
 _SPACE = re.compile(r"\s+")
+_FOLDABLE = re.compile("[" + "".join(chr(c) for c in _TABLE) + "\u2026]")
+_REPLACE = {**{chr(k): v for k, v in _TABLE.items()}, "\u2026": "..."}
 
 
+@lru_cache(maxsize=256)  # the same body is folded once for all its quotes and evidence
 def fold(text: str) -> str:
     """The folded form of ``text`` (see the module docstring)."""
-    text = unicodedata.normalize("NFC", text).translate(_TABLE).replace("\u2026", "...")
-    return _SPACE.sub(" ", text).strip()
+    if not text.isascii():
+        text = _FOLDABLE.sub(lambda m: _REPLACE[m.group()], unicodedata.normalize("NFC", text))
+    return " ".join(text.split())
 
 
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:

@@ -102,9 +102,9 @@ def _arrow_type(annotation: Any) -> pa.DataType:
     if origin is list:
         (item,) = typing.get_args(core)
         item_core, _, item_optional = _strip(item)
-        return pa.list_(pa.field("item", _arrow_type(item_core), nullable=item_optional))
+        return pa.list_(pa.field("element", _arrow_type(item_core), nullable=item_optional))
     if origin is dict:
-        return pa.list_(pa.field("item", _INFERRED, nullable=False))
+        return pa.list_(pa.field("element", _INFERRED, nullable=False))
     if origin is typing.Literal:
         return pa.string()
     if isinstance(core, type):
@@ -268,7 +268,7 @@ def _sources() -> pa.Field:
     )
     return _field(
         "sources",
-        pa.list_(pa.field("item", item, nullable=False)),
+        pa.list_(pa.field("element", item, nullable=False)),
         False,
         "Every article reporting the event: the defining entry first, then those listing it with `ref`, by article id.",
     )

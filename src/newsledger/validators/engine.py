@@ -30,6 +30,7 @@ from newsledger.validators.rules.dataset import (
     run_dataset_checks,
 )
 from newsledger.validators.rules.meaning import ENTRY_CHECKS as MEANING_ENTRY_CHECKS
+from newsledger.validators.rules.meaning import TEXT_GATED, may_hide_controls
 from newsledger.validators.yamlload import FileProblem, Located, decode, load_fast, load_located, yaml11_hazard
 
 __all__ = ["FileResult", "Report", "check_dataset", "find_root"]
@@ -150,7 +151,7 @@ def _check_file(fs_path: Path, display: str, kind: str, raw: bytes | None) -> Fi
         if not isinstance(data, dict):
             findings.append(Finding("NL110", (), f"an entry must be a YAML mapping, not {_shape(data)}", "start with schema_version: \"1.0\""))
         else:
-            findings.extend(_check_entry(fs_path, data, result))
+            findings.extend(_check_entry(fs_path, data, result, may_hide_controls(text)))
     else:
         if not isinstance(data, list):
             findings.append(Finding("NL110", (), f"an entity registry file must be a YAML list, not {_shape(data)}", "start each entity with '- id: ...'"))
@@ -174,7 +175,7 @@ def _shape(data: Any) -> str:
     return {list: "a list", dict: "a mapping", str: "a text value"}.get(type(data), f"a {type(data).__name__} value")
 
 
-def _check_entry(fs_path: Path, data: dict[str, Any], result: FileResult) -> list[Finding]:
+def _check_entry(fs_path: Path, data: dict[str, Any], result: FileResult, controls: bool) -> list[Finding]:
     from pydantic import ValidationError
 
     from newsledger.schema.models import Entry
@@ -193,7 +194,8 @@ def _check_entry(fs_path: Path, data: dict[str, Any], result: FileResult) -> lis
     if fs_path.parent.name.isdigit() and fs_path.parent.name != year:
         findings.append(Finding("NL114", ("article", "published"), f"the entry is in {fs_path.parent.name}/ but was published in {year}", f"move it to articles/{year}/"))
     for check in ENTRY_CHECKS:
-        findings.extend(check(record))
+        if controls or check not in TEXT_GATED:
+            findings.extend(check(record))
     result.record = record
     result.index = index_entry(result.path, record)
     return findings

@@ -387,13 +387,37 @@ _NO_KEY: Any = _NoKey()
 # --- the fast path ---------------------------------------------------------------
 
 # Anything that could make the reference parser report a problem, or make the
-# two parsers disagree, sends the file to the reference parser.
-_NEEDS_REFERENCE = re.compile(
-    r"\t|\r|^%|^---|^\.\.\.|(?:^|[\s\[{,])[&*!]|<<"
-    r"|(?:^|[:\-\[{,]) +(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF"
-    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|[-+]?0[0-9]+) *(?:[,\]}#].*)?$",
-    re.MULTILINE,
-)
+# two parsers disagree, sends the file to the reference parser. Cheap substring
+# tests first; the one regular expression runs only when a marker is present.
+_NODE_PROPERTY = re.compile(r"(?:^|[\s\[{,])[&*!][^\s,\[\]{}]", re.MULTILINE)
+_LEADING_ZERO_TEXT = re.compile(r"[:\-\[,] +[-+]?0[0-9]")
+_HAZARD_WORDS = frozenset("y Y yes Yes YES n N no No NO on On ON off Off OFF".split())
+
+
+def _needs_reference(text: str) -> bool:
+    if "\t" in text or "\r" in text or "<<" in text or text.startswith(("%", "---")):
+        return True
+    if "\n%" in text or "\n---" in text or "\n..." in text:
+        return True
+    if ("&" in text or "*" in text or "!" in text) and _NODE_PROPERTY.search(text):
+        return True
+    return _LEADING_ZERO_TEXT.search(text) is not None
+
+
+def _has_hazard_string(data: Any) -> bool:
+    """True if a string value could have been an unquoted YAML 1.1 hazard."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, str) and len(node) < 24:
+            if node in _HAZARD_WORDS or (":" in node and _YAML11_SEXAGESIMAL.match(node)):
+                return True
+    return False
+
 
 try:  # optional accelerator; the reference parser is always available
     import yaml_rs as _yaml_rs
@@ -403,12 +427,12 @@ except ImportError:  # pragma: no cover - yaml-rs is a declared dependency
 
 def load_fast(text: str) -> dict[str, Any] | list[Any] | None:
     """Values of a plain, well-formed document, or ``None`` to use :func:`load_located`."""
-    if _yaml_rs is None or _NEEDS_REFERENCE.search(text):
+    if _yaml_rs is None or _needs_reference(text):
         return None
     try:
         data = _yaml_rs.loads(text, parse_datetime=False)
     except Exception:  # noqa: BLE001 - any failure means: ask the reference parser
         return None
-    if isinstance(data, (dict, list)):
+    if isinstance(data, (dict, list)) and not _has_hazard_string(data):
         return data
     return None

@@ -7,6 +7,7 @@ Checks that compare fields across one entry are the functions below.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
@@ -328,19 +329,28 @@ def dated_after_article(entry: dict[str, Any]) -> Iterator[Finding]:
             yield Finding("NL303", ("quotes", i, "said"), f"quotes[{i}].said: {quote['said']} is after the article was published ({day})")
 
 
-_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)}
-_INVISIBLE = {chr(c) for c in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD, 0x180E)}
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e]")
+_ANY = re.compile(f"{_BIDI.pattern}|{_INVISIBLE.pattern}")
 
 
-def _strings(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    if isinstance(value, str):
-        yield loc, value
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from _strings(v, (*loc, k))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _strings(v, (*loc, i))
+def may_hide_controls(text: str) -> bool:
+    """Cheap test on a file's text: can any value hold a bidi or invisible character?"""
+    return _ANY.search(text) is not None or "\\" in text
+
+
+def _suspicious_strings(value: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Text values holding a bidi control or invisible character, with their locs."""
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), value)]
+    while stack:
+        loc, node = stack.pop()
+        if isinstance(node, str):
+            if _ANY.search(node):
+                yield loc, node
+        elif isinstance(node, dict):
+            stack.extend(((*loc, k), v) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend(((*loc, i), v) for i, v in enumerate(node))
 
 
 @rule("NL315", "bidi-control", E)
@@ -362,9 +372,10 @@ def bidi_control(entry: dict[str, Any]) -> Iterator[Finding]:
     ## Use instead
     Delete the control characters; keep the letters.
     """
-    for loc, text in _strings(entry, ()):
-        hit = next((c for c in text if c in _BIDI), None)
-        if hit is not None:
+    for loc, text in sorted(_suspicious_strings(entry), key=lambda x: str(x[0])):
+        match = _BIDI.search(text)
+        if match is not None:
+            hit = match.group()
             yield Finding(
                 "NL315", loc,
                 f"{_words(loc)}: contains the bidirectional control U+{ord(hit):04X} ({unicodedata.name(hit, '?')})",
@@ -391,9 +402,10 @@ def invisible_characters(entry: dict[str, Any]) -> Iterator[Finding]:
     ## Use instead
     Delete the character unless the script needs it.
     """
-    for loc, text in _strings(entry, ()):
-        hit = next((c for c in text if c in _INVISIBLE), None)
-        if hit is not None:
+    for loc, text in sorted(_suspicious_strings(entry), key=lambda x: str(x[0])):
+        match = _INVISIBLE.search(text)
+        if match is not None:
+            hit = match.group()
             yield Finding(
                 "NL505", loc,
                 f"{_words(loc)}: contains the invisible character U+{ord(hit):04X} ({unicodedata.name(hit, '?')})",
@@ -408,3 +420,5 @@ def _words(loc: tuple[str | int, ...]) -> str:
 
 
 ENTRY_CHECKS = (dated_after_article, bidi_control, invisible_characters)
+#: checks that only find something when :func:`may_hide_controls` is true of the file
+TEXT_GATED = frozenset({bidi_control, invisible_characters})
