@@ -69,8 +69,15 @@ def language(value: str) -> str:
     return value
 
 
+# The common case, checked without parsing: https, a plain host name, a path of
+# visible ASCII, no user info, no query. Anything else takes the full check.
+_PLAIN_HTTPS = re.compile(r"https://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:/[!$&'()*+,;=:@%/A-Za-z0-9._~-]*)?(?:#[^\s]*)?")
+
+
 def https_url(value: str) -> str:
     """An absolute https URL with a host, no credentials and no tracking parameters."""
+    if _PLAIN_HTTPS.fullmatch(value) and value.isascii():
+        return value
     if INVISIBLE.search(value) or any(unicodedata.category(c) in ("Cc", "Zs") for c in value):
         raise PydanticCustomError("url", "the URL contains spaces, control or invisible characters", {})
     try:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime
 
 __all__ = ["EdtfDate", "EdtfError", "parse_edtf", "parse_published"]
@@ -96,6 +97,7 @@ def _single(text: str) -> tuple[date, date, str, bool, bool]:
     return d, d, "day", uncertain, approximate
 
 
+@lru_cache(maxsize=8192)  # a dataset repeats the same few thousand dates
 def parse_edtf(text: str) -> EdtfDate:
     """Parse an EDTF string; raise :class:`EdtfError` with the reason if invalid."""
     if not isinstance(text, str):

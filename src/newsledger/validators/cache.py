@@ -106,19 +106,15 @@ class Cache:
             rec = self._records().get(display)
             if rec is None or rec[0] != digest:
                 return None
-            return FileResult(result.path, result.kind, result.diagnostics, result.index, rec[1])
+            return FileResult(result.path, result.kind, result.diagnostics, result.index, rec[1], digest, result.stat)
         return result
 
     def put(self, result: FileResult) -> None:
-        path = Path(result.path)
-        try:
-            raw = path.read_bytes()
-            st = path.stat()
-        except OSError:
+        if result.digest is None or result.stat is None:
             return
-        digest = hashlib.sha256(raw).hexdigest()
-        slim = FileResult(result.path, result.kind, result.diagnostics, result.index, None)
-        self.files[result.path] = (st.st_size, st.st_mtime_ns, digest, slim)
+        digest = result.digest
+        slim = FileResult(result.path, result.kind, result.diagnostics, result.index, None, digest, result.stat)
+        self.files[result.path] = (*result.stat, digest, slim)
         self.dirty = True
         if result.record is not None:
             self._records()[result.path] = (digest, result.record)

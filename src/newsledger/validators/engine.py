@@ -48,6 +48,8 @@ class FileResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     index: EntryIndex | list[EntityIndex] | None = None
     record: Any = None  # model_dump of the Entry, or list of Entity dumps
+    digest: str | None = None  # sha256 of the bytes that were checked
+    stat: tuple[int, int] | None = None  # (size, mtime_ns) of the file when read
 
 
 @dataclass(slots=True)
@@ -114,10 +116,14 @@ def locate_file(fs_path: Path) -> Located | None:
 # --- one file ----------------------------------------------------------------------
 
 
-def check_file(fs_path: Path, display: str, kind: str, raw: bytes | None = None) -> FileResult:
-    """Check one file on its own (no cross-record rules). Never raises."""
+def check_file(fs_path: Path, display: str, kind: str, raw: bytes | None = None, *, records: bool = True) -> FileResult:
+    """Check one file on its own (no cross-record rules). Never raises.
+
+    With ``records=False`` the validated data is indexed as parsed, without the
+    model's defaults filled in; nothing is kept for building a release.
+    """
     try:
-        return _check_file(fs_path, display, kind, raw)
+        return _check_file(fs_path, display, kind, raw, records)
     except Exception as exc:  # noqa: BLE001 - a defect must not hide the other files' results
         return FileResult(
             display, kind,
@@ -126,14 +132,19 @@ def check_file(fs_path: Path, display: str, kind: str, raw: bytes | None = None)
         )
 
 
-def _check_file(fs_path: Path, display: str, kind: str, raw: bytes | None) -> FileResult:
+def _check_file(fs_path: Path, display: str, kind: str, raw: bytes | None, records: bool) -> FileResult:
+    import hashlib
+
     result = FileResult(display, kind)
     if raw is None:
         try:
+            st = fs_path.stat()
             raw = fs_path.read_bytes()
         except OSError as exc:
             result.diagnostics.append(Diagnostic(display, 0, 0, "NL100", Severity.ERROR, f"cannot read the file: {exc.strerror or exc}"))
             return result
+        result.stat = (st.st_size, st.st_mtime_ns)
+    result.digest = hashlib.sha256(raw).hexdigest()
     text, problems = decode(raw)
     located: Located | None = None
     data: Any = None
@@ -151,12 +162,12 @@ def _check_file(fs_path: Path, display: str, kind: str, raw: bytes | None) -> Fi
         if not isinstance(data, dict):
             findings.append(Finding("NL110", (), f"an entry must be a YAML mapping, not {_shape(data)}", "start with schema_version: \"1.0\""))
         else:
-            findings.extend(_check_entry(fs_path, data, result, may_hide_controls(text)))
+            findings.extend(_check_entry(fs_path, data, result, may_hide_controls(text), records))
     else:
         if not isinstance(data, list):
             findings.append(Finding("NL110", (), f"an entity registry file must be a YAML list, not {_shape(data)}", "start each entity with '- id: ...'"))
         else:
-            findings.extend(_check_entities(data, result))
+            findings.extend(_check_entities(data, result, records))
     if located is not None:
         findings.extend(_hazards(located, findings))
     if findings:
@@ -175,7 +186,7 @@ def _shape(data: Any) -> str:
     return {list: "a list", dict: "a mapping", str: "a text value"}.get(type(data), f"a {type(data).__name__} value")
 
 
-def _check_entry(fs_path: Path, data: dict[str, Any], result: FileResult, controls: bool) -> list[Finding]:
+def _check_entry(fs_path: Path, data: dict[str, Any], result: FileResult, controls: bool, records: bool) -> list[Finding]:
     from pydantic import ValidationError
 
     from newsledger.schema.models import Entry
@@ -185,7 +196,9 @@ def _check_entry(fs_path: Path, data: dict[str, Any], result: FileResult, contro
         entry = Entry.model_validate(data)
     except ValidationError as exc:
         return [map_error(err, data, Entry) for err in exc.errors(include_url=False)]
-    record = entry.model_dump()
+    # Rules read validated data; the dump (defaults filled in) is only needed to
+    # build a release, and costs as much as the validation itself.
+    record = entry.model_dump() if records else data
     findings: list[Finding] = []
     art = record["article"]
     if fs_path.stem != art["id"]:
@@ -196,12 +209,12 @@ def _check_entry(fs_path: Path, data: dict[str, Any], result: FileResult, contro
     for check in ENTRY_CHECKS:
         if controls or check not in TEXT_GATED:
             findings.extend(check(record))
-    result.record = record
+    result.record = record if records else None
     result.index = index_entry(result.path, record)
     return findings
 
 
-def _check_entities(data: list[Any], result: FileResult) -> list[Finding]:
+def _check_entities(data: list[Any], result: FileResult, records: bool) -> list[Finding]:
     from pydantic import TypeAdapter, ValidationError
 
     from newsledger.schema.models import Entity
@@ -213,9 +226,9 @@ def _check_entities(data: list[Any], result: FileResult) -> list[Finding]:
     except ValidationError as exc:
         return [map_error(err, data, Entity) for err in exc.errors(include_url=False)]
     del TypeAdapter
-    records = [e.model_dump() for e in entities]
-    result.record = records
-    result.index = index_entities(result.path, records)
+    dumped = [e.model_dump() for e in entities]
+    result.record = dumped if records else None
+    result.index = index_entities(result.path, dumped)
     return []
 
 
@@ -339,21 +352,24 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _check_chunk(chunk: Sequence[tuple[str, str, str]]) -> list[FileResult]:
-    return [check_file(Path(fs), display, kind) for fs, display, kind in chunk]
+def _check_chunk(chunk: Sequence[tuple[str, str, str]], records: bool) -> list[FileResult]:
+    return [check_file(Path(fs), display, kind, records=records) for fs, display, kind in chunk]
 
 
-def _run(todo: list[tuple[Path, str, str]], jobs: int) -> list[FileResult]:
+def _run(todo: list[tuple[Path, str, str]], jobs: int, records: bool) -> list[FileResult]:
     workers = jobs or (os.cpu_count() or 1)
     if workers <= 1 or len(todo) < PARALLEL_THRESHOLD:
-        return [check_file(p, d, k) for p, d, k in todo]
+        return [check_file(p, d, k, records=records) for p, d, k in todo]
+    import functools
     import multiprocessing
+
+    import newsledger.schema.models  # noqa: F401 - imported once here, inherited by forked workers
 
     size = max(16, len(todo) // (workers * 8))
     chunks = [[(str(p), d, k) for p, d, k in todo[i : i + size]] for i in range(0, len(todo), size)]
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        return [r for rs in pool.map(_check_chunk, chunks) for r in rs]
+        return [r for rs in pool.map(functools.partial(_check_chunk, records=records), chunks) for r in rs]
 
 
 def check_dataset(
@@ -383,7 +399,8 @@ def check_dataset(
             results[display] = hit
         else:
             todo.append((path, display, kind))
-    for res in _run(todo, jobs):
+    # Records are kept when asked for, and whenever a cache will hold them for a later build.
+    for res in _run(todo, jobs, records=want_records or cache is not None):
         results[res.path] = res
         if cache:
             cache.put(res)

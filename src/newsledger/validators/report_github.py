@@ -131,7 +131,7 @@ def render_github(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
 
 # --- the step summary ----------------------------------------------------------------
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
 
 def _cell(text: str) -> str:
