@@ -71,7 +71,7 @@ def language(value: str) -> str:
 
 # The common case, checked without parsing: https, a plain host name, a path of
 # visible ASCII, no user info, no query. Anything else takes the full check.
-_PLAIN_HTTPS = re.compile(r"https://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:/[!$&'()*+,;=:@%/A-Za-z0-9._~-]*)?(?:#[^\s]*)?")
+_PLAIN_HTTPS = re.compile(r"https://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:/[!$&'()*+,;=:@%/A-Za-z0-9._~-]*)?(?:#[!-~]*)?")
 
 
 def https_url(value: str) -> str:
