@@ -27,7 +27,7 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 DATA_DIR = "newsledger/_data"
 
 
-class CustomBuildHook(BuildHookInterface):  # type: ignore[type-arg]
+class CustomBuildHook(BuildHookInterface):
     """Builds ``dataset/`` into ``newsledger/_data/`` of the wheel."""
 
     PLUGIN_NAME = "custom"
@@ -44,11 +44,15 @@ class CustomBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         self._scratch = Path(tempfile.mkdtemp(prefix="newsledger-wheel-"))
         try:
             release = build_release(dataset, self._scratch, version=self.metadata.version)
-        except invalid as exc:
+        except BaseException as exc:
+            # hatchling does not call finalize() after a failed initialize(): clean up here.
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            if not isinstance(exc, invalid):
+                raise
             raise RuntimeError(
                 f"newsledger: the dataset has validation errors, so the wheel was not built.\n{exc}\n"
                 "Run `newsledger validate dataset/` for every diagnostic."
-            ) from exc
+            ) from None  # the message already carries the diagnostics; the chain would print them twice
         self.app.display_info(f"newsledger: embedding release {release.name} ({DATA_DIR}/{release.name})")
         build_data["force_include"][str(release)] = f"{DATA_DIR}/{release.name}"
 

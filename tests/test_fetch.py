@@ -8,18 +8,6 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from _release_helpers import (
-    REPO,
-    TABLES,
-    build_seed_release,
-    cache_leftovers,
-    closed_port_url,
-    copy_release,
-    hanging_server,
-    serve,
-    serve_failing,
-    serve_truncated,
-)
 
 import newsledger
 from newsledger import fetch
@@ -30,6 +18,18 @@ from newsledger.errors import (
     ReleaseError,
     ReleaseNotFound,
     TruncatedDownload,
+)
+from tests._release_helpers import (
+    REPO,
+    TABLES,
+    build_seed_release,
+    cache_leftovers,
+    closed_port_url,
+    copy_release,
+    hanging_server,
+    serve,
+    serve_failing,
+    serve_truncated,
 )
 
 VERSION = "1.2.0"
@@ -151,9 +151,8 @@ def test_edited_published_manifest_is_caught_by_sha256sums(host: Path, cache: Pa
 
 
 def test_connection_closed_mid_file_is_a_truncated_download(host: Path, cache: Path) -> None:
-    with serve_truncated(host, "quotes.parquet") as url:
-        with pytest.raises(TruncatedDownload, match="quotes.parquet"):
-            newsledger.load(VERSION, base_url=url, cache_dir=cache)
+    with serve_truncated(host, "quotes.parquet") as url, pytest.raises(TruncatedDownload, match="quotes.parquet"):
+        newsledger.load(VERSION, base_url=url, cache_dir=cache)
     assert cache_leftovers(cache) == []
 
 
@@ -208,9 +207,7 @@ def test_unsafe_path_in_a_published_manifest_is_refused(host: Path, cache: Path)
 # --- a damaged cache is never served ------------------------------------------
 
 
-def test_tampered_cache_entry_is_fetched_again(
-    host: Path, cache: Path, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_tampered_cache_entry_is_fetched_again(host: Path, cache: Path, caplog: pytest.LogCaptureFixture) -> None:
     with serve(host) as url:
         ds = newsledger.load(VERSION, base_url=url, cache_dir=cache)
         cached = ds.path / "events.parquet"

@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from _release_helpers import REPO, TABLES, build_seed_release, copy_release
 
 import newsledger
 from newsledger import Dataset
 from newsledger.errors import ChecksumMismatch, ReleaseError
 from newsledger.schema import models
+from tests._release_helpers import REPO, TABLES, build_seed_release, copy_release
 
 VERSION = "3.1.4"
 
@@ -74,8 +74,13 @@ def test_frames_for_pandas_polars_and_duckdb(ds: Dataset) -> None:
     assert joined == (ds.row_counts["quotes"],)
 
 
-@pytest.mark.parametrize(("method", "module", "extra"), [("to_pandas", "pandas", "pandas"), ("to_polars", "polars", "polars"), ("duckdb", "duckdb", "duckdb")])
-def test_missing_extra_names_the_extra(ds: Dataset, monkeypatch: pytest.MonkeyPatch, method: str, module: str, extra: str) -> None:
+@pytest.mark.parametrize(
+    ("method", "module", "extra"),
+    [("to_pandas", "pandas", "pandas"), ("to_polars", "polars", "polars"), ("duckdb", "duckdb", "duckdb")],
+)
+def test_missing_extra_names_the_extra(
+    ds: Dataset, monkeypatch: pytest.MonkeyPatch, method: str, module: str, extra: str
+) -> None:
     monkeypatch.setitem(sys.modules, module, None)  # what an uninstalled module looks like to import
     with pytest.raises(ImportError, match=rf"pip install 'newsledger\[{extra}\]'"):
         getattr(ds, method)()
@@ -174,6 +179,19 @@ def test_load_in_a_checkout_builds_from_dataset_once(tmp_path: Path) -> None:
     mtime = (ds.path / "manifest.json").stat().st_mtime_ns
     again = newsledger.load(cache_dir=tmp_path)
     assert again.path == ds.path and (again.path / "manifest.json").stat().st_mtime_ns == mtime
+
+
+def test_damaged_checkout_build_is_rebuilt_not_served(tmp_path: Path) -> None:
+    from newsledger.load import embedded_release
+
+    if embedded_release() is not None:
+        pytest.skip("this installation embeds a release; the checkout path is for editable installs")
+    ds = newsledger.load(cache_dir=tmp_path)
+    good = (ds.path / "events.parquet").read_bytes()
+    (ds.path / "events.parquet").write_bytes(good[:-1])
+    again = newsledger.load(cache_dir=tmp_path)
+    assert (again.path / "events.parquet").read_bytes() == good
+    assert again.events.num_rows == ds.row_counts["events"]
 
 
 def test_import_stays_light() -> None:

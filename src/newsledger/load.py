@@ -21,18 +21,15 @@ imports this module eagerly and must stay fast.
 
 from __future__ import annotations
 
-import copy
-import hashlib
 import os
-import shutil
-import tempfile
-from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from newsledger.errors import ChecksumMismatch, DatasetInvalid, ReleaseError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
     import duckdb
     import pandas
     import polars
@@ -64,6 +61,8 @@ class Dataset:
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, source: str = "directory") -> Dataset:
         """Verify the release directory ``path`` against its manifest and open it."""
+        from pathlib import Path
+
         from newsledger.fetch import verify_release
 
         release = Path(path).resolve()
@@ -83,6 +82,8 @@ class Dataset:
     @property
     def manifest(self) -> dict[str, Any]:
         """The release manifest (a copy: editing it changes nothing)."""
+        import copy
+
         return copy.deepcopy(self._manifest)
 
     @property
@@ -107,7 +108,9 @@ class Dataset:
 
     def __repr__(self) -> str:
         rows = ", ".join(f"{name}={n}" for name, n in self.row_counts.items())
-        return f"<newsledger.Dataset {self.version} (schema {self.schema_version}, {self._source}) {rows} at {self._path}>"
+        return (
+            f"<newsledger.Dataset {self.version} (schema {self.schema_version}, {self._source}) {rows} at {self._path}>"
+        )
 
     # --- tables -----------------------------------------------------------
 
@@ -120,6 +123,8 @@ class Dataset:
         return self._tables[name]
 
     def _read(self, name: str) -> pa.Table:
+        import hashlib
+
         import pyarrow as pa
         import pyarrow.parquet as pq
 
@@ -176,7 +181,7 @@ class Dataset:
     def duckdb(self) -> duckdb.DuckDBPyConnection:
         """An in-memory DuckDB connection with one view per table. Needs the ``duckdb`` extra."""
         db = _require("duckdb", "duckdb", "Dataset.duckdb()")
-        con = db.connect(":memory:")
+        con: duckdb.DuckDBPyConnection = db.connect(":memory:")
         for name, table in self.tables().items():
             con.register(name, table)
         return con
@@ -309,6 +314,11 @@ def load(
     then the project's GitHub releases), waiting at most ``timeout`` seconds
     for the server. ``cache_dir`` (default ``$NEWSLEDGER_CACHE_DIR``, then the
     user cache directory) is where downloads and checkout builds are kept.
+
+    Raises ValueError for a malformed version; ReleaseNotFound, DownloadFailed
+    or TruncatedDownload when a download fails; ChecksumMismatch (naming the
+    file) when any file differs from the release manifest; ReleaseError when no
+    release can be found. All but ValueError derive from NewsledgerError.
     """
     if version is None:
         embedded = embedded_release()
@@ -326,6 +336,7 @@ def load(
 def embedded_release() -> Path | None:
     """The release directory shipped in the wheel, or None (editable install, source tree)."""
     from importlib.resources import files
+    from pathlib import Path
 
     data = Path(str(files("newsledger") / "_data"))
     found = sorted(p for p in data.glob("newsledger-*") if (p / "manifest.json").is_file()) if data.is_dir() else []
@@ -337,6 +348,7 @@ def embedded_release() -> Path | None:
 def find_checkout() -> Path | None:
     """The source checkout this package runs from (pyproject.toml named newsledger, with dataset/)."""
     import tomllib
+    from pathlib import Path
 
     for parent in Path(__file__).resolve().parents:
         pyproject = parent / "pyproject.toml"
@@ -352,7 +364,10 @@ def find_checkout() -> Path | None:
 
 def checkout_release(cache_dir: str | os.PathLike[str] | None = None) -> Path:
     """Build the checkout's dataset/ into the cache (once per content) and return the release."""
-    from newsledger.fetch import cache_root
+    import logging
+    import shutil
+
+    from newsledger.fetch import cache_root, verify_release
 
     checkout = find_checkout()
     if checkout is None:
@@ -367,12 +382,21 @@ def checkout_release(cache_dir: str | os.PathLike[str] | None = None) -> Path:
     entry = builds / key
     found = sorted(entry.glob("newsledger-*")) if entry.is_dir() else []
     if found:
-        return found[0]
+        try:
+            verify_release(found[0])
+            return found[0]
+        except ReleaseError as exc:  # damaged since it was built: rebuild rather than serve it
+            logging.getLogger(__name__).warning(
+                "cached build %s no longer verifies (%s); building it again", found[0], exc
+            )
+            shutil.rmtree(entry, ignore_errors=True)
     return _build_checkout(checkout, builds, entry)
 
 
 def _content_key(checkout: Path) -> str:
     """Hash of what a release is built from: the dataset and newsledger's own code."""
+    import hashlib
+
     from newsledger._version import version
 
     digest = hashlib.sha256(version().encode())
@@ -386,6 +410,10 @@ def _content_key(checkout: Path) -> str:
 
 
 def _build_checkout(checkout: Path, builds: Path, entry: Path) -> Path:
+    import shutil
+    import tempfile
+    from pathlib import Path
+
     from newsledger.release.build import build_release
 
     builds.mkdir(parents=True, exist_ok=True)
@@ -412,6 +440,8 @@ def _build_checkout(checkout: Path, builds: Path, entry: Path) -> Path:
 
 def _prune(builds: Path, keep: Path, checkout: Path) -> None:
     """Drop older builds of the same checkout: each dataset edit would otherwise add one."""
+    import shutil
+
     for other in builds.iterdir():
         marker = other / "checkout.txt"
         if other != keep and marker.is_file() and marker.read_text(encoding="utf-8").strip() == str(checkout):

@@ -1,0 +1,233 @@
+"""The built distribution: sdist -> wheel with the embedded release -> fresh venv -> load() offline.
+
+This is how a user gets newsledger, so it is tested the same way: the standard
+build front end (``python -m build``, isolated build environment) on a copy of
+the source tree, the wheel installed alone into a new virtual environment, and
+the data loaded from a directory outside the checkout with networking disabled
+for the loader. Missing package data only shows up like this.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests._release_helpers import REPO, TABLES, closed_port_url, serve
+
+pytestmark = pytest.mark.slow
+
+_SKIP = {
+    ".git",
+    ".venv",
+    "dist",
+    "build",
+    "release",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".hypothesis",
+    ".newsledger-cache",
+}
+
+
+def _copy_tree(dst: Path) -> Path:
+    """The checkout's files, without virtualenvs, caches and build output (a clean clone's worth)."""
+
+    def ignore(directory: str, names: list[str]) -> set[str]:
+        top = Path(directory) == REPO
+        return {n for n in names if (top and n in _SKIP) or n in ("__pycache__", "_data") or n.endswith(".egg-info")}
+
+    shutil.copytree(REPO, dst, ignore=ignore)
+    return dst
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
+    env.update(extra)
+    return env
+
+
+def _run(*cmd: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(c) for c in cmd], cwd=cwd, env=env or _env(), check=False, capture_output=True, text=True, timeout=600
+    )
+
+
+@dataclass
+class Built:
+    sdist: Path
+    wheel: Path
+    venv_python: Path
+    workdir: Path
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    tmp = tmp_path_factory.mktemp("wheel")
+    source = _copy_tree(tmp / "source")
+    dist = tmp / "dist"
+    # No --wheel: build makes the sdist, then the wheel *from the sdist*, proving it carries what the hook needs.
+    scratch = tmp / "tmp"
+    scratch.mkdir()
+    done = _run(sys.executable, "-m", "build", "--outdir", dist, source, cwd=tmp, env=_env(TMPDIR=str(scratch)))
+    assert done.returncode == 0, f"python -m build failed:\n{done.stdout}\n{done.stderr}"
+    assert not list(scratch.glob("newsledger-wheel-*")), "the build hook left its scratch directory behind"
+    (sdist,) = dist.glob("newsledger-*.tar.gz")
+    (wheel,) = dist.glob("newsledger-*.whl")
+    venv = tmp / "venv"
+    made = _run(sys.executable, "-m", "venv", venv, cwd=tmp)
+    assert made.returncode == 0, made.stderr
+    python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    installed = _run(python, "-m", "pip", "install", "--no-input", "--quiet", wheel, cwd=tmp)
+    assert installed.returncode == 0, f"pip install failed:\n{installed.stdout}\n{installed.stderr}"
+    workdir = tmp / "elsewhere"
+    workdir.mkdir()
+    return Built(sdist, wheel, python, workdir)
+
+
+def test_sdist_carries_dataset_schema_sources_and_hook(built: Built) -> None:
+    with tarfile.open(built.sdist) as tar:
+        names = {name.split("/", 1)[1] for name in tar.getnames() if "/" in name}
+    assert {"pyproject.toml", "hatch_build.py", "src/newsledger/load.py", "src/newsledger/release/build.py"} <= names
+    assert any(n.startswith("dataset/articles/") and n.endswith(".yaml") for n in names)
+    assert any(n.startswith("dataset/entities/") for n in names)
+    assert any(n.startswith("schema/1.0/") for n in names)
+
+
+def test_wheel_embeds_the_release_as_package_data(built: Built) -> None:
+    with zipfile.ZipFile(built.wheel) as whl:
+        names = set(whl.namelist())
+        (manifest_name,) = [n for n in names if n.startswith("newsledger/_data/") and n.endswith("/manifest.json")]
+        manifest = json.loads(whl.read(manifest_name))
+    prefix = manifest_name.removesuffix("manifest.json")
+    assert prefix == f"newsledger/_data/newsledger-{manifest['version']}/"
+    assert {prefix + rel for rel in manifest["files"]} | {prefix + "SHA256SUMS"} <= names
+    assert "newsledger/py.typed" in names
+    assert not any(n.startswith("dataset/") for n in names)
+
+
+_LOAD_OFFLINE = """
+import json, sys
+
+def _no_network(event, args):
+    if event in ("socket.connect", "socket.getaddrinfo", "socket.sendto"):
+        raise OSError(f"networking is disabled in this test ({event} {args!r})")
+
+sys.addaudithook(_no_network)
+
+def _blocked():
+    import socket
+    try:
+        socket.create_connection(("127.0.0.1", 9), timeout=1)
+    except OSError as exc:
+        return "networking is disabled" in str(exc)
+    return False
+
+import newsledger
+
+ds = newsledger.load()
+print(json.dumps({
+    "module": newsledger.__file__,
+    "version": ds.version,
+    "source": ds.source,
+    "path": str(ds.path),
+    "rows": {name: ds.table(name).num_rows for name in ds.TABLES},
+    "manifest_rows": {name: t["rows"] for name, t in ds.manifest["tables"].items()},
+    "records": {name: sum(1 for _ in ds.records(name)) for name in ds.TABLES},
+    "entries": sum(1 for _ in ds.entries()),
+    "network_blocked": _blocked(),
+}))
+"""
+
+
+def test_installed_wheel_loads_offline_from_elsewhere(built: Built) -> None:
+    cache = built.workdir / "cache-never-used"
+    env = _env(NEWSLEDGER_RELEASES_URL=closed_port_url(), NEWSLEDGER_CACHE_DIR=str(cache))
+    done = _run(built.venv_python, "-c", _LOAD_OFFLINE, cwd=built.workdir, env=env)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    venv = built.venv_python.parent.parent
+    assert Path(out["module"]).is_relative_to(venv), "imported newsledger from outside the fresh venv"
+    assert Path(out["path"]).is_relative_to(venv) and out["source"] == "embedded"
+    assert out["rows"] == out["manifest_rows"] == out["records"]
+    assert set(out["rows"]) == set(TABLES) and all(n > 0 for n in out["rows"].values())
+    assert out["entries"] == out["rows"]["articles"]
+    assert out["network_blocked"], "the no-network guard did not hold"
+    assert not cache.exists(), "load() of the embedded release wrote to the cache"
+
+
+def test_installed_cli_reports_the_embedded_release(built: Built) -> None:
+    cli = built.venv_python.parent / "newsledger"
+    env = _env(NEWSLEDGER_CACHE_DIR=str(built.workdir / "cache-info"))
+    done = _run(cli, "info", "--json", cwd=built.workdir, env=env)
+    assert done.returncode == 0, done.stderr
+    (release,) = json.loads(done.stdout)["releases"]
+    assert release["source"] == "embedded" and release["verified"] is True
+    version = _run(cli, "--version", cwd=built.workdir)
+    assert version.stdout.strip() == f"newsledger {release['version']}"
+
+
+def test_installed_wheel_fetches_a_published_release(built: Built, tmp_path: Path) -> None:
+    """The wheel's dependencies are enough to download: serve the embedded release over HTTP."""
+    with zipfile.ZipFile(built.wheel) as whl:
+        whl.extractall(tmp_path / "unpacked")
+    host = tmp_path / "unpacked" / "newsledger" / "_data"
+    (release,) = host.iterdir()
+    version = release.name.removeprefix("newsledger-")
+    code = "import sys, newsledger; ds = newsledger.load(sys.argv[1]); print(ds.source, ds.path)"
+    with serve(host) as url:
+        env = _env(NEWSLEDGER_RELEASES_URL=url, NEWSLEDGER_CACHE_DIR=str(tmp_path / "cache"))
+        done = _run(built.venv_python, "-c", code, version, cwd=built.workdir, env=env)
+    assert done.returncode == 0, done.stderr
+    source, path = done.stdout.split()
+    assert source == "cache" and Path(path) == tmp_path / "cache" / "releases" / release.name
+
+
+def test_dataset_with_validation_errors_fails_the_wheel_build(built: Built, tmp_path: Path) -> None:
+    """The hook refuses to embed an invalid dataset, and the build says why.
+
+    Built without isolation, reusing the fresh venv's runtime dependencies plus
+    a side-installed hatchling (nothing is added to the venv itself): a second
+    isolated build would only reinstall the same dependencies, slowly.
+    """
+    source = _copy_tree(tmp_path / "source")
+    entry = next((source / "dataset" / "articles").rglob("*.yaml"))
+    text = entry.read_text(encoding="utf-8")
+    assert "\n  genre: news\n" in text
+    entry.write_text(text.replace("\n  genre: news\n", "\n  genre: gossip\n"), encoding="utf-8")
+    side = tmp_path / "hatchling"
+    got = _run(
+        built.venv_python, "-m", "pip", "install", "--quiet", "--no-input", "--target", side, "hatchling", cwd=tmp_path
+    )
+    assert got.returncode == 0, got.stderr
+    dist = tmp_path / "dist"
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = _env(PYTHONPATH=str(side), TMPDIR=str(scratch))
+    args = ("-m", "pip", "wheel", "--no-build-isolation", "--no-deps", "--wheel-dir", dist, source)
+    done = _run(built.venv_python, *args, cwd=tmp_path, env=env)
+    assert done.returncode != 0
+    assert not list(scratch.glob("newsledger-wheel-*")), "the build hook left its scratch directory behind"
+    assert "the dataset has validation errors, so the wheel was not built" in done.stdout + done.stderr
+    assert "genre" in done.stdout + done.stderr  # the diagnostic itself is shown
+    assert not list(dist.glob("*.whl"))
+
+
+def test_pyproject_runs_the_build_hook_with_runtime_dependencies() -> None:
+    import tomllib
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    wheel = config["tool"]["hatch"]["build"]["targets"]["wheel"]
+    assert "custom" in wheel.get("hooks", {}), "pyproject.toml lacks [tool.hatch.build.targets.wheel.hooks.custom]"
+    hook = wheel["hooks"]["custom"]
+    assert hook.get("require-runtime-dependencies") is True or hook.get("dependencies")
+    assert hook.get("path", "hatch_build.py") == "hatch_build.py"
