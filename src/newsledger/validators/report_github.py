@@ -100,6 +100,10 @@ def _plain(d: Diagnostic) -> str:
     return "newsledger: " + text.replace("\r", "\\r").replace("\n", "\\n")
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
 def render_github(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
     """Workflow commands for the first 10 errors and 10 warnings, then plain lines and a notice."""
     from newsledger.validators.reporters import summary_line
@@ -118,10 +122,10 @@ def render_github(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
     if rest:
         errors = sum(d.severity is Severity.ERROR for d in rest)
         warnings = len(rest) - errors
+        more = f"{_count(errors, 'more error')} and {_count(warnings, 'more warning')}"
         note = (
             f"{summary} GitHub shows {ANNOTATIONS_PER_SEVERITY} annotations of each severity per step: "
-            f"{errors} more error{'s' if errors != 1 else ''} and {warnings} more warning{'s' if warnings != 1 else ''} "
-            "are listed in the log above and in the step summary."
+            f"{more} are listed in the log above and in the step summary."
         )
         lines.append(f"::notice title={escape_property('newsledger validate')}::{escape_data(note)}")
     else:

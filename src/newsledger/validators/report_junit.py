@@ -57,14 +57,18 @@ def _line(d: Diagnostic) -> str:
 
 def _testcase(parent: ET.Element, path: str, found: Sequence[Diagnostic]) -> bool:
     """Add the test case of one file; True if it failed."""
-    case = ET.SubElement(parent, "testcase", {"classname": CLASSNAME, "name": _xml_text(path), "file": _xml_text(path), "time": "0"})
+    case = ET.SubElement(
+        parent, "testcase", {"classname": CLASSNAME, "name": _xml_text(path), "file": _xml_text(path), "time": "0"}
+    )
     errors = [d for d in found if d.severity is Severity.ERROR]
     warnings = [d for d in found if d.severity is not Severity.ERROR]
     if warnings:
         props = ET.SubElement(case, "properties")
         ET.SubElement(props, "property", {"name": "warnings", "value": str(len(warnings))})
     for d in errors:
-        failure = ET.SubElement(case, "failure", {"type": d.code, "message": _xml_text(f"{d.line}:{d.col} {d.code} {d.message}")})
+        failure = ET.SubElement(
+            case, "failure", {"type": d.code, "message": _xml_text(f"{d.line}:{d.col} {d.code} {d.message}")}
+        )
         failure.text = _xml_text(_line(d))
     if warnings:
         out = ET.SubElement(case, "system-out")

@@ -39,7 +39,9 @@ def _rule_descriptor(rule: Any) -> dict[str, Any]:
 
     sections = [(h, rule.sections[h]) for h in SECTIONS if rule.sections.get(h)]
     text = "\n\n".join([rule.summary, *(f"{h}\n{body}" for h, body in sections)])
-    markdown = "\n\n".join([f"**{rule.code} {rule.name}**: {rule.summary}", *(f"## {h}\n\n{body}" for h, body in sections)])
+    markdown = "\n\n".join(
+        [f"**{rule.code} {rule.name}**: {rule.summary}", *(f"## {h}\n\n{body}" for h, body in sections)]
+    )
     what = rule.sections.get("What it does", "")
     return {
         "id": rule.code,
