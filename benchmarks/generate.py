@@ -32,6 +32,7 @@ import re
 import shutil
 import sys
 import time
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -406,8 +407,6 @@ def slugify(text: str) -> str:
 
 
 def _ascii_fold(text: str) -> str:
-    import unicodedata
-
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
@@ -517,6 +516,7 @@ class Registry:
                 for p, admin, lat, lon in places
             ]
             self.countries.append((country, place_entities, adj))
+        self.states = Pool(rng, [c for c, _, _ in self.countries])
         self.governments = Pool(rng, self._governments())
         self.militaries = Pool(rng, self._militaries())
         self.officials = Pool(rng, [self._official(rng) for _ in range(count(90))])
@@ -732,7 +732,9 @@ class EntryFactory:
             target = (reg.armed_groups if initiator.kind == "military" else reg.militaries).take([initiator.id])
         elif home:
             initiator = reg.government_of[draft.country.id]
-            target = rng.choice((reg.governments, reg.coalitions, reg.armed_groups, reg.igos)).take([initiator.id])
+            target = rng.choice((reg.governments, reg.coalitions, reg.armed_groups, reg.igos, reg.states)).take(
+                [initiator.id, draft.country.id]
+            )
         elif category in ("verbal", "diplomatic"):
             initiator = rng.choice((reg.officials, reg.governments, reg.igos, reg.ngos)).take()
             target = rng.choice((reg.governments, reg.coalitions, reg.armed_groups, reg.companies)).take([initiator.id])
@@ -1038,7 +1040,6 @@ class EntryFactory:
         """(article id, entry, quotes, event items) for one article published on ``pub``."""
         rng, reg = self.rng, self.reg
         country, places, adj = rng.choice(reg.countries)
-        reg.use(country)
         draft = Draft(pub, country, places, adj, reg.display[country.id])
         earlier = len(self.defined)
         for _ in range(rng.choice((1, 2, 2, 3, 3, 3, 3, 4, 4, 5))):
