@@ -221,7 +221,6 @@ def test_quiet_drops_the_summary(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert run(capsys, "dataset", "-q") == (0, "", "")
 
 
-@pytest.mark.xfail(strict=True, reason="render_text prints values with raw newlines, so data can forge output lines")
 def test_text_output_keeps_data_on_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A hostile value must not start a line of its own (in a CI log it could be a workflow command)."""
     hostile = MINIMAL.replace("language: en", 'language: "en\\n::error file=README.md,line=1::forged"')

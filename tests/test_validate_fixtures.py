@@ -308,7 +308,6 @@ def test_nl401_event_defined_in_two_entries(tmp_path: Path) -> None:
     assert d.path.endswith(SECOND) and d.related[0].path.endswith(FIRST)
 
 
-@pytest.mark.xfail(strict=True, reason="engine locates only files that have findings; a related place elsewhere is 0:0")
 @pytest.mark.parametrize("second", ["event", "url"])
 def test_related_place_in_another_file_is_located(second: str, tmp_path: Path) -> None:
     other = (
@@ -446,7 +445,6 @@ def test_defect_in_a_dataset_rule_exits_1_without_traceback(
     assert "Traceback" not in out + err
 
 
-@pytest.mark.xfail(strict=True, reason="a defect in a dataset-wide rule aborts validate: no NL001, other findings lost")
 def test_defect_in_a_dataset_rule_is_nl001_and_other_rules_still_report(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

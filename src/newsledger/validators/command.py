@@ -41,7 +41,7 @@ def run_validate(ns: argparse.Namespace) -> int:
     report = check_dataset(root, only=only, jobs=ns.jobs, use_cache=not ns.no_cache, want_records=False)
     diagnostics = [d for d in report.diagnostics if is_selected(d.code, ns.select, ns.ignore)]
     checked = report.files_checked if only is None else len(only)
-    out = render(ns.format, diagnostics, checked, quiet=ns.quiet)
+    out = render(ns.format, diagnostics, checked, quiet=ns.quiet, files=report.files)
     if ns.output:
         _write_atomic(Path(ns.output), out)
         if ns.format != "text":
@@ -102,7 +102,7 @@ def run_rules(ns: argparse.Namespace) -> int:
     else:
         width = max(len(r.name) for r in rules.values())
         for r in rules.values():
-            print(f"{r.code}  {r.name:<{width}}  {str(r.severity):<7}  {r.summary}")
+            print(f"{r.code}  {r.name:<{width}}  {r.severity!s:<7}  {r.summary}")
     return EXIT_OK
 
 

@@ -61,6 +61,7 @@ class Report:
     files_checked: int
     entries: list[dict[str, Any]] = field(default_factory=list)
     entities: list[dict[str, Any]] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # display paths of the files reported on
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -146,35 +147,45 @@ def _check_file(fs_path: Path, display: str, kind: str, raw: bytes | None, recor
         result.stat = (st.st_size, st.st_mtime_ns)
     result.digest = hashlib.sha256(raw).hexdigest()
     text, problems = decode(raw)
-    located: Located | None = None
-    data: Any = None
-    if text is not None:
-        data = load_fast(text) if not problems else None
-        if data is None:
-            located = load_located(text)
-            data = located.data
-            problems = [*problems, *located.problems]
-    result.diagnostics.extend(_from_problem(display, p) for p in problems)
-    if text is None or any(p.code in _FATAL for p in problems):
+    if text is None:
+        result.diagnostics.extend(_from_problem(display, p) for p in problems)
         return result
-    findings: list[Finding] = []
+    if not problems:
+        # Happy path: the fast parser, and done if the file is clean. Any finding
+        # and the file is checked again from the reference parser's values, so
+        # what is reported never depends on which parser read the file.
+        data = load_fast(text)
+        if data is not None:
+            findings = _check_data(fs_path, data, text, kind, result, records)
+            if not findings:
+                return result
+            result.record = result.index = None
+    located = load_located(text)
+    problems = [*problems, *located.problems]
+    result.diagnostics.extend(_from_problem(display, p) for p in problems)
+    if any(p.code in _FATAL for p in problems):
+        return result
+    if located.data is None and () not in located.values:  # no node at all: only comments
+        result.diagnostics.append(
+            Diagnostic(display, 1, 1, "NL116", Severity.ERROR, "file holds only comments and blank lines",
+                       "an entry is a YAML mapping; see docs/codebook.md")
+        )
+        return result
+    findings = _check_data(fs_path, located.data, text, kind, result, records)
+    findings.extend(_hazards(located, findings))
+    result.diagnostics.extend(place(display, f, located) for f in findings)
+    return result
+
+
+def _check_data(fs_path: Path, data: Any, text: str, kind: str, result: FileResult, records: bool) -> list[Finding]:
+    """Findings for parsed data: shape, schema, and entry-scope rules."""
     if kind == "entry":
         if not isinstance(data, dict):
-            findings.append(Finding("NL110", (), f"an entry must be a YAML mapping, not {_shape(data)}", "start with schema_version: \"1.0\""))
-        else:
-            findings.extend(_check_entry(fs_path, data, result, may_hide_controls(text), records))
-    else:
-        if not isinstance(data, list):
-            findings.append(Finding("NL110", (), f"an entity registry file must be a YAML list, not {_shape(data)}", "start each entity with '- id: ...'"))
-        else:
-            findings.extend(_check_entities(data, result, records))
-    if located is not None:
-        findings.extend(_hazards(located, findings))
-    if findings:
-        if located is None:
-            located = load_located(text)
-        result.diagnostics.extend(place(display, f, located) for f in findings)
-    return result
+            return [Finding("NL110", (), f"an entry must be a YAML mapping, not {_shape(data)}", "start with schema_version: \"1.0\"")]
+        return _check_entry(fs_path, data, result, may_hide_controls(text), records)
+    if not isinstance(data, list):
+        return [Finding("NL110", (), f"an entity registry file must be a YAML list, not {_shape(data)}", "start each entity with '- id: ...'")]
+    return _check_entities(data, result, records)
 
 
 _FATAL = {"NL101", "NL107", "NL108", "NL109", "NL111", "NL112", "NL115", "NL116"}
@@ -345,11 +356,13 @@ def _unreadable(path: Path, real_root: Path) -> str | None:
     return None
 
 
-def _display(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+def _display(path: Path, cwd: str | None = None) -> str:
+    """The path as the user should see it: relative to the working directory when inside it."""
+    text = str(path)
+    if not os.path.isabs(text):
+        return text
+    base = (cwd if cwd is not None else os.getcwd()).rstrip(os.sep) + os.sep
+    return text[len(base):] if text.startswith(base) else text
 
 
 def _check_chunk(chunk: Sequence[tuple[str, str, str]], records: bool) -> list[FileResult]:
@@ -411,19 +424,23 @@ def check_dataset(
     )
     cross = run_dataset_checks(index)
     fs_paths = {_display(p): p for p, _ in files}
+    # Files with findings, and the files their related places are in (the first of two duplicates).
+    needed = set(cross) | {rpath for fs in cross.values() for f in fs for rpath, _, _ in f.related}
     located: dict[str, Located | None] = {}
-    for path in cross:
-        located[path] = locate_file(fs_paths[path]) if path in fs_paths else None
-    for path, findings in cross.items():
-        diagnostics.extend(place(path, f, located[path], located) for f in findings)
+    for name in needed:
+        located[name] = locate_file(fs_paths[name]) if name in fs_paths else None
+    for name, findings in cross.items():
+        diagnostics.extend(place(name or _display(root), f, located[name], located) for f in findings)
     for res in results.values():
         diagnostics.extend(res.diagnostics)
     if only is not None:
         wanted = {_display(p) for p in only}
-        diagnostics = [d for d in diagnostics if d.path in wanted]
+        diagnostics = [d for d in diagnostics if d.path in wanted or d.code == "NL001"]
     if cache:
         cache.save()
     report = Report(root, sorted(set(diagnostics)), files_checked=len(files))
+    shown = [_display(p) for p, _ in files]
+    report.files = sorted(shown if only is None else [p for p in shown if p in wanted])
     if want_records:
         report.entries = sorted((r.record for r in results.values() if r.kind == "entry" and r.record is not None), key=lambda e: e["article"]["id"])
         report.entities = sorted((e for r in results.values() if r.kind == "entities" and r.record for e in r.record), key=lambda e: e["id"])

@@ -27,15 +27,20 @@ def summary_line(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
     )
 
 
+def _one_line(text: str) -> str:
+    """Data quoted in a message stays on its line: a value holding a newline must not forge output lines."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
 def render_text(diagnostics: Sequence[Diagnostic], files_checked: int | None = None, *, quiet: bool = False) -> str:
     lines = []
     for d in diagnostics:
         sev = "" if d.severity is Severity.ERROR else " [warning]"
-        lines.append(f"{d.path}:{d.line}:{d.col}: {d.code}{sev} {d.message}")
+        lines.append(_one_line(f"{d.path}:{d.line}:{d.col}: {d.code}{sev} {d.message}"))
         if d.hint:
-            lines.append(f"    hint: {d.hint}")
+            lines.append(_one_line(f"    hint: {d.hint}"))
         for r in d.related:
-            lines.append(f"    {r.path}:{r.line}:{r.col}: {r.message}")
+            lines.append(_one_line(f"    {r.path}:{r.line}:{r.col}: {r.message}"))
     if not quiet:
         lines.append(summary_line(diagnostics, files_checked if files_checked is not None else len({d.path for d in diagnostics})))
     return "\n".join(lines) + ("\n" if lines else "")
@@ -53,7 +58,9 @@ def render_json(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-def render(fmt: str, diagnostics: Sequence[Diagnostic], files_checked: int, *, quiet: bool = False) -> str:
+def render(
+    fmt: str, diagnostics: Sequence[Diagnostic], files_checked: int, *, quiet: bool = False, files: Sequence[str] | None = None
+) -> str:
     if fmt == "text":
         return render_text(diagnostics, files_checked, quiet=quiet)
     if fmt == "json":
@@ -69,5 +76,5 @@ def render(fmt: str, diagnostics: Sequence[Diagnostic], files_checked: int, *, q
     if fmt == "junit":
         from newsledger.validators.report_junit import render_junit
 
-        return render_junit(diagnostics, files_checked)
+        return render_junit(diagnostics, files_checked, files=files)
     raise ValueError(f"unknown format {fmt!r}")

@@ -23,11 +23,11 @@ from typing import Any
 import yaml
 
 __all__ = [
-    "FileProblem",
-    "Located",
     "MAX_ALIASES",
     "MAX_BYTES",
     "MAX_DEPTH",
+    "FileProblem",
+    "Located",
     "decode",
     "load_fast",
     "load_located",
@@ -390,7 +390,8 @@ _NO_KEY: Any = _NoKey()
 # two parsers disagree, sends the file to the reference parser. Cheap substring
 # tests first; the one regular expression runs only when a marker is present.
 _NODE_PROPERTY = re.compile(r"[\s\[{,][&*!][^\s,\[\]{}]")
-_LEADING_ZERO_TEXT = re.compile(r"[:\-\[,] *[-+]?0[0-9]")
+# A whole plain value with a leading zero (012), not a zero inside a date or time.
+_LEADING_ZERO_TEXT = re.compile(r"(?:[:\-] +|[\[,] *)[-+]?0[0-9]+ *(?:[,\]}#]|$)", re.MULTILINE)
 # A hazard word or base-60 number as a whole string value, in the JSON text of the data.
 _HAZARD_JSON = re.compile(
     r'"(?:[yYnN]|[yY]es|YES|[nN]o|NO|[oO]n|ON|[oO]ff|OFF|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)"'

@@ -18,7 +18,7 @@ from typing import Any
 
 from newsledger.validators.diagnostics import Severity
 
-__all__ = ["RULES", "Rule", "declare", "rule", "all_rules"]
+__all__ = ["RULES", "Rule", "all_rules", "declare", "rule"]
 
 SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
 

@@ -524,9 +524,20 @@ def unreferenced_entity(index: Index) -> Iterator[tuple[str, Finding]]:
 DATASET_CHECKS = (duplicate_id, unknown_entity, unknown_event_ref, duplicate_url, entity_kind, unreferenced_entity)
 
 
+#: The "file" of a finding about the dataset as a whole (an internal error in a dataset-wide rule).
+WHOLE_DATASET = ""
+
+
 def run_dataset_checks(index: Index) -> dict[str, list[Finding]]:
     out: dict[str, list[Finding]] = defaultdict(list)
     for check in DATASET_CHECKS:
-        for path, finding in check(index):
+        try:
+            found = list(check(index))
+        except Exception as exc:  # noqa: BLE001 - a defect in one rule must not hide the others' findings
+            found = [(WHOLE_DATASET, Finding(
+                "NL001", (), f"internal error in rule {getattr(check, 'code', check.__name__)}: {type(exc).__name__}: {exc}",
+                "this is a bug in newsledger; please report it",
+            ))]
+        for path, finding in found:
             out[path].append(finding)
     return out

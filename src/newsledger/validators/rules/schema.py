@@ -281,7 +281,11 @@ def map_error(err: dict[str, Any], data: Any, model: Any) -> Finding:
         return Finding("NL204", loc, f"{where}: {err.get('input')!r} is not allowed; expected {expected}")
     if kind == "string_pattern_mismatch":
         value = err.get("input")
-        if isinstance(value, str) and any(ord(c) > 127 or not c.isprintable() for c in value):
+        name = _field_name(loc)
+        if name in _PATTERN_CODES:
+            code, what, hint = _PATTERN_CODES[name]
+            return Finding(code, loc, f"{where}: {value!r} is not {what}", _bad_char_hint(value) or hint)
+        if name in _ID_FIELDS and isinstance(value, str) and any(ord(c) > 127 or not c.isprintable() for c in value):
             bad = next(c for c in value if ord(c) > 127 or not c.isprintable())
             return Finding(
                 "NL314", loc,
@@ -289,7 +293,7 @@ def map_error(err: dict[str, Any], data: Any, model: Any) -> Finding:
                 "ids use a-z, 0-9 and hyphens only; retype it",
             )
         return Finding("NL205", loc, f"{where}: {value!r} does not have the required form ({(err.get('ctx') or {}).get('pattern')})",
-                       "ids are lower-case slugs: a-z, 0-9 and single hyphens" if loc and str(loc[-1]) in _ID_FIELDS else None)
+                       "ids are lower-case slugs: a-z, 0-9 and single hyphens" if name in _ID_FIELDS else None)
     if kind in _TYPE_NAMES:
         value = err.get("input")
         return Finding(
@@ -298,6 +302,28 @@ def map_error(err: dict[str, Any], data: Any, model: Any) -> Finding:
         )
     code = _TYPE_CODES.get(kind, "NL299")
     return Finding(code, loc, f"{where}: {msg}")
+
+
+#: Patterned fields whose meaning rule, not NL205, explains a value of the wrong form.
+_PATTERN_CODES = {
+    "date": ("NL301", "an EDTF date (2024-09-17, 2024-09, 2024-09-01/2024-09-17, ../2024-09)", None),
+    "said": ("NL301", "an EDTF date (2024-09-17, 2024-09, 2024-09-01/2024-09-17, ../2024-09)", None),
+    "published": ("NL302", "a date (2024-09-17) or a datetime with a UTC offset (2024-09-17T14:05:00-04:00)",
+                  "add the UTC offset, e.g. +00:00"),
+    "updated": ("NL302", "a date (2024-09-17) or a datetime with a UTC offset (2024-09-17T14:05:00-04:00)",
+                "add the UTC offset, e.g. +00:00"),
+    "country": ("NL308", "an ISO 3166-1 alpha-3 country code (three upper-case letters, e.g. IRQ)", None),
+}
+
+
+def _field_name(loc: Loc) -> str | None:
+    """The field a location is in: authors[0] -> authors."""
+    return next((p for p in reversed(loc) if isinstance(p, str)), None)
+
+
+def _bad_char_hint(value: object) -> str | None:
+    bad = next((c for c in value if ord(c) > 127 or not c.isprintable()), None) if isinstance(value, str) else None
+    return None if bad is None else f"retype it: it contains U+{ord(bad):04X} ({_char_name(bad)})"
 
 
 _ID_FIELDS = {"id", "ref", "publisher", "authors", "speaker", "via", "entity", "group", "place", "source", "parent", "event"}
