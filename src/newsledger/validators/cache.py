@@ -16,15 +16,54 @@ or written is ignored, never an error.
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
-import pickle
 import tempfile
 from pathlib import Path
 from typing import Any
 
+from newsledger.validators.diagnostics import Diagnostic, Related, Severity
 from newsledger.validators.engine import FileResult
+from newsledger.validators.rules.dataset import EntityIndex, EntryIndex
 
-FORMAT = 1
+FORMAT = 2
+
+# Stored as plain tuples with marshal: several times faster to load than pickled
+# objects (the warm pre-commit run loads every file's entry), and loading runs no
+# code from the file.
+
+
+def _pack_diag(d: Diagnostic) -> tuple[Any, ...]:
+    return (d.path, d.line, d.col, d.code, int(d.severity), d.message, d.hint, d.field_path,
+            tuple((r.path, r.line, r.col, r.message) for r in d.related))
+
+
+def _unpack_diag(t: tuple[Any, ...]) -> Diagnostic:
+    return Diagnostic(t[0], t[1], t[2], t[3], Severity(t[4]), t[5], t[6], t[7], tuple(Related(*r) for r in t[8]))
+
+
+def _pack_index(index: Any) -> Any:
+    if isinstance(index, EntryIndex):
+        return ("entry", index.path, index.article_id, index.url, tuple(index.entity_refs), tuple(index.event_ids), tuple(index.event_refs))
+    if isinstance(index, list):
+        return ("entities", tuple((x.path, x.loc, x.id, x.kind, x.parent) for x in index))
+    return None
+
+
+def _unpack_index(t: Any) -> Any:
+    if t is None:
+        return None
+    if t[0] == "entry":
+        return EntryIndex(t[1], t[2], t[3], list(t[4]), list(t[5]), list(t[6]))
+    return [EntityIndex(*x) for x in t[1]]
+
+
+def _pack(r: FileResult) -> tuple[Any, ...]:
+    return (r.path, r.kind, tuple(_pack_diag(d) for d in r.diagnostics), _pack_index(r.index), r.digest, r.stat)
+
+
+def _unpack(t: tuple[Any, ...]) -> FileResult:
+    return FileResult(t[0], t[1], [_unpack_diag(d) for d in t[2]], _unpack_index(t[3]), None, t[4], t[5])
 
 
 def _fingerprint() -> str:
@@ -46,17 +85,19 @@ class Cache:
     def __init__(self, directory: Path) -> None:
         self.dir = directory
         self.fingerprint = _fingerprint()
-        self.files: dict[str, tuple[int, int, str, FileResult]] = {}
-        self.records: dict[str, tuple[str, Any]] | None = None
+        self.files: dict[str, tuple[int, int, str, Any]] = {}
+        # Records (what build needs) are content-addressed by sha256 and sharded
+        # into 256 files, so one changed entry rewrites one small shard.
+        self.shards: dict[str, dict[str, Any]] = {}
         self.dirty = False
-        self.records_dirty = False
-        data = self._read("index.pickle")
+        self.dirty_shards: set[str] = set()
+        data = self._read("index.marshal")
         if isinstance(data, dict) and data.get("fingerprint") == self.fingerprint:
             self.files = data["files"]
 
     @classmethod
     def open(cls, root: Path) -> Cache:
-        # In the user's cache directory, never in the repository: a pickle committed
+        # In the user's cache directory, never in the repository: a cache file committed
         # by a hostile pull request must not be loaded by CI.
         base = os.environ.get("NEWSLEDGER_CACHE_DIR")
         if base:
@@ -70,70 +111,71 @@ class Cache:
 
     def _read(self, name: str) -> Any:
         try:
-            with open(self.dir / name, "rb") as fh:
-                return pickle.load(fh)
-        except Exception:  # noqa: BLE001 - a broken cache is a missing cache
+            return marshal.loads((self.dir / name).read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):  # a broken cache is a missing cache
             return None
 
-    def _records(self) -> dict[str, tuple[str, Any]]:
-        if self.records is None:
-            data = self._read("records.pickle")
+    def _shard(self, digest: str) -> dict[str, Any]:
+        key = digest[:2]
+        shard = self.shards.get(key)
+        if shard is None:
+            data = self._read(f"records/{key}.marshal")
             ok = isinstance(data, dict) and data.get("fingerprint") == self.fingerprint
-            self.records = data["records"] if ok else {}
-        return self.records
+            shard = self.shards[key] = data["records"] if ok else {}
+        return shard
 
-    def get(self, path: Path, display: str, kind: str, want_records: bool) -> FileResult | None:
+    def get(self, path: str, display: str, kind: str, want_records: bool) -> FileResult | None:
         item = self.files.get(display)
         if item is None:
             return None
-        size, mtime, digest, result = item
+        size, mtime, digest, packed = item
         try:
-            st = path.stat()
+            st = os.stat(path)
         except OSError:
             return None
         if (st.st_size, st.st_mtime_ns) != (size, mtime):
             try:
-                current = hashlib.sha256(path.read_bytes()).hexdigest()
+                current = hashlib.sha256(Path(path).read_bytes()).hexdigest()
             except OSError:
                 return None
             if current != digest:
                 return None
-            self.files[display] = (st.st_size, st.st_mtime_ns, digest, result)
+            self.files[display] = (st.st_size, st.st_mtime_ns, digest, packed)
             self.dirty = True
-        if result.kind != kind:
+        if packed[1] != kind:
             return None
+        result = _unpack(packed)
         if want_records and result.index is not None:
-            rec = self._records().get(display)
-            if rec is None or rec[0] != digest:
+            if digest not in self._shard(digest):
                 return None
-            return FileResult(result.path, result.kind, result.diagnostics, result.index, rec[1], digest, result.stat)
+            return FileResult(result.path, result.kind, result.diagnostics, result.index, self._shard(digest)[digest], digest, result.stat)
         return result
 
     def put(self, result: FileResult) -> None:
         if result.digest is None or result.stat is None:
             return
         digest = result.digest
-        slim = FileResult(result.path, result.kind, result.diagnostics, result.index, None, digest, result.stat)
-        self.files[result.path] = (*result.stat, digest, slim)
+        self.files[result.path] = (*result.stat, digest, _pack(result))
         self.dirty = True
         if result.record is not None:
-            self._records()[result.path] = (digest, result.record)
-            self.records_dirty = True
+            self._shard(digest)[digest] = result.record
+            self.dirty_shards.add(digest[:2])
 
     def save(self) -> None:
         if self.dirty:
-            self._write("index.pickle", {"fingerprint": self.fingerprint, "files": self.files})
-        if self.records_dirty and self.records is not None:
-            self._write("records.pickle", {"fingerprint": self.fingerprint, "records": self.records})
+            self._write("index.marshal", {"fingerprint": self.fingerprint, "files": self.files})
+        for key in sorted(self.dirty_shards):
+            self._write(f"records/{key}.marshal", {"fingerprint": self.fingerprint, "records": self.shards[key]})
 
     def _write(self, name: str, data: Any) -> None:
         try:
-            self.dir.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=f".{name}.")
+            target = self.dir / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
             try:
                 with os.fdopen(fd, "wb") as fh:
-                    pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, self.dir / name)
+                    fh.write(marshal.dumps(data))
+                os.replace(tmp, target)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
