@@ -390,8 +390,25 @@ _NO_KEY: Any = _NoKey()
 # two parsers disagree, sends the file to the reference parser. Cheap substring
 # tests first; the one regular expression runs only when a marker is present.
 _NODE_PROPERTY = re.compile(r"[\s\[{,][&*!][^\s,\[\]{}]")
-# A whole plain value with a leading zero (012), not a zero inside a date or time.
-_LEADING_ZERO_TEXT = re.compile(r"(?:[:\-] +|[\[,] *)[-+]?0[0-9]+ *(?:[,\]}#]|$)", re.MULTILINE)
+# Digits with a leading zero that end a value; _leading_zero_value() then checks
+# that they also start one (012, not the 09 of 2024-09). Starting the pattern
+# with a literal lets the regex engine skip ahead quickly.
+_ZERO_DIGITS = re.compile(r"0[0-9]+ *(?:[,\]}#]|$)", re.MULTILINE)
+
+
+def _leading_zero_value(text: str) -> bool:
+    """True if some plain value is a number written with a leading zero (012, -07)."""
+    for m in _ZERO_DIGITS.finditer(text):
+        i = m.start() - 1
+        if i >= 0 and text[i] in "+-":
+            i -= 1
+        if i >= 0 and text[i] not in " [,":
+            continue
+        while i >= 0 and text[i] == " ":
+            i -= 1
+        if i < 0 or text[i] in ":-[,\n":
+            return True
+    return False
 # A hazard word or base-60 number as a whole string value, in the JSON text of the data.
 _HAZARD_JSON = re.compile(
     r'"(?:[yYnN]|[yY]es|YES|[nN]o|NO|[oO]n|ON|[oO]ff|OFF|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)"'
@@ -405,7 +422,7 @@ def _needs_reference(text: str) -> bool:
         return True
     if ("&" in text or "*" in text or "!" in text) and _NODE_PROPERTY.search(text):
         return True
-    return _LEADING_ZERO_TEXT.search(text) is not None
+    return _leading_zero_value(text)
 
 
 def _has_hazard_string(data: Any) -> bool:
