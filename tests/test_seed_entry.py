@@ -11,7 +11,7 @@ from newsledger.text import fold
 from newsledger.validators.engine import check_dataset
 from newsledger.validators.yamlload import load_located
 
-from .conftest import DATASET, SEED, REPO
+from .conftest import DATASET, REPO, SEED
 
 
 @pytest.fixture(scope="module")

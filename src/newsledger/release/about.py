@@ -50,7 +50,12 @@ def bibtex(version: str, created: str | None) -> str:
     ]
     if created:
         lines.append(f"  year = {{{created[:4]}}},")
-    lines += [f"  version = {{{version}}},", f"  howpublished = {{\\url{{{HOMEPAGE}}}}},", f"  note = {{Licensed {LICENSE_ID}}}", "}"]
+    lines += [
+        f"  version = {{{version}}},",
+        f"  howpublished = {{\\url{{{HOMEPAGE}}}}},",
+        f"  note = {{Licensed {LICENSE_ID}}}",
+        "}",
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -105,11 +105,17 @@ def _json_default(value: object) -> str:
     raise TypeError(f"cannot encode {type(value).__name__} in JSON Lines")
 
 
+# JSON leaves these unescaped, but str.splitlines() and JavaScript treat them as
+# line breaks; escaped, a row is exactly one line for every reader.
+_LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
 def jsonl_bytes(table: pa.Table) -> bytes:
     """One compact JSON object per row, keys in column order, dates as ISO strings."""
     out = io.StringIO()
     for row in table.to_pylist():
-        out.write(json.dumps(row, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_json_default))
+        line = json.dumps(row, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_json_default)
+        out.write(line.translate(_LINE_BREAKS))
         out.write("\n")
     return out.getvalue().encode("utf-8")
 
@@ -255,12 +261,16 @@ def build_release(
     force: bool = False,
     *,
     on_warnings: Callable[[str], None] | None = None,
+    use_cache: bool = True,
 ) -> Path:
     """Validate ``dataset_dir`` and write its release; raise :class:`DatasetInvalid`
     (with the rendered diagnostics) when validation finds any error.
 
-    Validation runs without the per-file cache: a release must depend on nothing
-    but the dataset. Warnings do not stop the build; ``on_warnings`` receives them
+    Validation reuses the per-file result cache: its entries are keyed by the
+    sha256 of each file's bytes and by a fingerprint of newsledger's own code, so
+    a cached record is exactly what validating the file again would produce, and
+    the release still depends on nothing but the dataset (``use_cache=False``
+    turns it off). Warnings do not stop the build; ``on_warnings`` receives them
     rendered as text.
     """
     from newsledger._version import version as package_version
@@ -275,7 +285,7 @@ def build_release(
     if (target.exists() or target.is_symlink()) and not force:  # fail before the (slower) validation
         raise ReleaseError(f"{target} already exists; use --force to replace it")
     epoch = created_from_env()
-    report = check_dataset(dataset_dir, use_cache=False)
+    report = check_dataset(dataset_dir, use_cache=use_cache)
     if not report.ok:
         raise DatasetInvalid(
             f"{dataset_dir} has validation errors; no release was written.\n{render_text(report.diagnostics)}".rstrip()

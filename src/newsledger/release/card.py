@@ -70,7 +70,14 @@ def _cell(text: str) -> str:
 
 
 def _schema_section(name: str, table: pa.Table) -> list[str]:
-    lines = [f"### `{name}`", "", arrow.description_of(table.schema), "", "| column | type | description |", "|---|---|---|"]
+    lines = [
+        f"### `{name}`",
+        "",
+        arrow.description_of(table.schema),
+        "",
+        "| column | type | description |",
+        "|---|---|---|",
+    ]
     lines += [f"| `{f.name}` | {type_name(f.type)} | {_cell(about.column_text(f))} |" for f in table.schema]
     return [*lines, ""]
 

@@ -66,8 +66,12 @@ CONTEXT: dict[str, Any] = {
     "transform": "cr:transform",
 }
 
-_ENCODING = {"parquet": "application/x-parquet", "jsonl": "application/jsonlines", "json": "application/json",
-             "md": "text/markdown"}
+_ENCODING = {
+    "parquet": "application/x-parquet",
+    "jsonl": "application/jsonlines",
+    "json": "application/json",
+    "md": "text/markdown",
+}
 
 
 def _data_type(type_: pa.DataType) -> str:
@@ -95,6 +99,33 @@ def _array(field: dict[str, Any], type_: pa.DataType) -> dict[str, Any]:
     return field
 
 
+def _sub_fields(parent_id: str, column: str, field: pa.Field, file_id: str, path: str) -> list[dict[str, Any]]:
+    """Sub-fields of a nested column; ``path`` is the JSON path of ``field`` inside
+    the column (``""`` at the top). mlcroissant reads a list nested in a list
+    with ``name[*].key``."""
+    out = []
+    for child in about.subfields(field.type):
+        json_path = f"{path}{child.name}"
+        entry: dict[str, Any] = {
+            "@type": "cr:Field",
+            "@id": f"{parent_id}/{child.name}",
+            "name": child.name,
+            "description": arrow.description(child) or child.name,
+        }
+        if about.subfields(child.type):
+            sep = "[*]." if pa.types.is_list(child.type) else "."
+            entry["subField"] = _sub_fields(entry["@id"], column, child, file_id, json_path + sep)
+        else:
+            entry["dataType"] = _data_type(child.type)
+            entry["source"] = {
+                "fileObject": {"@id": file_id},
+                "extract": {"column": column},
+                "transform": {"jsonPath": json_path},
+            }
+        out.append(_array(entry, child.type))
+    return out
+
+
 def _field(table: str, column: pa.Field, file_id: str) -> dict[str, Any]:
     out: dict[str, Any] = {
         "@type": "cr:Field",
@@ -102,33 +133,13 @@ def _field(table: str, column: pa.Field, file_id: str) -> dict[str, Any]:
         "name": column.name,
         "description": arrow.description(column) or column.name,
     }
-    children = about.subfields(column.type)
-    if children:
-        out["subField"] = [
-            _array(
-                {
-                    "@type": "cr:Field",
-                    "@id": f"{table}/{column.name}/{child.name}",
-                    "name": child.name,
-                    "description": arrow.description(child) or child.name,
-                    "dataType": _data_type(child.type)
-                    if not about.subfields(child.type)
-                    else "sc:Text",  # deeper nesting is exposed as JSON text
-                    "source": {
-                        "fileObject": {"@id": file_id},
-                        "extract": {"column": column.name},
-                        "transform": {"jsonPath": child.name},
-                    },
-                },
-                child.type,
-            )
-            for child in children
-        ]
+    if about.subfields(column.type):
+        out["subField"] = _sub_fields(out["@id"], column.name, column, file_id, "")
     else:
         out["dataType"] = _data_type(column.type)
         out["source"] = {"fileObject": {"@id": file_id}, "extract": {"column": column.name}}
     target = FOREIGN_KEYS.get((table, column.name))
-    if target is not None:
+    if target is not None and target != table:  # a self-reference makes mlcroissant's graph cyclic
         out["references"] = {"field": {"@id": f"{target}/{PRIMARY_KEY}"}}
     return _array(out, column.type)
 

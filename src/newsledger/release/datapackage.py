@@ -5,6 +5,7 @@ Resources are the JSON Lines files: Frictionless reads them natively, so
 Schema, the primary keys and the foreign keys. (Its Parquet reader goes through
 pandas and rejects list columns and nullable integers, so the Parquet twins are
 named in each resource's description instead of being resources themselves.)
+An empty table is described inline, as a header row without data.
 """
 
 from __future__ import annotations
@@ -77,6 +78,16 @@ def _resource(name: str, table: pa.Table, info: FileInfo) -> dict[str, Any]:
     if foreign:
         schema["foreignKeys"] = foreign
     doc = arrow.description_of(table.schema)
+    if table.num_rows == 0:
+        # frictionless cannot read an empty JSON Lines file (nor an empty inline
+        # list); a header-only inline table states "no rows" in a form it accepts.
+        return {
+            "name": name,
+            "type": "table",
+            "data": [list(table.schema.names)],
+            "description": f"{doc} No rows in this release ({name}.jsonl and {name}.parquet are empty).",
+            "schema": schema,
+        }
     return {
         "name": name,
         "type": "table",

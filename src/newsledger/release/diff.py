@@ -139,7 +139,8 @@ def to_json(diff: ReleaseDiff) -> dict[str, Any]:
                 "added": t.added,
                 "removed": t.removed,
                 "changed": [
-                    {"id": c.id, "fields": {f.field: {"old": f.old, "new": f.new} for f in c.changes}} for c in t.changed
+                    {"id": c.id, "fields": {f.field: {"old": f.old, "new": f.new} for f in c.changes}}
+                    for c in t.changed
                 ],
                 "columns_added": t.columns_added,
                 "columns_removed": t.columns_removed,
@@ -188,8 +189,11 @@ def to_markdown(diff: ReleaseDiff) -> str:
             continue
         lines += [f"## {t.name}", ""]
         if t.columns_added or t.columns_removed:
-            lines += [f"New columns: {', '.join(f'`{c}`' for c in t.columns_added) or 'none'}; "
-                      f"removed columns: {', '.join(f'`{c}`' for c in t.columns_removed) or 'none'}.", ""]
+            lines += [
+                f"New columns: {', '.join(f'`{c}`' for c in t.columns_added) or 'none'}; "
+                f"removed columns: {', '.join(f'`{c}`' for c in t.columns_removed) or 'none'}.",
+                "",
+            ]
         if t.removed:
             lines += [f"### Removed ({len(t.removed)})", "", *_ids(t.removed), ""]
         if t.added:

@@ -99,7 +99,7 @@ def read_manifest(release: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ReleaseError(f"{path}: unreadable manifest: {exc}") from None
     if not isinstance(doc, dict) or doc.get("name") != "newsledger":
-        raise ReleaseError(f"{path}: not a newsledger manifest (missing \"name\": \"newsledger\")")
+        raise ReleaseError(f'{path}: not a newsledger manifest (missing "name": "newsledger")')
     for key, kind in (("version", str), ("schema_version", str), ("tables", dict), ("files", dict)):
         if not isinstance(doc.get(key), kind):
             raise ReleaseError(f"{path}: malformed manifest: {key!r} must be a {kind.__name__}")

@@ -16,12 +16,14 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from itertools import pairwise
 from typing import Any
 
 import pyarrow as pa
+from pydantic import BaseModel
 
 from newsledger.errors import ReleaseError
-from newsledger.release.text import locate
+from newsledger.release.text import Locator
 from newsledger.schema import arrow, models
 from newsledger.schema.edtf import parse_edtf, parse_published
 from newsledger.schema.vocab import plover_for
@@ -45,7 +47,7 @@ FOREIGN_KEYS: dict[tuple[str, str], str] = {
 }
 
 
-def _with_dates(model: type[models.BaseModel], dump: Record) -> Record:
+def _with_dates(model: type[BaseModel], dump: Record) -> Record:
     """Copy a model dump and add the computed date columns the schema declares."""
     row = dict(dump)
     for name in arrow.edtf_columns(model):
@@ -75,13 +77,13 @@ def _article_row(entry: Record) -> Record:
 
 def _quote_rows(entry: Record) -> Iterable[Record]:
     article_id = entry["article"]["id"]
-    body = entry["article"]["body"]
+    locator = Locator(entry["article"]["body"])
     for quote in entry.get("quotes", []):
         row = _with_dates(models.Quote, quote)
         row["local_id"] = quote["id"]
         row["id"] = f"{article_id}/{quote['id']}"
         row["article_id"] = article_id
-        span = None if quote["kind"] == "paraphrase" else locate(quote["text"], body)
+        span = None if quote["kind"] == "paraphrase" else locator.find(quote["text"])
         row["start"], row["end"] = span if span else (None, None)
         yield row
 
@@ -93,8 +95,14 @@ def _event_rows(entries: list[Record]) -> list[Record]:
         article_id = entry["article"]["id"]
         for item in entry.get("events", []):
             if "ref" in item:
-                refs[item["ref"]].append({"article_id": article_id, "defined": False,
-                                          "evidence": list(item["evidence"]), "note": item.get("note")})
+                refs[item["ref"]].append(
+                    {
+                        "article_id": article_id,
+                        "defined": False,
+                        "evidence": list(item["evidence"]),
+                        "note": item.get("note"),
+                    }
+                )
             elif item["id"] in defined:
                 raise ReleaseError(
                     f"event {item['id']!r} is defined by both {defined[item['id']][0]!r} and {article_id!r}; "
@@ -125,13 +133,14 @@ def _table(name: str, rows: list[Record]) -> pa.Table:
     schema = arrow.table_schema(name)
     rows = sorted(rows, key=lambda r: r["id"])
     ids = [r["id"] for r in rows]
-    duplicates = sorted({i for i, j in zip(ids, ids[1:], strict=False) if i == j})
+    duplicates = sorted({i for i, j in pairwise(ids) if i == j})
     if duplicates:
         raise ReleaseError(f"{name}: duplicate ids {', '.join(duplicates)}")
     try:
         # A row as a struct of the whole schema: unknown keys (a model field the
         # Arrow schema lacks) fail here instead of being dropped silently.
-        shaped = [arrow.conform(row, pa.struct(list(schema)), f"{name}[{row['id']}]") for row in rows]
+        row_type = pa.struct(list(schema))
+        shaped = [arrow.conform(row, row_type, f"{name}[{row['id']}]") for row in rows]
         return pa.Table.from_pylist(shaped, schema=schema)
     except (KeyError, TypeError, pa.ArrowInvalid, pa.ArrowTypeError) as exc:
         raise ReleaseError(f"{name}: rows do not fit the release schema: {exc}") from exc

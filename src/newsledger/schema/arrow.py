@@ -21,6 +21,7 @@ shapes differ from the YAML on purpose:
 from __future__ import annotations
 
 import enum
+import functools
 import types
 import typing
 from collections.abc import Iterable
@@ -40,9 +41,9 @@ __all__ = [
     "description_of",
     "edtf_columns",
     "published_columns",
-    "vocabularies",
     "table_schema",
     "table_schemas",
+    "vocabularies",
 ]
 
 #: Arrow field metadata key holding a column's human description.
@@ -65,12 +66,12 @@ def _field(name: str, type_: pa.DataType, nullable: bool, text: str) -> pa.Field
 
 def description(field: pa.Field) -> str:
     """The description stored in an Arrow field's metadata ('' when absent)."""
-    return (field.metadata or {}).get(DESCRIPTION, b"").decode("utf-8")
+    return bytes((field.metadata or {}).get(DESCRIPTION, b"")).decode("utf-8")
 
 
 def description_of(schema: pa.Schema) -> str:
     """The table description stored in an Arrow schema's metadata ('' when absent)."""
-    return (schema.metadata or {}).get(DESCRIPTION, b"").decode("utf-8")
+    return bytes((schema.metadata or {}).get(DESCRIPTION, b"")).decode("utf-8")
 
 
 # --- annotation walking -----------------------------------------------------
@@ -167,11 +168,13 @@ def _is_published(info: FieldInfo) -> bool:
     return any(isinstance(m, AfterValidator) and m.func is checks.published for m in _metadata(info))
 
 
+@functools.cache
 def edtf_columns(model: type[BaseModel]) -> list[str]:
     """Top-level fields of ``model`` holding an EDTF date."""
     return [name for name, info in model.model_fields.items() if _is_edtf(info)]
 
 
+@functools.cache
 def published_columns(model: type[BaseModel]) -> list[str]:
     """Top-level fields of ``model`` holding an ISO publication date or datetime."""
     return [name for name, info in model.model_fields.items() if _is_published(info)]
@@ -185,8 +188,15 @@ def _with_dates(model: type[BaseModel], fields: list[pa.Field]) -> list[pa.Field
         out.append(f)
         if f.name in edtf:
             out += [
-                _field(f"{f.name}_start", pa.date32(), True, f"Earliest day `{f.name}` can mean; null when open or unknown."),
-                _field(f"{f.name}_end", pa.date32(), True, f"Latest day `{f.name}` can mean; null when open or unknown."),
+                _field(
+                    f"{f.name}_start",
+                    pa.date32(),
+                    True,
+                    f"Earliest day `{f.name}` can mean; null when open or unknown.",
+                ),
+                _field(
+                    f"{f.name}_end", pa.date32(), True, f"Latest day `{f.name}` can mean; null when open or unknown."
+                ),
                 _field(
                     f"{f.name}_precision",
                     pa.string(),
@@ -196,7 +206,12 @@ def _with_dates(model: type[BaseModel], fields: list[pa.Field]) -> list[pa.Field
             ]
         elif f.name in published:
             out.append(
-                _field(f"{f.name}_date", pa.date32(), f.nullable, f"Calendar day of `{f.name}` as printed (local to its offset).")
+                _field(
+                    f"{f.name}_date",
+                    pa.date32(),
+                    f.nullable,
+                    f"Calendar day of `{f.name}` as printed (local to its offset).",
+                )
             )
     return out
 
@@ -225,7 +240,12 @@ def _articles() -> list[pa.Field]:
         fields,
         "body",
         [
-            _field("body_sha256", pa.string(), False, "SHA-256 (hex) of the UTF-8 body, shipped even when the body is withheld."),
+            _field(
+                "body_sha256",
+                pa.string(),
+                False,
+                "SHA-256 (hex) of the UTF-8 body, shipped even when the body is withheld.",
+            ),
             _field("body_chars", pa.int64(), False, "Length of the body in Unicode code points."),
         ],
     )
@@ -243,9 +263,19 @@ def _quotes() -> list[pa.Field]:
         fields,
         "text",
         [
-            _field("start", pa.int64(), True, "Offset (code points) of the quote's first character in the body; "
-                   "null for paraphrases and quotes not found verbatim."),
-            _field("end", pa.int64(), True, "Offset (code points, exclusive) of the quote's end in the body; null like `start`."),
+            _field(
+                "start",
+                pa.int64(),
+                True,
+                "Offset (code points) of the quote's first character in the body; "
+                "null for paraphrases and quotes not found verbatim.",
+            ),
+            _field(
+                "end",
+                pa.int64(),
+                True,
+                "Offset (code points, exclusive) of the quote's end in the body; null like `start`.",
+            ),
         ],
     )
     return [
@@ -262,8 +292,18 @@ def _sources() -> pa.Field:
         [
             _field("article_id", pa.string(), False, "Id of an article that reports the event."),
             _field("defined", pa.bool_(), False, "True for the entry that curates the event, false for a `ref`."),
-            _field("evidence", _arrow_type(ref["evidence"].annotation), False, _describe(models.EventRef, "evidence", ref["evidence"])),
-            _field("note", pa.string(), True, _describe(models.EventRef, "note", ref["note"]) + " Null for the defining entry."),
+            _field(
+                "evidence",
+                _arrow_type(ref["evidence"].annotation),
+                False,
+                _describe(models.EventRef, "evidence", ref["evidence"]),
+            ),
+            _field(
+                "note",
+                pa.string(),
+                True,
+                _describe(models.EventRef, "note", ref["note"]) + " Null for the defining entry.",
+            ),
         ]
     )
     return _field(
@@ -286,7 +326,12 @@ def _events() -> list[pa.Field]:
         "type",
         [
             _field("plover_type", pa.string(), False, "PLOVER event type the newsledger type maps to."),
-            _field("plover_mode", pa.string(), True, "PLOVER mode: the curator's `mode`, else the type's default; null when none."),
+            _field(
+                "plover_mode",
+                pa.string(),
+                True,
+                "PLOVER mode: the curator's `mode`, else the type's default; null when none.",
+            ),
         ],
     )
     return [*fields, _sources()]
@@ -306,6 +351,7 @@ _DOCS = {
 }
 
 
+@functools.cache
 def table_schema(table: str) -> pa.Schema:
     """The Arrow schema of one release table, with column descriptions."""
     meta = {DESCRIPTION: _DOCS[table].encode("utf-8"), b"newsledger.schema_version": models.SCHEMA_VERSION.encode()}
@@ -365,7 +411,9 @@ def conform(value: Any, type_: pa.DataType, where: str = "value") -> Any:
         if unknown:
             raise KeyError(f"{where}: no Arrow field for {', '.join(unknown)}; the Arrow schema is out of date")
         return {
-            type_.field(i).name: conform(value.get(type_.field(i).name), type_.field(i).type, f"{where}.{type_.field(i).name}")
+            type_.field(i).name: conform(
+                value.get(type_.field(i).name), type_.field(i).type, f"{where}.{type_.field(i).name}"
+            )
             for i in range(type_.num_fields)
         }
     return value

@@ -7,12 +7,12 @@ cached: a dataset names few distinct codes, and these checks sit on the hot path
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 __all__ = ["country_name", "is_country", "is_language"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _countries() -> dict[str, str]:
     import pycountry
 

@@ -18,8 +18,8 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, datetime
+from functools import lru_cache
 
 __all__ = ["EdtfDate", "EdtfError", "parse_edtf", "parse_published"]
 
@@ -107,7 +107,7 @@ def parse_edtf(text: str) -> EdtfDate:
     if "/" not in text:
         start, end, precision, unc, approx = _single(text)
         return EdtfDate(text, start, end, precision, unc, approx)
-    left, sep, right = text.partition("/")
+    left, _, right = text.partition("/")
     if "/" in right:
         raise EdtfError(f"{text!r}: an interval has exactly one '/'")
     if left in ("", "..") and right in ("", ".."):
