@@ -59,18 +59,29 @@ class Dataset:
         self._tables: dict[str, pa.Table] = {}
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, source: str = "directory") -> Dataset:
-        """Verify the release directory ``path`` against its manifest and open it."""
+    def open(cls, path: str | os.PathLike[str], *, source: str = "directory", verify: str = "tables") -> Dataset:
+        """Verify the release directory ``path`` against its manifest and open it.
+
+        ``verify="tables"`` (the default) checks every file's size and the manifest
+        against SHA256SUMS, then reads the four Parquet tables, checking each one's
+        sha256 on the very bytes it parses; ``verify="all"`` also hashes every other
+        file (JSON Lines, metadata), as ``sha256sum -c SHA256SUMS`` would.
+        """
         from pathlib import Path
 
         from newsledger.fetch import verify_release
 
         release = Path(path).resolve()
-        manifest = verify_release(release)
+        if verify not in ("tables", "all"):
+            raise ValueError(f"verify must be 'tables' or 'all', not {verify!r}")
+        manifest = verify_release(release, deep=verify == "all")
         missing = [name for name in cls.TABLES if name not in manifest["tables"]]
         if missing:
             raise ReleaseError(f"{release} lacks the table(s) {', '.join(missing)}")
-        return cls(release, manifest, source)
+        dataset = cls(release, manifest, source)
+        for name in cls.TABLES:  # hash-checked as read: tampering is found here, not later
+            dataset.table(name)
+        return dataset
 
     # --- what it is -------------------------------------------------------
 
