@@ -156,7 +156,7 @@ def _check_file(fs_path: Path, display: str, kind: str, raw: bytes | None, recor
         # what is reported never depends on which parser read the file.
         data = load_fast(text)
         if data is not None:
-            findings = _check_data(fs_path, data, text, kind, result, records)
+            findings = _check_data(fs_path, data, raw, kind, result, records)
             if not findings:
                 return result
             result.record = result.index = None
@@ -171,18 +171,18 @@ def _check_file(fs_path: Path, display: str, kind: str, raw: bytes | None, recor
                        "an entry is a YAML mapping; see docs/codebook.md")
         )
         return result
-    findings = _check_data(fs_path, located.data, text, kind, result, records)
+    findings = _check_data(fs_path, located.data, raw, kind, result, records)
     findings.extend(_hazards(located, findings))
     result.diagnostics.extend(place(display, f, located) for f in findings)
     return result
 
 
-def _check_data(fs_path: Path, data: Any, text: str, kind: str, result: FileResult, records: bool) -> list[Finding]:
+def _check_data(fs_path: Path, data: Any, raw: bytes, kind: str, result: FileResult, records: bool) -> list[Finding]:
     """Findings for parsed data: shape, schema, and entry-scope rules."""
     if kind == "entry":
         if not isinstance(data, dict):
             return [Finding("NL110", (), f"an entry must be a YAML mapping, not {_shape(data)}", "start with schema_version: \"1.0\"")]
-        return _check_entry(fs_path, data, result, may_hide_controls(text), records)
+        return _check_entry(fs_path, data, result, may_hide_controls(raw), records)
     if not isinstance(data, list):
         return [Finding("NL110", (), f"an entity registry file must be a YAML list, not {_shape(data)}", "start each entity with '- id: ...'")]
     return _check_entities(data, result, records)

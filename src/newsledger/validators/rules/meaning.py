@@ -334,9 +334,19 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e]")
 _ANY = re.compile(f"{_BIDI.pattern}|{_INVISIBLE.pattern}")
 
 
-def may_hide_controls(text: str) -> bool:
-    """Cheap test on a file's text: can any value hold a bidi or invisible character?"""
-    return _ANY.search(text) is not None or "\\" in text
+# _BIDI and _INVISIBLE as UTF-8 byte sequences, for a quick scan of a file's bytes.
+_ANY_UTF8 = re.compile(
+    rb"\xe2\x80[\x8b-\x8f\xaa-\xae]|\xe2\x81[\xa0\xa6-\xa9]|\xef\xbb\xbf|\xc2\xad|\xe1\xa0\x8e|\xd8\x9c"
+)
+
+
+def may_hide_controls(raw: bytes) -> bool:
+    """Cheap test on a file's bytes: can any value hold a bidi or invisible character?
+
+    True when one is present literally, or when the file has a backslash (a
+    double-quoted escape such as "\u202e" could produce one).
+    """
+    return _ANY_UTF8.search(raw) is not None or b"\\" in raw
 
 
 def _suspicious_strings(value: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
