@@ -1,0 +1,40 @@
+"""The byte-level screens of the validator's fast path agree with the text-level checks."""
+
+from __future__ import annotations
+
+from newsledger.validators.rules.meaning import _ANY, _ANY_UTF8
+from newsledger.validators.yamlload import _CONTROL, _CONTROL_UTF8, _leading_zero_value, load_fast
+
+
+def test_byte_screens_match_text_checks_on_every_code_point() -> None:
+    for cp in range(0x110000):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        char = chr(cp)
+        raw = char.encode()
+        assert bool(_ANY.search(char)) == bool(_ANY_UTF8.search(raw)), hex(cp)
+        assert bool(_CONTROL.search(char)) == bool(_CONTROL_UTF8.search(raw)), hex(cp)
+
+
+def test_leading_zero_values_are_found_and_dates_are_not() -> None:
+    for text in ("a: 012\n", "a: [1, 012]\n", "- 012\n", "a: -012\n", "a:\n  012\n", "012\n"):
+        assert _leading_zero_value(text), text
+    for text in ("d: 2024-09-05\n", "t: 10:41:00\n", "x: 10\n", "x: 0\n", "u: https://e.com/2024/09/05\n"):
+        assert not _leading_zero_value(text), text
+
+
+def test_fast_path_declines_what_the_reference_parser_must_judge() -> None:
+    for text in (
+        "a: &x 1\nb: *x\n",
+        "a: !!str x\n",
+        "a: 1\n---\nb: 2\n",
+        "a: NO\n",
+        "a: [yes, 1]\n",
+        "a: 12:30\n",
+        "a: 012\n",
+        "<<: {a: 1}\n",
+        "a:\tb\n",
+        "%YAML 1.1\n---\na: 1\n",
+    ):
+        assert load_fast(text) is None, text
+    assert load_fast("a: 'NO'\nb: [1, 2]\nc: 2024-09-17\n") == {"a": "NO", "b": [1, 2], "c": "2024-09-17"}
