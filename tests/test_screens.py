@@ -37,4 +37,7 @@ def test_fast_path_declines_what_the_reference_parser_must_judge() -> None:
         "%YAML 1.1\n---\na: 1\n",
     ):
         assert load_fast(text) is None, text
-    assert load_fast("a: 'NO'\nb: [1, 2]\nc: 2024-09-17\n") == {"a": "NO", "b": [1, 2], "c": "2024-09-17"}
+    assert load_fast("a: 'x: y'\nb: [1, 2]\nc: 2024-09-17\n") == {"a": "x: y", "b": [1, 2], "c": "2024-09-17"}
+    # A quoted hazard word is valid, but the screen cannot tell it from a plain one:
+    # it goes to the reference parser, which can.
+    assert load_fast("a: 'NO'\n") is None
