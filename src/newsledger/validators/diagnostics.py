@@ -58,7 +58,7 @@ class Diagnostic:
     col: int
     code: str
     severity: Severity = _field(compare=False)
-    message: str = _field(compare=False)
+    message: str  # compared: two findings at one place (missing 'id', missing 'kind') are both kept
     hint: str | None = _field(default=None, compare=False)
     field_path: str | None = _field(default=None, compare=False)
     related: tuple[Related, ...] = _field(default=(), compare=False)

@@ -31,7 +31,16 @@ from newsledger.validators.rules.dataset import (
 )
 from newsledger.validators.rules.meaning import ENTRY_CHECKS as MEANING_ENTRY_CHECKS
 from newsledger.validators.rules.meaning import TEXT_GATED, may_hide_controls
-from newsledger.validators.yamlload import FileProblem, Located, decode, load_fast, load_located, yaml11_hazard
+from newsledger.validators.yamlload import (
+    MAX_EXPANDED_NODES,
+    MAX_REGISTRY_NODES,
+    FileProblem,
+    Located,
+    decode,
+    load_fast,
+    load_located,
+    yaml11_hazard,
+)
 
 __all__ = ["FileResult", "Report", "check_dataset", "find_root"]
 
@@ -106,12 +115,27 @@ def place(path: str, finding: Finding, located: Located | None, others: dict[str
     )
 
 
-def locate_file(fs_path: Path) -> Located | None:
+def read_bounded(fs_path: Path) -> tuple[bytes, os.stat_result]:
+    """The file's bytes, but never more than one byte over the size limit: the size
+    check must not cost the memory it protects (a sparse 4 GiB file is 4 GiB read)."""
+    from newsledger.validators.yamlload import MAX_BYTES
+
+    with open(fs_path, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        raw = fh.read(min(st.st_size, MAX_BYTES) + 1)  # not a 2 MiB buffer for every small file
+    return raw, st
+
+
+def _max_nodes(kind: str) -> int:
+    return MAX_REGISTRY_NODES if kind == "entities" else MAX_EXPANDED_NODES
+
+
+def locate_file(fs_path: Path, kind: str = "entry") -> Located | None:
     try:
-        text, _ = decode(fs_path.read_bytes())
+        text, _ = decode(read_bounded(fs_path)[0])
     except OSError:
         return None
-    return load_located(text) if text is not None else None
+    return load_located(text, max_nodes=_max_nodes(kind)) if text is not None else None
 
 
 # --- one file ----------------------------------------------------------------------
@@ -139,14 +163,13 @@ def _check_file(fs_path: Path, display: str, kind: str, raw: bytes | None, recor
     result = FileResult(display, kind)
     if raw is None:
         try:
-            st = fs_path.stat()
-            raw = fs_path.read_bytes()
+            raw, st = read_bounded(fs_path)
         except OSError as exc:
             result.diagnostics.append(Diagnostic(display, 0, 0, "NL100", Severity.ERROR, f"cannot read the file: {exc.strerror or exc}"))
             return result
         result.stat = (st.st_size, st.st_mtime_ns)
     result.digest = hashlib.sha256(raw).hexdigest()
-    text, problems = decode(raw)
+    text, problems = decode(raw, size=result.stat[0] if result.stat else None)
     if text is None:
         result.diagnostics.extend(_from_problem(display, p) for p in problems)
         return result
@@ -154,13 +177,13 @@ def _check_file(fs_path: Path, display: str, kind: str, raw: bytes | None, recor
         # Happy path: the fast parser, and done if the file is clean. Any finding
         # and the file is checked again from the reference parser's values, so
         # what is reported never depends on which parser read the file.
-        data = load_fast(text)
+        data = load_fast(text, max_nodes=_max_nodes(kind))
         if data is not None:
-            findings = _check_data(fs_path, data, raw, kind, result, records)
+            findings = _check_data(fs_path, data, raw, kind, result, records, probe=True)
             if not findings:
                 return result
             result.record = result.index = None
-    located = load_located(text)
+    located = load_located(text, max_nodes=_max_nodes(kind))
     problems = [*problems, *located.problems]
     result.diagnostics.extend(_from_problem(display, p) for p in problems)
     if any(p.code in _FATAL for p in problems):
@@ -177,15 +200,46 @@ def _check_file(fs_path: Path, display: str, kind: str, raw: bytes | None, recor
     return result
 
 
-def _check_data(fs_path: Path, data: Any, raw: bytes, kind: str, result: FileResult, records: bool) -> list[Finding]:
-    """Findings for parsed data: shape, schema, and entry-scope rules."""
+def _check_data(fs_path: Path, data: Any, raw: bytes, kind: str, result: FileResult, records: bool, probe: bool = False) -> list[Finding]:
+    """Findings for parsed data: shape, schema, and entry-scope rules.
+
+    With ``probe`` (the fast path, whose findings are thrown away for a re-check from
+    the reference parser) schema errors are not mapped one by one: a file of many
+    thousands of errors must not pay for them twice.
+    """
     if kind == "entry":
         if not isinstance(data, dict):
             return [Finding("NL110", (), f"an entry must be a YAML mapping, not {_shape(data)}", "start with schema_version: \"1.0\"")]
-        return _check_entry(fs_path, data, result, may_hide_controls(raw), records)
+        return _check_entry(fs_path, data, result, may_hide_controls(raw), records, probe)
     if not isinstance(data, list):
         return [Finding("NL110", (), f"an entity registry file must be a YAML list, not {_shape(data)}", "start each entity with '- id: ...'")]
-    return _check_entities(data, result, records)
+    return _check_entities(data, result, records, probe)
+
+
+#: Findings reported per file and source (schema errors; cross-record findings). A
+#: file can hold tens of thousands of errors within the size and node limits; past
+#: this many, the last one says how many more there are.
+MAX_FINDINGS_PER_FILE = 200
+
+
+def _capped(findings: list[Finding], total: int) -> list[Finding]:
+    import dataclasses
+
+    findings = findings[:MAX_FINDINGS_PER_FILE]
+    if total > len(findings) and findings:
+        last = findings[-1]
+        findings[-1] = dataclasses.replace(last, message=f"{last.message} (and {total - len(findings):,} more in this file, not shown)")
+    return findings
+
+
+def _map_errors(exc: Any, data: Any, model: Any) -> list[Finding]:
+    from newsledger.validators.rules.schema import map_error
+
+    errors = exc.errors(include_url=False)
+    return _capped([map_error(err, data, model) for err in errors[:MAX_FINDINGS_PER_FILE]], len(errors))
+
+
+_INVALID = Finding("NL299", (), "invalid (probe)")
 
 
 _FATAL = {"NL101", "NL107", "NL108", "NL109", "NL111", "NL112", "NL115", "NL116"}
@@ -197,16 +251,15 @@ def _shape(data: Any) -> str:
     return {list: "a list", dict: "a mapping", str: "a text value"}.get(type(data), f"a {type(data).__name__} value")
 
 
-def _check_entry(fs_path: Path, data: dict[str, Any], result: FileResult, controls: bool, records: bool) -> list[Finding]:
+def _check_entry(fs_path: Path, data: dict[str, Any], result: FileResult, controls: bool, records: bool, probe: bool = False) -> list[Finding]:
     from pydantic import ValidationError
 
     from newsledger.schema.models import Entry
-    from newsledger.validators.rules.schema import map_error
 
     try:
         entry = Entry.model_validate(data)
     except ValidationError as exc:
-        return [map_error(err, data, Entry) for err in exc.errors(include_url=False)]
+        return [_INVALID] if probe else _map_errors(exc, data, Entry)
     # Rules read validated data; the dump (defaults filled in) is only needed to
     # build a release, and costs as much as the validation itself.
     record = entry.model_dump() if records else data
@@ -225,17 +278,16 @@ def _check_entry(fs_path: Path, data: dict[str, Any], result: FileResult, contro
     return findings
 
 
-def _check_entities(data: list[Any], result: FileResult, records: bool) -> list[Finding]:
+def _check_entities(data: list[Any], result: FileResult, records: bool, probe: bool = False) -> list[Finding]:
     from pydantic import TypeAdapter, ValidationError
 
     from newsledger.schema.models import Entity
-    from newsledger.validators.rules.schema import map_error
 
     adapter = _entities_adapter()
     try:
         entities = adapter.validate_python(data)
     except ValidationError as exc:
-        return [map_error(err, data, Entity) for err in exc.errors(include_url=False)]
+        return [_INVALID] if probe else _map_errors(exc, data, Entity)
     del TypeAdapter
     dumped = [e.model_dump() for e in entities]
     result.record = dumped if records else None
@@ -360,7 +412,10 @@ def _walk(folder: str, kind: str, real_root: Path, cwd: str, files: list[tuple[s
 
 def _unreadable(entry: os.DirEntry[str], real_root: Path) -> str | None:
     if entry.is_symlink():
-        target = Path(entry.path).resolve()
+        try:
+            target = Path(entry.path).resolve()
+        except (OSError, RuntimeError):  # a loop (RuntimeError before Python 3.13)
+            return f"symbolic link cannot be resolved (a loop?): {os.readlink(entry.path)}"
         if not target.is_relative_to(real_root):
             return f"symbolic link points outside the dataset ({os.readlink(entry.path)})"
     if entry.is_dir():
@@ -437,13 +492,15 @@ def check_dataset(
     )
     cross = run_dataset_checks(index)
     fs_paths = {display: p for p, display, _ in files}
+    kinds = {display: kind for _, display, kind in files}
     # Files with findings, and the files their related places are in (the first of two duplicates).
     needed = set(cross) | {rpath for fs in cross.values() for f in fs for rpath, _, _ in f.related}
     located: dict[str, Located | None] = {}
     for name in needed:
-        located[name] = locate_file(Path(fs_paths[name])) if name in fs_paths else None
+        located[name] = locate_file(Path(fs_paths[name]), kinds[name]) if name in fs_paths else None
     for name, findings in cross.items():
-        diagnostics.extend(place(name or _display(root), f, located[name], located) for f in findings)
+        shown = _capped(findings, len(findings))
+        diagnostics.extend(place(name or _display(root), f, located[name], located) for f in shown)
     for res in results.values():
         diagnostics.extend(res.diagnostics)
     if only is not None:

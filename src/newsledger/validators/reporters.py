@@ -8,6 +8,7 @@ the rule registry, and return text. ``text`` and ``json`` live here; ``github``,
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 
 from newsledger.validators.diagnostics import Diagnostic, Severity
@@ -27,9 +28,14 @@ def summary_line(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
     )
 
 
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
 def _one_line(text: str) -> str:
-    """Data quoted in a message stays on its line: a value holding a newline must not forge output lines."""
-    return text.replace("\r", "\\r").replace("\n", "\\n")
+    """Data quoted in a message stays on its line and cannot drive the terminal: a value
+    holding a newline must not forge output lines, nor an escape sequence or a bidi
+    control change what the reader sees."""
+    return _UNPRINTABLE.sub(lambda m: {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(m.group(), f"\\u{ord(m.group()):04x}"), text)
 
 
 def render_text(diagnostics: Sequence[Diagnostic], files_checked: int | None = None, *, quiet: bool = False) -> str:

@@ -25,6 +25,7 @@ import yaml
 __all__ = [
     "MAX_ALIASES",
     "MAX_BYTES",
+    "MAX_REGISTRY_NODES",
     "MAX_DEPTH",
     "FileProblem",
     "Located",
@@ -36,7 +37,9 @@ __all__ = [
 MAX_BYTES = 2 * 1024 * 1024  # an entry is a few kB; a body of a very long report fits easily
 MAX_DEPTH = 64  # the schema nests 5 deep
 MAX_ALIASES = 32  # aliases are legal YAML but nothing in an entry needs many
-MAX_EXPANDED_NODES = 50_000  # nodes after expanding aliases: stops "billion laughs"
+MAX_EXPANDED_NODES = 10_000  # keys and values of an entry, aliases expanded (the seed entry has 580):
+# stops "billion laughs" and bounds the work, and the errors, of a file
+MAX_REGISTRY_NODES = 200_000  # an entity registry file: ~10 nodes an entity, 20,000 entities
 
 Loc = tuple[str | int, ...]
 
@@ -95,13 +98,16 @@ def _line_col(data: bytes | str, offset: int) -> tuple[int, int]:
     return line, col
 
 
-def decode(raw: bytes, *, max_bytes: int = MAX_BYTES) -> tuple[str | None, list[FileProblem]]:
-    """Check size, BOM and encoding; return the text (or ``None``) and the problems."""
+def decode(raw: bytes, *, max_bytes: int = MAX_BYTES, size: int | None = None) -> tuple[str | None, list[FileProblem]]:
+    """Check size, BOM and encoding; return the text (or ``None``) and the problems.
+
+    ``size`` is the file's size when ``raw`` holds only its first ``max_bytes + 1`` bytes.
+    """
     problems: list[FileProblem] = []
     if len(raw) > max_bytes:
         return None, [
             FileProblem(
-                "NL109", 1, 1, f"file is {len(raw):,} bytes, over the {max_bytes:,}-byte limit",
+                "NL109", 1, 1, f"file is {max(size or 0, len(raw)):,} bytes, over the {max_bytes:,}-byte limit",
                 "split the report or trim what is not the report's text",
             )
         ]
@@ -166,6 +172,12 @@ _YAML11_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_
 _LEADING_ZERO = re.compile(r"^[-+]?0[0-9]+$")
 
 
+# Python refuses to convert decimal text of more than 4,300 digits (a guard against
+# quadratic conversion); such a "number" is never a valid value, so it is read as
+# the float it overflows to (inf) rather than crash the validator.
+_MAX_INT_DIGITS = 4000
+
+
 def resolve_plain(text: str) -> Any:
     """The value of a plain (unquoted) scalar under the YAML 1.2 core schema."""
     if _NULL.match(text):
@@ -173,7 +185,7 @@ def resolve_plain(text: str) -> Any:
     if text in _BOOL:
         return _BOOL[text]
     if _INT10.match(text):
-        return int(text)
+        return int(text) if len(text) <= _MAX_INT_DIGITS else float(text)
     if _INT8.match(text):
         return int(text[2:], 8)
     if _INT16.match(text):
@@ -194,7 +206,7 @@ def yaml11_hazard(text: str) -> str | None:
     if _YAML11_SEXAGESIMAL.match(text):
         return f"YAML 1.1 readers take {text} for a base-60 number"
     if _LEADING_ZERO.match(text):
-        return f"{text} is {int(text)} in YAML 1.2 but an octal number in YAML 1.1"
+        return f"{text} is {resolve_plain(text)} in YAML 1.2 but an octal number in YAML 1.1"
     return None
 
 
@@ -211,11 +223,11 @@ def _mark(event: Any) -> tuple[int, int]:
     return event.start_mark.line + 1, event.start_mark.column + 1
 
 
-def load_located(text: str) -> Located:
+def load_located(text: str, *, max_nodes: int = MAX_EXPANDED_NODES) -> Located:
     """Parse ``text`` as one YAML 1.2 document, keeping positions; never raises."""
     out = Located()
     try:
-        _build(text, out)
+        _build(text, out, max_nodes)
     except _Budget:
         pass
     except yaml.MarkedYAMLError as exc:
@@ -223,7 +235,10 @@ def load_located(text: str) -> Located:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or "invalid YAML"
         context = f" ({exc.context})" if exc.context else ""
-        out.problems.append(FileProblem("NL101", line, col, f"YAML syntax error: {problem}{context}", _syntax_hint(problem)))
+        if "maximum nesting depth" in problem:  # libyaml's own limit (1,000 levels), hit before ours
+            out.problems.append(FileProblem("NL115", line, col, f"nesting deeper than {MAX_DEPTH} levels", "entries nest a few levels; flatten the data"))
+        else:
+            out.problems.append(FileProblem("NL101", line, col, f"YAML syntax error: {problem}{context}", _syntax_hint(problem)))
         out.data = None
     except yaml.YAMLError as exc:  # reader errors without a mark
         out.problems.append(FileProblem("NL101", 1, 1, f"YAML error: {exc}"))
@@ -244,7 +259,7 @@ def _syntax_hint(problem: str) -> str | None:
     return None
 
 
-def _build(text: str, out: Located) -> None:
+def _build(text: str, out: Located, max_nodes: int) -> None:
     # Containers under construction: [container, loc, pending_key, pending_key_mark, seen_keys]
     stack: list[list[Any]] = []
     anchors: dict[str, tuple[Any, int]] = {}
@@ -254,13 +269,18 @@ def _build(text: str, out: Located) -> None:
     documents = 0
     root_set = False
 
-    def place(value: Any, event: Any, nodes: int) -> None:
+    def place(value: Any, event: Any, nodes: int, new: int | None = None) -> None:
+        # ``nodes``: the size of the placed subtree; ``new``: how many of them were not
+        # counted yet (a closing container's children were counted as they came).
         nonlocal root_set, expanded
-        expanded += nodes
-        if expanded > MAX_EXPANDED_NODES:
-            out.problems.append(
-                FileProblem("NL108", *_mark(event), f"the document expands to more than {MAX_EXPANDED_NODES:,} nodes", "remove anchors and aliases (&name / *name); write values out")
+        expanded += nodes if new is None else new
+        if expanded > max_nodes:
+            hint = (
+                "remove anchors and aliases (&name / *name); write values out"
+                if aliases
+                else "split the file: entity registry files can be many (dataset/entities/*.yaml)"
             )
+            out.problems.append(FileProblem("NL108", *_mark(event), f"the document holds more than {max_nodes:,} values", hint))
             raise _Budget
         if sizes:
             sizes[-1] += nodes
@@ -354,7 +374,7 @@ def _build(text: str, out: Located) -> None:
             start_event, anchor = frame[5], frame[6]
             if anchor:
                 anchors[anchor] = (frame[0], nodes)
-            place(frame[0], start_event, nodes)
+            place(frame[0], start_event, nodes, new=1)
         elif kind is yaml.AliasEvent:
             aliases += 1
             if event.anchor not in anchors:
@@ -366,6 +386,11 @@ def _build(text: str, out: Located) -> None:
             value, nodes = anchors[event.anchor]
             place(value, event, nodes)
         elif kind is yaml.DocumentStartEvent:
+            if getattr(event, "version", None) and tuple(event.version) < (1, 2):
+                out.problems.append(
+                    FileProblem("NL103", *_mark(event), f"the file declares %YAML {event.version[0]}.{event.version[1]}; entries are YAML 1.2",
+                                "remove the %YAML line (and the --- after it if nothing else needs it)")
+                )
             documents += 1
             if documents > 1:
                 out.problems.append(FileProblem("NL112", *_mark(event), "more than one YAML document in the file", "one file holds one entry; remove the '---' separator and what follows"))
@@ -418,7 +443,58 @@ _HAZARD_JSON = re.compile(
 )
 
 
+# yaml-rs recurses once per nesting level and overflows the C stack (SIGSEGV) near
+# 10,000 levels. Block nesting needs indentation or "- "/"? " indicators at the start
+# of a line, and yaml-rs itself refuses flow nesting beyond a few hundred levels, so
+# a file whose lines all start with fewer than 128 such characters is safe.
+_DEEP_LINE = re.compile(r"\n[ ?:-]{128}")
+_DEEP_START = re.compile(r"[ ?:-]{128}")
+# "?" without a space after a flow indicator: libyaml reads a key, yaml-rs (and YAML 1.2) text.
+_FLOW_QUESTION = re.compile(r"[\[{,:][ ]*\?[^\s]")
+# yaml-rs builds the whole document before anything can be counted: keep it to
+# documents that cannot hold many more nodes than the reference parser allows.
+_FAST_MAX_CHARS = 256 * 1024
+
+
+_ZERO_PREFIX = re.compile(r"0[bBXOxo]")  # a literal first character: a fast scan
+_DIGITS = frozenset("0123456789_")
+_BEFORE = frozenset(" \n[{,:")  # what can precede a plain scalar
+_AFTER = frozenset(" \n]},#.")
+
+
+def _number_spelling(text: str) -> bool:
+    """True if some value may be a number spelling yaml-rs reads as a number and YAML 1.2
+    as text: digits with underscores (1_000, _1), 0b101, 0X1F, 0O17, -0x1F, +0o17.
+    Only whole values count: the 20b at the end of an id or a snake_case key does not."""
+    i = text.find("_")
+    while i >= 0:
+        j = k = i
+        while j > 0 and text[j - 1] in _DIGITS:
+            j -= 1
+        while k + 1 < len(text) and text[k + 1] in _DIGITS:
+            k += 1
+        if any(c.isdigit() for c in text[j : k + 1]) and _whole(text, j, k + 1):
+            return True
+        i = text.find("_", k + 1)
+    for m in _ZERO_PREFIX.finditer(text):
+        signed = text[m.start() - 1 : m.start()] in ("+", "-")
+        if (signed or text[m.end() - 1] in "bBXO") and _whole(text, m.start() - signed, None):
+            return True
+    return False
+
+
+def _whole(text: str, start: int, end: int | None) -> bool:
+    """Whether text[start:end] starts (and, given ``end``, ends) a plain value."""
+    if start > 0 and text[start - 1] not in _BEFORE:
+        return False
+    return end is None or end >= len(text) or text[end] in _AFTER
+
+
 def _needs_reference(text: str) -> bool:
+    if len(text) > _FAST_MAX_CHARS or _number_spelling(text) or _DEEP_START.match(text) or _DEEP_LINE.search(text):
+        return True
+    if "?" in text and _FLOW_QUESTION.search(text):
+        return True
     if "\t" in text or "\r" in text or "<<" in text or text.startswith(("%", "---", "&", "*", "!")):
         return True
     if "\n%" in text or "\n---" in text or "\n..." in text:
@@ -430,7 +506,7 @@ def _needs_reference(text: str) -> bool:
     return _leading_zero_value(text)
 
 
-def _has_hazard_string(data: Any) -> bool:
+def _has_hazard_string(data: Any, max_nodes: int = MAX_EXPANDED_NODES) -> bool:
     """True if a string value could have been an unquoted YAML 1.1 hazard.
 
     Serialising to JSON and searching the result is several times faster than
@@ -441,7 +517,11 @@ def _has_hazard_string(data: Any) -> bool:
 
     try:
         dumped = json.dumps(data)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, RecursionError):  # keys that are lists, ints over 4,300 digits
+        return True
+    # Also send the reference parser any document that may be over its node budget:
+    # every node but the root follows a comma, a colon or an opening bracket.
+    if dumped.count(",") + dumped.count(":") + dumped.count("[") + dumped.count("{") >= max_nodes:
         return True
     return _HAZARD_JSON.search(dumped) is not None
 
@@ -452,7 +532,7 @@ except ImportError:  # pragma: no cover - yaml-rs is a declared dependency
     _yaml_rs = None
 
 
-def load_fast(text: str) -> dict[str, Any] | list[Any] | None:
+def load_fast(text: str, *, max_nodes: int = MAX_EXPANDED_NODES) -> dict[str, Any] | list[Any] | None:
     """Values of a plain, well-formed document, or ``None`` to use :func:`load_located`."""
     if _yaml_rs is None or _needs_reference(text):
         return None
@@ -460,6 +540,22 @@ def load_fast(text: str) -> dict[str, Any] | list[Any] | None:
         data = _yaml_rs.loads(text, parse_datetime=False)
     except Exception:  # noqa: BLE001 - any failure means: ask the reference parser
         return None
-    if isinstance(data, (dict, list)) and not _has_hazard_string(data):
+    if isinstance(data, (dict, list)) and _keys_are_text(data) and not _has_hazard_string(data, max_nodes):
         return data
     return None
+
+
+def _keys_are_text(data: Any) -> bool:
+    """yaml-rs keeps `null:` or `1:` keys as None or 1; the reference parser reads every key as text."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if type(key) is not str:
+                    return False
+                if isinstance(value, (dict, list)):
+                    stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, (dict, list)))
+    return True

@@ -356,6 +356,29 @@ def duplicate_id(index: Index) -> Iterator[tuple[str, Finding]]:
                 first[value] = (path, loc)
 
 
+class _Closest:
+    """"Did you mean" suggestions, for a bounded number of unknown ids.
+
+    Each suggestion compares the id with every candidate (difflib), so a file of
+    thousands of unknown ids against a large registry would take minutes; after
+    ``limit`` suggestions the hint is left out.
+    """
+
+    def __init__(self, candidates: set[str], limit: int = 100) -> None:
+        self.candidates = candidates
+        self.limit = limit
+        self.cache: dict[str, list[str]] = {}
+
+    def __call__(self, word: str) -> list[str]:
+        if word not in self.cache:
+            if len(self.cache) >= self.limit:
+                return []
+            import difflib
+
+            self.cache[word] = difflib.get_close_matches(word, self.candidates, n=1)
+        return self.cache[word]
+
+
 @rule("NL402", "unknown-entity", E)
 def unknown_entity(index: Index) -> Iterator[tuple[str, Finding]]:
     """A record names an entity id that is not in the registry.
@@ -376,13 +399,12 @@ def unknown_entity(index: Index) -> Iterator[tuple[str, Finding]]:
     ## Use instead
     Use the registry's id, or add the entity to `dataset/entities/`.
     """
-    import difflib
-
     known = {x.id for x in index.entities}
+    closest = _Closest(known)
     for e in index.entries:
         for loc, ident, role in e.entity_refs:
             if ident not in known:
-                close = difflib.get_close_matches(ident, known, n=1)
+                close = closest(ident)
                 yield e.path, Finding(
                     "NL402", loc, f"{role} '{ident}' is not in the entity registry",
                     f"did you mean '{close[0]}'?" if close else "add it to dataset/entities/",
@@ -411,13 +433,12 @@ def unknown_event_ref(index: Index) -> Iterator[tuple[str, Finding]]:
     ## Use instead
     Use the id of the event as defined, or define the event here with `id:`.
     """
-    import difflib
-
     defined = {ev for e in index.entries for _, ev in e.event_ids}
+    closest = _Closest(defined)
     for e in index.entries:
         for loc, ref in e.event_refs:
             if ref not in defined:
-                close = difflib.get_close_matches(ref, defined, n=1)
+                close = closest(ref)
                 yield e.path, Finding("NL403", loc, f"ref '{ref}' names no event defined in the dataset", f"did you mean '{close[0]}'?" if close else None)
 
 

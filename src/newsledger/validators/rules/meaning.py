@@ -331,7 +331,12 @@ def dated_after_article(entry: dict[str, Any]) -> Iterator[Finding]:
 
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e]")
+# C0 and C1 controls other than tab and line feed: a file cannot hold them raw
+# (NL107 from decode), but a double-quoted "\\e", "\\0" or "\\x07" escape puts them in a value
+# (may_hide_controls() is true of any file with a backslash).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _ANY = re.compile(f"{_BIDI.pattern}|{_INVISIBLE.pattern}")
+_SUSPICIOUS = re.compile(f"{_ANY.pattern}|{_CONTROL.pattern}")
 
 
 # _BIDI and _INVISIBLE as UTF-8 byte sequences, for a quick scan of a file's bytes.
@@ -355,7 +360,7 @@ def _suspicious_strings(value: Any) -> Iterator[tuple[tuple[str | int, ...], str
     while stack:
         loc, node = stack.pop()
         if isinstance(node, str):
-            if _ANY.search(node):
+            if _SUSPICIOUS.search(node):
                 yield loc, node
         elif isinstance(node, dict):
             stack.extend(((*loc, k), v) for k, v in node.items())
@@ -423,12 +428,24 @@ def invisible_characters(entry: dict[str, Any]) -> Iterator[Finding]:
             )
 
 
+def control_characters(entry: dict[str, Any]) -> Iterator[Finding]:
+    """NL107 (declared in .file) for control characters that escapes put into text values."""
+    for loc, text in sorted(_suspicious_strings(entry), key=lambda x: str(x[0])):
+        match = _CONTROL.search(text)
+        if match is not None:
+            yield Finding(
+                "NL107", loc,
+                f"{_words(loc)}: contains the control character U+{ord(match.group()):04X}",
+                "remove it; text values hold no control characters other than line breaks",
+            )
+
+
 def _words(loc: tuple[str | int, ...]) -> str:
     from newsledger.validators.diagnostics import loc_to_words
 
     return loc_to_words(loc)
 
 
-ENTRY_CHECKS = (dated_after_article, bidi_control, invisible_characters)
+ENTRY_CHECKS = (dated_after_article, bidi_control, invisible_characters, control_characters)
 #: checks that only find something when :func:`may_hide_controls` is true of the file
-TEXT_GATED = frozenset({bidi_control, invisible_characters})
+TEXT_GATED = frozenset({bidi_control, invisible_characters, control_characters})
