@@ -41,3 +41,15 @@ def test_fast_path_declines_what_the_reference_parser_must_judge() -> None:
     # A quoted hazard word is valid, but the screen cannot tell it from a plain one:
     # it goes to the reference parser, which can.
     assert load_fast("a: 'NO'\n") is None
+
+
+def test_cheap_screens_match_the_byte_patterns_on_every_code_point() -> None:
+    from newsledger.validators.rules.meaning import may_hide_controls
+    from newsledger.validators.yamlload import _may_have_controls
+
+    for cp in range(0x110000):
+        if 0xD800 <= cp <= 0xDFFF or cp == 0x5C:  # a backslash always counts (escapes)
+            continue
+        raw = f"a {chr(cp)} b".encode()
+        assert may_hide_controls(raw) == bool(_ANY_UTF8.search(raw)), hex(cp)
+        assert _may_have_controls(raw) == bool(_CONTROL_UTF8.search(raw)), hex(cp)

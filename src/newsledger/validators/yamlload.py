@@ -135,7 +135,7 @@ def decode(raw: bytes, *, max_bytes: int = MAX_BYTES, size: int | None = None) -
             )
         )
         return None, problems
-    bad = _CONTROL.search(text) if _CONTROL_UTF8.search(raw) else None
+    bad = _CONTROL.search(text) if _may_have_controls(raw) else None
     if bad:
         line, col = _line_col(text, bad.start())
         problems.append(
@@ -153,6 +153,15 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f\ufffe\u
 # The same characters as UTF-8 bytes: searching the raw bytes is several times
 # faster than searching the decoded text, and almost every file has none.
 _CONTROL_UTF8 = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x84\x86-\x9f]|\xef\xbf[\xbe\xbf]")
+_C0_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_NOT_C0 = bytes(b for b in range(256) if b not in _C0_BYTES)
+
+
+def _may_have_controls(raw: bytes) -> bool:
+    """Whether _CONTROL_UTF8 can match: a C0 byte (found by deleting all others, in C),
+    or the lead bytes of a C1 control or U+FFFE/U+FFFF. One alternation regex over
+    the whole file costs several times more."""
+    return bool(raw.translate(None, _NOT_C0)) or ((b"\xc2" in raw or b"\xef\xbf" in raw) and _CONTROL_UTF8.search(raw) is not None)
 
 
 # --- YAML 1.2 core scalar resolution -------------------------------------------
@@ -437,10 +446,6 @@ def _leading_zero_value(text: str) -> bool:
         if i < 0 or text[i] in ":-[,\n":
             return True
     return False
-# A hazard word or base-60 number as a whole string value, in the JSON text of the data.
-_HAZARD_JSON = re.compile(
-    r'"(?:[yYnN]|[yY]es|YES|[nN]o|NO|[oO]n|ON|[oO]ff|OFF|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)"'
-)
 
 
 # yaml-rs recurses once per nesting level and overflows the C stack (SIGSEGV) near
@@ -506,24 +511,43 @@ def _needs_reference(text: str) -> bool:
     return _leading_zero_value(text)
 
 
-def _has_hazard_string(data: Any, max_nodes: int = MAX_EXPANDED_NODES) -> bool:
-    """True if a string value could have been an unquoted YAML 1.1 hazard.
+_INT64 = 2**63
+_HAZARD_WORDS = frozenset("y Y yes Yes YES n N no No NO on On ON off Off OFF".split())
 
-    Serialising to JSON and searching the result is several times faster than
-    walking the values in Python; a key that looks like a hazard is a false
-    alarm that only costs a trip through the reference parser.
+
+def _values_need_reference(data: Any, max_nodes: int = MAX_EXPANDED_NODES) -> bool:
+    """One walk over what yaml-rs built: True if the reference parser must judge it.
+
+    That is when a key is not text (yaml-rs keeps `null:` as None, the reference
+    reads "null"), a text value could have been an unquoted YAML 1.1 hazard (a
+    quoted 'NO' is a false alarm that only costs a trip through the reference
+    parser), an integer does not fit 64 bits, or the document holds more values
+    than the reference parser's budget.
     """
-    import json
-
-    try:
-        dumped = json.dumps(data)
-    except (TypeError, ValueError, RecursionError):  # keys that are lists, ints over 4,300 digits
-        return True
-    # Also send the reference parser any document that may be over its node budget:
-    # every node but the root follows a comma, a colon or an opening bracket.
-    if dumped.count(",") + dumped.count(":") + dumped.count("[") + dumped.count("{") >= max_nodes:
-        return True
-    return _HAZARD_JSON.search(dumped) is not None
+    stack = [data]
+    nodes = 0
+    while stack:
+        node = stack.pop()
+        nodes += len(node)
+        if type(node) is dict:
+            for key in node:
+                if type(key) is not str:
+                    return True
+            values: Any = node.values()
+        else:
+            values = node
+        for value in values:
+            kind = type(value)
+            if kind is str:
+                if len(value) < 24 and (value in _HAZARD_WORDS or (":" in value and _YAML11_SEXAGESIMAL.match(value))):
+                    return True
+            elif kind is dict or kind is list:
+                stack.append(value)
+            elif kind is int and not -_INT64 <= value < _INT64:
+                return True
+        if nodes > max_nodes:
+            return True
+    return False
 
 
 try:  # optional accelerator; the reference parser is always available
@@ -540,22 +564,7 @@ def load_fast(text: str, *, max_nodes: int = MAX_EXPANDED_NODES) -> dict[str, An
         data = _yaml_rs.loads(text, parse_datetime=False)
     except Exception:  # noqa: BLE001 - any failure means: ask the reference parser
         return None
-    if isinstance(data, (dict, list)) and _keys_are_text(data) and not _has_hazard_string(data, max_nodes):
+    if isinstance(data, (dict, list)) and not _values_need_reference(data, max_nodes):
         return data
     return None
 
-
-def _keys_are_text(data: Any) -> bool:
-    """yaml-rs keeps `null:` or `1:` keys as None or 1; the reference parser reads every key as text."""
-    stack = [data]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if type(key) is not str:
-                    return False
-                if isinstance(value, (dict, list)):
-                    stack.append(value)
-        elif isinstance(node, list):
-            stack.extend(v for v in node if isinstance(v, (dict, list)))
-    return True

@@ -345,13 +345,23 @@ _ANY_UTF8 = re.compile(
 )
 
 
+_BIDI_E280 = re.compile(rb"\xe2\x80[\x8b-\x8f\xaa-\xae]")  # U+200B-U+200F, U+202A-U+202E
+_RARE_SEQUENCES = (
+    b"\xe2\x81\xa0", b"\xe2\x81\xa6", b"\xe2\x81\xa7", b"\xe2\x81\xa8", b"\xe2\x81\xa9",  # U+2060, U+2066-9
+    b"\xef\xbb\xbf", b"\xc2\xad", b"\xe1\xa0\x8e", b"\xd8\x9c",  # U+FEFF, U+00AD, U+180E, U+061C
+)
+
+
 def may_hide_controls(raw: bytes) -> bool:
     """Cheap test on a file's bytes: can any value hold a bidi or invisible character?
 
     True when one is present literally, or when the file has a backslash (a
     double-quoted escape such as "\u202e" could produce one).
     """
-    return _ANY_UTF8.search(raw) is not None or b"\\" in raw
+    if b"\\" in raw:
+        return True
+    # Literal-prefix searches, each a fast scan; one alternation over the file is slower.
+    return (b"\xe2\x80" in raw and _BIDI_E280.search(raw) is not None) or any(seq in raw for seq in _RARE_SEQUENCES)
 
 
 def _suspicious_strings(value: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
