@@ -18,7 +18,6 @@ and the same library versions give byte-identical files.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
@@ -107,17 +106,22 @@ def _json_default(value: object) -> str:
 
 # JSON leaves these unescaped, but str.splitlines() and JavaScript treat them as
 # line breaks; escaped, a row is exactly one line for every reader.
-_LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+_LINE_BREAKS = re.compile("[\u2028\u2029\x85]")
+
+
+def _escape_line_break(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def jsonl_bytes(table: pa.Table) -> bytes:
     """One compact JSON object per row, keys in column order, dates as ISO strings."""
-    out = io.StringIO()
-    for row in table.to_pylist():
-        line = json.dumps(row, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_json_default)
-        out.write(line.translate(_LINE_BREAKS))
-        out.write("\n")
-    return out.getvalue().encode("utf-8")
+    encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_json_default).encode
+    text = "\n".join(map(encode, table.to_pylist()))
+    if text:
+        text += "\n"
+    # One scan of the whole text: these characters are rare, and a JSON string cannot
+    # hold a raw one except as itself, so replacing them keeps every value intact.
+    return _LINE_BREAKS.sub(_escape_line_break, text).encode("utf-8")
 
 
 # --- writing ----------------------------------------------------------------

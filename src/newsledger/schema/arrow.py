@@ -24,7 +24,7 @@ import enum
 import functools
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import pyarrow as pa
@@ -397,23 +397,64 @@ def conform(value: Any, type_: pa.DataType, where: str = "value") -> Any:
     lists; struct values must not carry keys the struct lacks, so a model field
     missing from the Arrow schema fails loudly instead of being dropped.
     """
-    if value is None:
-        return None
-    if pa.types.is_list(type_):
-        if isinstance(value, dict):
-            return [{"field": k, "reason": value[k]} for k in sorted(value)]
-        return [conform(v, type_.value_type, f"{where}[]") for v in value]
-    if pa.types.is_struct(type_):
-        if not isinstance(value, dict):
-            raise TypeError(f"{where}: expected a record, got {type(value).__name__}")
-        names = {type_.field(i).name for i in range(type_.num_fields)}
-        unknown = sorted(set(value) - names)
-        if unknown:
-            raise KeyError(f"{where}: no Arrow field for {', '.join(unknown)}; the Arrow schema is out of date")
-        return {
-            type_.field(i).name: conform(
-                value.get(type_.field(i).name), type_.field(i).type, f"{where}.{type_.field(i).name}"
-            )
-            for i in range(type_.num_fields)
-        }
+    try:
+        return shaper(type_)(value)
+    except (KeyError, TypeError) as exc:
+        raise type(exc)(f"{where}: {exc.args[0] if exc.args else exc}") from None
+
+
+_SHAPERS: dict[pa.DataType, Callable[[Any], Any]] = {}
+
+
+def _identity(value: Any) -> Any:
     return value
+
+
+def shaper(type_: pa.DataType) -> Callable[[Any], Any]:
+    """A function that reshapes values for ``type_``, built once per type.
+
+    Building a release shapes hundreds of thousands of nested values; asking
+    pyarrow for a struct's field names at every value costs more than the rest
+    of the build.
+    """
+    found = _SHAPERS.get(type_)
+    if found is None:
+        found = _SHAPERS[type_] = _make_shaper(type_)
+    return found
+
+
+def _make_shaper(type_: pa.DataType) -> Callable[[Any], Any]:
+    if pa.types.is_list(type_):
+        inner = shaper(type_.value_type)
+
+        def shape_list(value: Any) -> Any:
+            if value is None:
+                return None
+            if isinstance(value, dict):  # an `inferred` mapping
+                return [{"field": k, "reason": value[k]} for k in sorted(value)]
+            if inner is _identity:
+                return list(value)
+            return [inner(v) for v in value]
+
+        return shape_list
+    if pa.types.is_struct(type_):
+        fields = [(type_.field(i).name, shaper(type_.field(i).type)) for i in range(type_.num_fields)]
+        names = frozenset(name for name, _ in fields)
+        plain = [name for name, f in fields if f is _identity]
+        nested = [(name, f) for name, f in fields if f is not _identity]
+
+        def shape_struct(value: Any) -> Any:
+            if value is None:
+                return None
+            if not isinstance(value, dict):
+                raise TypeError(f"expected a record, got {type(value).__name__}")
+            if not names.issuperset(value):
+                unknown = ", ".join(sorted(set(value) - names))
+                raise KeyError(f"no Arrow field for {unknown}; the Arrow schema is out of date")
+            out = {name: value.get(name) for name in plain}
+            for name, f in nested:
+                out[name] = f(value.get(name))
+            return out
+
+        return shape_struct
+    return _identity

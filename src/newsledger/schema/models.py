@@ -95,6 +95,8 @@ class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=False, use_enum_values=True)
 
     def _check_inferred(self, inferred: dict[str, str]) -> None:
+        if not inferred:
+            return
         unknown = sorted(set(inferred) - set(type(self).model_fields) - {"inferred"})
         if unknown:
             raise PydanticCustomError(

@@ -25,8 +25,8 @@ import yaml
 __all__ = [
     "MAX_ALIASES",
     "MAX_BYTES",
-    "MAX_REGISTRY_NODES",
     "MAX_DEPTH",
+    "MAX_REGISTRY_NODES",
     "FileProblem",
     "Located",
     "decode",
@@ -512,7 +512,7 @@ def _needs_reference(text: str) -> bool:
 
 
 _INT64 = 2**63
-_HAZARD_WORDS = frozenset("y Y yes Yes YES n N no No NO on On ON off Off OFF".split())
+_HAZARD_WORDS = frozenset(["y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"])
 
 
 def _values_need_reference(data: Any, max_nodes: int = MAX_EXPANDED_NODES) -> bool:
