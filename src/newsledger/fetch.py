@@ -12,14 +12,14 @@ next to the cache entry; only a release that verifies completely is renamed
 into place. So the cache never holds a partial or mismatched release, and a
 cached release that stops verifying is fetched again rather than served.
 
-Only the standard library is imported at module level: ``import newsledger``
-must stay fast, and pooch/requests are needed only when something is downloaded.
+Only the standard library (and newsledger's own manifest reader, which needs
+nothing else) is imported at module level: ``import newsledger`` must stay fast,
+and pooch/requests are needed only when something is downloaded.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import re
@@ -28,7 +28,7 @@ import tempfile
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from newsledger.errors import (
@@ -39,6 +39,7 @@ from newsledger.errors import (
     ReleaseNotFound,
     TruncatedDownload,
 )
+from newsledger.release.manifest import _HEX64, check_relpath, read_manifest
 
 __all__ = [
     "DEFAULT_RELEASES_URL",
@@ -73,8 +74,6 @@ RELEASE_PREFIX = "newsledger-"
 # A version becomes part of a URL and of a directory name: letters, digits and
 # . + - only, starting with an alphanumeric, so neither ``..`` nor ``/`` get in.
 _VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+-]{0,63}")
-_RELPATH = re.compile(r"[0-9A-Za-z_][0-9A-Za-z._-]*(?:/[0-9A-Za-z_][0-9A-Za-z._-]*)*")
-_HEX64 = re.compile(r"[0-9a-f]{64}")
 _CHUNK = 1 << 20
 
 log = logging.getLogger(__name__)
@@ -144,39 +143,6 @@ def cached_releases(cache_dir: str | os.PathLike[str] | None = None) -> dict[str
 def file_sha256(path: Path) -> str:
     with path.open("rb") as fh:
         return hashlib.file_digest(fh, "sha256").hexdigest()
-
-
-def check_relpath(rel: str) -> PurePosixPath:
-    """A manifest path, refused unless it stays inside the release directory."""
-    if not isinstance(rel, str) or not _RELPATH.fullmatch(rel) or ".." in rel.split("/"):
-        raise ReleaseError(f"the release manifest lists an unsafe file path {rel!r}; refusing to use this release")
-    return PurePosixPath(rel)
-
-
-def read_manifest(release: Path) -> dict[str, Any]:
-    """Parse and sanity-check ``release/manifest.json`` (its files are not hashed here)."""
-    path = release / MANIFEST
-    try:
-        manifest = json.loads(path.read_bytes())
-    except FileNotFoundError:
-        raise ReleaseError(f"{release} is not a newsledger release: it has no {MANIFEST}") from None
-    except (OSError, ValueError) as exc:
-        raise ReleaseError(f"{path} is unreadable or not JSON ({exc}); the release is damaged") from None
-    if not isinstance(manifest, dict) or manifest.get("name") != "newsledger":
-        raise ReleaseError(f"{path} is not a newsledger release manifest")
-    files, tables = manifest.get("files"), manifest.get("tables")
-    if not isinstance(manifest.get("version"), str) or not isinstance(files, dict) or not isinstance(tables, dict):
-        raise ReleaseError(f"{path} lacks 'version', 'files' or 'tables'; the release is damaged")
-    for rel, meta in files.items():
-        check_relpath(rel)
-        ok = isinstance(meta, dict) and isinstance(meta.get("bytes"), int) and meta["bytes"] >= 0
-        if not ok or not isinstance(meta.get("sha256"), str) or not _HEX64.fullmatch(meta["sha256"]):
-            raise ReleaseError(f"{path}: the entry for {rel!r} needs 'bytes' and a hex 'sha256'")
-    for name, table in tables.items():
-        listed = isinstance(table, dict) and table.get("parquet") in files and isinstance(table.get("rows"), int)
-        if not listed:
-            raise ReleaseError(f"{path}: table {name!r} has no row count or its parquet file is not in 'files'")
-    return manifest
 
 
 def check_file(path: Path, rel: str, size: int, sha256: str, *, hash_content: bool = True) -> None:

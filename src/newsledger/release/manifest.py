@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from newsledger.errors import ChecksumMismatch, ReleaseError
@@ -27,6 +28,7 @@ __all__ = [
     "CHECKSUMS",
     "MANIFEST",
     "FileInfo",
+    "check_relpath",
     "checksums_text",
     "file_info",
     "manifest_document",
@@ -36,6 +38,8 @@ __all__ = [
 
 MANIFEST = "manifest.json"
 CHECKSUMS = "SHA256SUMS"
+_RELPATH = re.compile(r"[0-9A-Za-z_][0-9A-Za-z._-]*(?:/[0-9A-Za-z_][0-9A-Za-z._-]*)*")
+_HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,26 +90,46 @@ def checksums_text(files: dict[str, FileInfo]) -> str:
     return "".join(f"{files[p].sha256}  {p}\n" for p in sorted(files) if p != CHECKSUMS)
 
 
+def check_relpath(rel: str) -> PurePosixPath:
+    """A manifest path, refused unless it stays inside the release directory."""
+    if not isinstance(rel, str) or not _RELPATH.fullmatch(rel) or ".." in rel.split("/"):
+        raise ReleaseError(f"the release manifest lists an unsafe file path {rel!r}; refusing to use this release")
+    return PurePosixPath(rel)
+
+
 def read_manifest(release: Path) -> dict[str, Any]:
-    """Read and sanity-check ``release/manifest.json``; raise :class:`ReleaseError`
-    naming the directory when it is not a newsledger release."""
+    """Read and check ``release/manifest.json`` (its files are not hashed here).
+
+    Raises :class:`ReleaseError`, naming the directory, when it is not a newsledger
+    release or its manifest is malformed: a missing key, a file entry without a
+    size and hex sha256, a path that would leave the directory, a table whose
+    Parquet file is not listed.
+    """
     if not release.is_dir():
         raise ReleaseError(f"{release}: not a directory (expected a release such as release/newsledger-1.0.0/)")
     path = release / MANIFEST
-    if not path.is_file():
-        raise ReleaseError(f"{release}: no {MANIFEST}; this is not a newsledger release directory")
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ReleaseError(f"{path}: unreadable manifest: {exc}") from None
+        doc = json.loads(path.read_bytes())
+    except FileNotFoundError:
+        raise ReleaseError(f"{release} is not a newsledger release: it has no {MANIFEST}") from None
+    except (OSError, ValueError) as exc:
+        raise ReleaseError(f"{path}: unreadable manifest, not JSON ({exc}); the release is damaged") from None
     if not isinstance(doc, dict) or doc.get("name") != "newsledger":
         raise ReleaseError(f'{path}: not a newsledger manifest (missing "name": "newsledger")')
     for key, kind in (("version", str), ("schema_version", str), ("tables", dict), ("files", dict)):
         if not isinstance(doc.get(key), kind):
             raise ReleaseError(f"{path}: malformed manifest: {key!r} must be a {kind.__name__}")
+    files = doc["files"]
+    for rel, meta in files.items():
+        check_relpath(rel)
+        ok = isinstance(meta, dict) and isinstance(meta.get("bytes"), int) and meta["bytes"] >= 0
+        if not ok or not isinstance(meta.get("sha256"), str) or not _HEX64.fullmatch(meta["sha256"]):
+            raise ReleaseError(f"{path}: the entry for {rel!r} needs 'bytes' and a hex 'sha256'")
     for name, table in doc["tables"].items():
         if not isinstance(table, dict) or not isinstance(table.get("rows"), int):
             raise ReleaseError(f"{path}: malformed manifest: table {name!r} needs an integer 'rows'")
+        if table.get("parquet") not in files:
+            raise ReleaseError(f"{path}: table {name!r} names a parquet file that is not in 'files'")
     return doc
 
 
