@@ -54,7 +54,7 @@ _PLAIN_DATE = re.compile(rf"(?:{_EDTF_PART}|\.\.)?/(?:{_EDTF_PART}|\.\.)?|[0-9]{
 _PLAIN_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _PLAIN_URL = re.compile(r"https://[A-Za-z0-9./_~%-]+")
 _RESERVED = frozenset(
-    "y n yes no on off true false null ~".split()
+    ["y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"]
 )  # compared case-insensitively; YAML 1.1 booleans and 1.2 null/bool
 
 
@@ -191,19 +191,8 @@ COUNTRIES: list[tuple[str, str, str, str, list[tuple[str, str, float, float]]]] 
     ("CHN", "China", "Chinese", "Q148", [("Beijing", "Beijing", 39.9042, 116.4074)]),
 ]
 
-FIRST_NAMES = (
-    "Ahmed Fatima Omar Layla Yusuf Mariam Hassan Noor Ali Zainab Karim Rania Samir Hala Tariq Leila "
-    "Olena Dmytro Iryna Taras Natalia Sergei Anna Pavel Aisha Ibrahim Amina Musa Halima Abdi "
-    "Carlos Lucía Diego Mariana James Sarah David Emily Michael Rachel Thomas Claire Daniel Hannah "
-    "Mehmet Elif Murat Zeynep Reza Shirin Farid Nasrin Kwame Ngozi Chinedu Amara Min Aung Thida Wei Lin"
-).split()
-LAST_NAMES = (
-    "al-Amiri Haddad Nasser Khalil Mansour al-Rashid Saleh Barzani Darwish Aziz Qasim Hamdan "
-    "Kovalenko Shevchenko Bondarenko Melnyk Petrov Volkova Sokolov Ivanova Abdullahi Warsame Mohamed "
-    "Okafor Adeyemi Diallo Traoré Keita Haile Tesfaye García Rodríguez Morales Herrera Castillo "
-    "Miller Johnson O’Brien Whitaker Hughes Brennan Fischer Dubois Moreau Yılmaz Demir Kaya "
-    "Ahmadi Karimi Hosseini Rahimi Zhang Chen Thein Naing Khan Qureshi Siddiqui Baig"
-).split()
+FIRST_NAMES = ["Ahmed", "Fatima", "Omar", "Layla", "Yusuf", "Mariam", "Hassan", "Noor", "Ali", "Zainab", "Karim", "Rania", "Samir", "Hala", "Tariq", "Leila", "Olena", "Dmytro", "Iryna", "Taras", "Natalia", "Sergei", "Anna", "Pavel", "Aisha", "Ibrahim", "Amina", "Musa", "Halima", "Abdi", "Carlos", "Lucía", "Diego", "Mariana", "James", "Sarah", "David", "Emily", "Michael", "Rachel", "Thomas", "Claire", "Daniel", "Hannah", "Mehmet", "Elif", "Murat", "Zeynep", "Reza", "Shirin", "Farid", "Nasrin", "Kwame", "Ngozi", "Chinedu", "Amara", "Min", "Aung", "Thida", "Wei", "Lin"]
+LAST_NAMES = ["al-Amiri", "Haddad", "Nasser", "Khalil", "Mansour", "al-Rashid", "Saleh", "Barzani", "Darwish", "Aziz", "Qasim", "Hamdan", "Kovalenko", "Shevchenko", "Bondarenko", "Melnyk", "Petrov", "Volkova", "Sokolov", "Ivanova", "Abdullahi", "Warsame", "Mohamed", "Okafor", "Adeyemi", "Diallo", "Traoré", "Keita", "Haile", "Tesfaye", "García", "Rodríguez", "Morales", "Herrera", "Castillo", "Miller", "Johnson", "O’Brien", "Whitaker", "Hughes", "Brennan", "Fischer", "Dubois", "Moreau", "Yılmaz", "Demir", "Kaya", "Ahmadi", "Karimi", "Hosseini", "Rahimi", "Zhang", "Chen", "Thein", "Naing", "Khan", "Qureshi", "Siddiqui", "Baig"]
 OFFICIAL_ROLES = (
     "Prime Minister", "Foreign Minister", "Defence Minister", "Interior Minister", "President",
     "army chief of staff", "government spokesperson", "ambassador to the United Nations",
@@ -771,7 +760,7 @@ class EntryFactory:
     def _casualties(self, etype: str, target: Entity) -> tuple[list[dict[str, Any]], str]:
         rng = self.rng
         outcome = CASUALTY_OUTCOME.get(etype, "killed")
-        if EVENT_TYPES[etype][0] != "violent" and etype not in CASUALTY_OUTCOME or rng.random() < 0.3:
+        if (EVENT_TYPES[etype][0] != "violent" and etype not in CASUALTY_OUTCOME) or rng.random() < 0.3:
             return [], ""
         verb = {"killed": "killing", "wounded": "wounding", "abducted": "seizing", "arrested": "detaining"}[outcome]
         n = rng.choice((2, 3, 4, 5, 7, 9, 12, 15, 20, 27, 40, 65))

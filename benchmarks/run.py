@@ -28,7 +28,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -170,11 +170,11 @@ def render(rows: Sequence[Row], judged: bool, markdown: bool) -> str:
         lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         lines += ["| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |" for cells in body]
     else:
-        widths = [max(len(str(c)) for c in col) for col in zip(head, *body)]
-        lines = ["  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip() for cells in (head, *body)]
+        widths = [max(len(str(c)) for c in col) for col in zip(head, *body, strict=False)]
+        lines = ["  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=False)).rstrip() for cells in (head, *body)]
         lines.insert(1, "  ".join("-" * w for w in widths))
     notes = [f"- {r.measure}: {r.note}" for r in rows if r.note]
-    return "\n".join(lines + ([""] + notes if notes else []))
+    return "\n".join(lines + (["", *notes] if notes else []))
 
 
 # --- the corpus -------------------------------------------------------------------
@@ -472,8 +472,9 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 def _coerce(value: Any, typ: Any) -> Any:
     """A JSON value as the Python value pyarrow wants for ``typ`` (dates were strings in JSON)."""
-    import pyarrow as pa
     from datetime import date, datetime
+
+    import pyarrow as pa
 
     if value is None:
         return None
@@ -518,7 +519,7 @@ def _work_write(release: str, out: str) -> dict[str, Any]:
 
 def _import_pyarrow() -> None:
     """Import pyarrow's modules before timing (pyarrow.dataset alone can take 0.5 s), in both load workers."""
-    import pyarrow.dataset  # noqa: F401
+    import pyarrow.dataset
     import pyarrow.parquet  # noqa: F401
 
 
@@ -540,7 +541,7 @@ def _load_call(release: Path) -> tuple[Callable[[], Any], str] | None:
     params = inspect.signature(newsledger.load).parameters
     for name in ("path", "directory", "release_dir", "source", "root", "from_path"):
         if name in params:
-            return (lambda: newsledger.load(**{name: release})), f"load({name}=DIR)"
+            return (lambda key=name: newsledger.load(**{key: release})), f"load({name}=DIR)"
     opener = getattr(getattr(newsledger, "Dataset", None), "open", None)
     if callable(opener):  # what load() itself returns: Dataset.open(<release directory>)
         return (lambda: opener(release)), "Dataset.open(DIR), the call load() ends in"
@@ -676,7 +677,7 @@ def benchmark(corpus: Corpus, generated: float | None, args: argparse.Namespace,
     rows.append(rss_row(ctx))
     judged = entries == TARGET_ENTRIES
     env_info = environment()
-    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     header = [
         f"## {now}: {entries:,} entries" + ("" if judged else " (targets are for 10,000 entries)"),
         "",

@@ -66,7 +66,7 @@ def _rows(release: Path) -> dict[str, int]:
 
 def test_default_url_is_the_one_declared_in_pyproject() -> None:
     declared = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["newsledger"]
-    assert fetch.DEFAULT_RELEASES_URL == declared["releases-url"]
+    assert declared["releases-url"] == fetch.DEFAULT_RELEASES_URL
 
 
 @pytest.mark.parametrize("bad", ["", "..", "../etc", "1.0/../../x", "1.0 ", "a/b", "1.0\n", "%2e%2e", "-1", "x" * 70])

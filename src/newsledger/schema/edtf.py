@@ -105,14 +105,15 @@ def parse_edtf(text: str) -> EdtfDate:
     if text != text.strip() or not text:
         raise EdtfError(f"{text!r}: an EDTF date has no surrounding spaces and is not empty")
     if "/" not in text:
-        start, end, precision, unc, approx = _single(text)
-        return EdtfDate(text, start, end, precision, unc, approx)
+        first, last, precision, unc, approx = _single(text)
+        return EdtfDate(text, first, last, precision, unc, approx)
     left, _, right = text.partition("/")
     if "/" in right:
         raise EdtfError(f"{text!r}: an interval has exactly one '/'")
     if left in ("", "..") and right in ("", ".."):
         raise EdtfError(f"{text!r}: an interval needs at least one known end")
-    start = end = None
+    start: date | None = None
+    end: date | None = None
     unc = approx = False
     if left not in ("", ".."):
         start, _, _, u, a = _single(left)

@@ -94,7 +94,7 @@ def _type_name(prop: dict[str, Any]) -> str:
         return " or ".join(_type_name(p) for p in prop["oneOf"])
     if "const" in prop:
         return f"`{json.dumps(prop['const'])}`"
-    kind = prop.get("type", "any")
+    kind = str(prop.get("type", "any"))
     if kind == "array":
         return f"list of {_type_name(prop.get('items', {}))}"
     if kind == "object":

@@ -8,12 +8,13 @@ ontology behind POLECAT) as a type and, where one applies, a mode.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 
 class _Documented(StrEnum):
-    """A string enum whose members have a human description."""
+    """A string enum whose members have a human description (``describe()``)."""
 
     @classmethod
     def describe(cls) -> dict[str, str]:
@@ -22,16 +23,24 @@ class _Documented(StrEnum):
 
 _MEANINGS: dict[str, dict[str, str]] = {}
 
-
-def _vocab(name: str, meanings: dict[str, str]) -> type[_Documented]:
-    _MEANINGS[name] = meanings
-    enum = _Documented(name, {k.upper(): k for k in meanings})  # type: ignore[call-overload]
-    enum.__doc__ = "; ".join(f"`{k}`: {v}" for k, v in meanings.items())
-    return enum  # type: ignore[no-any-return]
+_E = TypeVar("_E", bound=type[_Documented])
 
 
-Genre = _vocab(
-    "Genre",
+def _meanings(meanings: dict[str, str]) -> Callable[[_E], _E]:
+    """Attach the meaning of every value; the docstring lists them (it becomes the
+    enum's description in the published JSON Schema)."""
+
+    def attach(cls: _E) -> _E:
+        if set(meanings) != {m.value for m in cls}:
+            raise ValueError(f"{cls.__name__}: meanings and members differ")
+        _MEANINGS[cls.__name__] = meanings
+        cls.__doc__ = "; ".join(f"`{k}`: {v}" for k, v in meanings.items())
+        return cls
+
+    return attach
+
+
+@_meanings(
     {
         "news": "Straight news report of recent events.",
         "analysis": "Explanatory or analytical piece that interprets events.",
@@ -39,19 +48,27 @@ Genre = _vocab(
         "interview": "Interview published as questions and answers or a profile built on one.",
         "press_release": "Statement issued by the organisation it concerns.",
         "transcript": "Verbatim record of speech (briefing, hearing, broadcast).",
-    },
+    }
 )
+class Genre(_Documented):
+    NEWS = "news"
+    ANALYSIS = "analysis"
+    OPINION = "opinion"
+    INTERVIEW = "interview"
+    PRESS_RELEASE = "press_release"
+    TRANSCRIPT = "transcript"
 
-TextRights = _vocab(
-    "TextRights",
+@_meanings(
     {
         "withheld": "The body may not be redistributed: releases ship it as null with its sha256 and length.",
         "redistributable": "The body may be redistributed in releases (licence in `rights.license`).",
-    },
+    }
 )
+class TextRights(_Documented):
+    WITHHELD = "withheld"
+    REDISTRIBUTABLE = "redistributable"
 
-CitationKind = _vocab(
-    "CitationKind",
+@_meanings(
     {
         "interview": "The source spoke to a journalist (this outlet or another).",
         "report": "Another outlet's reporting.",
@@ -60,20 +77,30 @@ CitationKind = _vocab(
         "social_media": "A post on a social media account of the source.",
         "document": "A document, filing, study or dataset.",
         "other": "Any other kind of source.",
-    },
+    }
 )
+class CitationKind(_Documented):
+    INTERVIEW = "interview"
+    REPORT = "report"
+    STATEMENT = "statement"
+    PRESS_RELEASE = "press_release"
+    SOCIAL_MEDIA = "social_media"
+    DOCUMENT = "document"
+    OTHER = "other"
 
-QuoteKind = _vocab(
-    "QuoteKind",
+@_meanings(
     {
         "direct": "Whole quoted sentence(s), reproduced verbatim in the body inside quotation marks.",
         "partial": "A quoted phrase embedded in the reporter's own sentence, verbatim in the body.",
         "paraphrase": "The reporter's rendering of what was said, without quotation marks.",
-    },
+    }
 )
+class QuoteKind(_Documented):
+    DIRECT = "direct"
+    PARTIAL = "partial"
+    PARAPHRASE = "paraphrase"
 
-EventStatus = _vocab(
-    "EventStatus",
+@_meanings(
     {
         "occurred": "The report states the event happened.",
         "ongoing": "The report states the event is under way at publication.",
@@ -82,11 +109,18 @@ EventStatus = _vocab(
         "announced": "Publicly announced by an actor as going to happen.",
         "reported": "Attributed to other reporting that this report does not confirm.",
         "denied": "Reported as alleged and denied by an actor.",
-    },
+    }
 )
+class EventStatus(_Documented):
+    OCCURRED = "occurred"
+    ONGOING = "ongoing"
+    PLANNED = "planned"
+    EXPECTED = "expected"
+    ANNOUNCED = "announced"
+    REPORTED = "reported"
+    DENIED = "denied"
 
-LocationPrecision = _vocab(
-    "LocationPrecision",
+@_meanings(
     {
         "exact": "Coordinates of the event's own spot.",
         "site": "A named facility, base, building or camp.",
@@ -97,11 +131,20 @@ LocationPrecision = _vocab(
         "country": "Only the country is known.",
         "region": "A region spanning several countries.",
         "international": "International waters or airspace.",
-    },
+    }
 )
+class LocationPrecision(_Documented):
+    EXACT = "exact"
+    SITE = "site"
+    LOCALITY = "locality"
+    ADMIN2 = "admin2"
+    ADMIN1 = "admin1"
+    BORDER = "border"
+    COUNTRY = "country"
+    REGION = "region"
+    INTERNATIONAL = "international"
 
-EntityKind = _vocab(
-    "EntityKind",
+@_meanings(
     {
         "person": "A human being.",
         "government": "A government, ministry, department or official body.",
@@ -114,11 +157,22 @@ EntityKind = _vocab(
         "ngo": "A non-governmental organisation.",
         "country": "A sovereign state or territory as a whole.",
         "place": "A geographic place: settlement, site, base, region.",
-    },
+    }
 )
+class EntityKind(_Documented):
+    PERSON = "person"
+    GOVERNMENT = "government"
+    MILITARY = "military"
+    ARMED_GROUP = "armed_group"
+    COALITION = "coalition"
+    MEDIA = "media"
+    IGO = "igo"
+    COMPANY = "company"
+    NGO = "ngo"
+    COUNTRY = "country"
+    PLACE = "place"
 
-ActorRole = _vocab(
-    "ActorRole",
+@_meanings(
     {
         "initiator": "Carries out or starts the event (PLOVER source actor).",
         "target": "The event is directed at it (PLOVER target actor).",
@@ -126,11 +180,17 @@ ActorRole = _vocab(
         "mediator": "Brokers or hosts between other actors.",
         "supporter": "Backs the initiator (funds, arms, endorses).",
         "observer": "Witnesses or monitors the event.",
-    },
+    }
 )
+class ActorRole(_Documented):
+    INITIATOR = "initiator"
+    TARGET = "target"
+    PARTICIPANT = "participant"
+    MEDIATOR = "mediator"
+    SUPPORTER = "supporter"
+    OBSERVER = "observer"
 
-CasualtyOutcome = _vocab(
-    "CasualtyOutcome",
+@_meanings(
     {
         "killed": "Died as a result of the event.",
         "wounded": "Injured.",
@@ -139,8 +199,16 @@ CasualtyOutcome = _vocab(
         "abducted": "Kidnapped or taken hostage.",
         "arrested": "Detained by authorities.",
         "displaced": "Forced to leave their homes.",
-    },
+    }
 )
+class CasualtyOutcome(_Documented):
+    KILLED = "killed"
+    WOUNDED = "wounded"
+    CAPTURED = "captured"
+    MISSING = "missing"
+    ABDUCTED = "abducted"
+    ARRESTED = "arrested"
+    DISPLACED = "displaced"
 
 
 class Plover(NamedTuple):
@@ -225,7 +293,39 @@ _EVENT_TYPES: dict[str, tuple[str, Plover]] = {
     "policy_change": ("A government adopting or changing a policy.", Plover("CONCEDE", "policy")),
 }
 
-EventType = _vocab("EventType", {k: v[0] for k, v in _EVENT_TYPES.items()})
+@_meanings({k: v[0] for k, v in _EVENT_TYPES.items()})
+class EventType(_Documented):
+    STATEMENT = "statement"
+    DEMAND = "demand"
+    REJECTION = "rejection"
+    ACCUSATION = "accusation"
+    THREAT = "threat"
+    AGREEMENT = "agreement"
+    NEGOTIATION = "negotiation"
+    MEETING = "meeting"
+    VISIT = "visit"
+    WITHDRAWAL_ANNOUNCEMENT = "withdrawal_announcement"
+    TROOP_WITHDRAWAL = "troop_withdrawal"
+    CEASEFIRE = "ceasefire"
+    RELEASE = "release"
+    MILITARY_AID = "military_aid"
+    COOPERATION = "cooperation"
+    TROOP_DEPLOYMENT = "troop_deployment"
+    PROTEST = "protest"
+    SANCTION = "sanction"
+    ARREST = "arrest"
+    RAID = "raid"
+    AIRSTRIKE = "airstrike"
+    DRONE_STRIKE = "drone_strike"
+    ROCKET_ATTACK = "rocket_attack"
+    SHELLING = "shelling"
+    BOMBING = "bombing"
+    ARMED_CLASH = "armed_clash"
+    ATTACK = "attack"
+    ASSASSINATION = "assassination"
+    ABDUCTION = "abduction"
+    POLICY_CHANGE = "policy_change"
+
 
 #: Crosswalk from newsledger event type to PLOVER.
 PLOVER_CROSSWALK: dict[str, Plover] = {k: v[1] for k, v in _EVENT_TYPES.items()}

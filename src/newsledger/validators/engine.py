@@ -248,7 +248,8 @@ _FATAL = {"NL101", "NL107", "NL108", "NL109", "NL111", "NL112", "NL115", "NL116"
 def _shape(data: Any) -> str:
     if data is None:
         return "an empty document"
-    return {list: "a list", dict: "a mapping", str: "a text value"}.get(type(data), f"a {type(data).__name__} value")
+    names: dict[type, str] = {list: "a list", dict: "a mapping", str: "a text value"}
+    return names.get(type(data), f"a {type(data).__name__} value")
 
 
 def _check_entry(fs_path: Path, data: dict[str, Any], result: FileResult, controls: bool, records: bool, probe: bool = False) -> list[Finding]:
@@ -509,8 +510,8 @@ def check_dataset(
     if cache:
         cache.save()
     report = Report(root, sorted(set(diagnostics)), files_checked=len(files))
-    shown = list(fs_paths)
-    report.files = sorted(shown if only is None else [p for p in shown if p in wanted])
+    reported = list(fs_paths)
+    report.files = sorted(reported if only is None else [p for p in reported if p in wanted])
     if want_records:
         report.entries = sorted((r.record for r in results.values() if r.kind == "entry" and r.record is not None), key=lambda e: e["article"]["id"])
         report.entities = sorted((e for r in results.values() if r.kind == "entities" and r.record for e in r.record), key=lambda e: e["id"])

@@ -353,7 +353,9 @@ def _build(text: str, out: Located, max_nodes: int) -> None:
             FileProblem("NL111", *_mark(event), f"explicit tag {tag.replace('tag:yaml.org,2002:', '!!')} is not allowed", "remove the tag; entries use plain YAML values only", loc=child_loc())
         )
 
-    for event in yaml.parse(text, Loader=yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):
+    loader = yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
+    event: Any  # libyaml's event classes carry their fields untyped
+    for event in yaml.parse(text, Loader=loader):
         kind = type(event)
         if kind is yaml.ScalarEvent:
             check_tag(event)
@@ -550,6 +552,7 @@ def _values_need_reference(data: Any, max_nodes: int = MAX_EXPANDED_NODES) -> bo
     return False
 
 
+_yaml_rs: Any
 try:  # optional accelerator; the reference parser is always available
     import yaml_rs as _yaml_rs
 except ImportError:  # pragma: no cover - yaml-rs is a declared dependency
