@@ -22,48 +22,15 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from newsledger.validators.diagnostics import Diagnostic, Related, Severity
 from newsledger.validators.engine import FileResult
-from newsledger.validators.rules.dataset import EntityIndex, EntryIndex
+from newsledger.validators.engine import pack_result as _pack
+from newsledger.validators.engine import unpack_result as _unpack
 
 FORMAT = 2
 
-# Stored as plain tuples with marshal: several times faster to load than pickled
-# objects (the warm pre-commit run loads every file's entry), and loading runs no
-# code from the file.
-
-
-def _pack_diag(d: Diagnostic) -> tuple[Any, ...]:
-    return (d.path, d.line, d.col, d.code, int(d.severity), d.message, d.hint, d.field_path,
-            tuple((r.path, r.line, r.col, r.message) for r in d.related))
-
-
-def _unpack_diag(t: tuple[Any, ...]) -> Diagnostic:
-    return Diagnostic(t[0], t[1], t[2], t[3], Severity(t[4]), t[5], t[6], t[7], tuple(Related(*r) for r in t[8]))
-
-
-def _pack_index(index: Any) -> Any:
-    if isinstance(index, EntryIndex):
-        return ("entry", index.path, index.article_id, index.url, tuple(index.entity_refs), tuple(index.event_ids), tuple(index.event_refs))
-    if isinstance(index, list):
-        return ("entities", tuple((x.path, x.loc, x.id, x.kind, x.parent) for x in index))
-    return None
-
-
-def _unpack_index(t: Any) -> Any:
-    if t is None:
-        return None
-    if t[0] == "entry":
-        return EntryIndex(t[1], t[2], t[3], list(t[4]), list(t[5]), list(t[6]))
-    return [EntityIndex(*x) for x in t[1]]
-
-
-def _pack(r: FileResult) -> tuple[Any, ...]:
-    return (r.path, r.kind, tuple(_pack_diag(d) for d in r.diagnostics), _pack_index(r.index), r.digest, r.stat)
-
-
-def _unpack(t: tuple[Any, ...]) -> FileResult:
-    return FileResult(t[0], t[1], [_unpack_diag(d) for d in t[2]], _unpack_index(t[3]), None, t[4], t[5])
+# Stored as plain tuples (engine.pack_result) with marshal: several times faster
+# to load than pickled objects (the warm pre-commit run loads every file's entry),
+# and loading runs no code from the file.
 
 
 def _fingerprint() -> str:

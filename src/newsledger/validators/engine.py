@@ -85,6 +85,45 @@ class Report:
         return not self.errors
 
 
+# --- FileResult as plain tuples ------------------------------------------------
+# For the cache (marshal) and for results coming back from worker processes:
+# plain tuples serialise several times faster than dataclasses.
+
+
+def _pack_diag(d: Diagnostic) -> tuple[Any, ...]:
+    return (d.path, d.line, d.col, d.code, int(d.severity), d.message, d.hint, d.field_path,
+            tuple((r.path, r.line, r.col, r.message) for r in d.related))
+
+
+def _unpack_diag(t: tuple[Any, ...]) -> Diagnostic:
+    return Diagnostic(t[0], t[1], t[2], t[3], Severity(t[4]), t[5], t[6], t[7], tuple(Related(*r) for r in t[8]))
+
+
+def _pack_index(index: Any) -> Any:
+    if isinstance(index, EntryIndex):
+        return ("entry", index.path, index.article_id, index.url, tuple(index.entity_refs), tuple(index.event_ids), tuple(index.event_refs))
+    if isinstance(index, list):
+        return ("entities", tuple((x.path, x.loc, x.id, x.kind, x.parent) for x in index))
+    return None
+
+
+def _unpack_index(t: Any) -> Any:
+    if t is None:
+        return None
+    if t[0] == "entry":
+        return EntryIndex(t[1], t[2], t[3], list(t[4]), list(t[5]), list(t[6]))
+    return [EntityIndex(*x) for x in t[1]]
+
+
+def pack_result(r: FileResult) -> tuple[Any, ...]:
+    return (r.path, r.kind, tuple(_pack_diag(d) for d in r.diagnostics), _pack_index(r.index), r.digest, r.stat)
+
+
+def unpack_result(t: tuple[Any, ...]) -> FileResult:
+    return FileResult(t[0], t[1], [_unpack_diag(d) for d in t[2]], _unpack_index(t[3]), None, t[4], t[5])
+
+
+
 # --- placing findings --------------------------------------------------------------
 
 
@@ -435,8 +474,28 @@ def _display(path: Path | str, cwd: str | None = None) -> str:
     return text[len(base):] if text.startswith(base) else text
 
 
-def _check_chunk(chunk: Sequence[tuple[str, str, str]], records: bool) -> list[FileResult]:
-    return [check_file(Path(fs), display, kind, records=records) for fs, display, kind in chunk]
+def _check_chunk(chunk: Sequence[tuple[str, str, str]], records: bool) -> bytes:
+    import marshal
+
+    results = [check_file(Path(fs), display, kind, records=records) for fs, display, kind in chunk]
+    return marshal.dumps([(pack_result(r), r.record) for r in results])
+
+
+def _warm_worker() -> None:
+    import newsledger.schema.models  # noqa: F401
+
+    _entities_adapter()
+
+
+def _unmarshal_chunk(data: bytes) -> list[FileResult]:
+    import marshal
+
+    out = []
+    for packed, record in marshal.loads(data):
+        result = unpack_result(packed)
+        result.record = record
+        out.append(result)
+    return out
 
 
 def _run(todo: list[tuple[Path, str, str]], jobs: int, records: bool) -> list[FileResult]:
@@ -446,13 +505,13 @@ def _run(todo: list[tuple[Path, str, str]], jobs: int, records: bool) -> list[Fi
     import functools
     import multiprocessing
 
-    import newsledger.schema.models  # noqa: F401 - imported once here, inherited by forked workers
-
     size = max(16, len(todo) // (workers * 8))
     chunks = [[(str(p), d, k) for p, d, k in todo[i : i + size]] for i in range(0, len(todo), size)]
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        return [r for rs in pool.map(functools.partial(_check_chunk, records=records), chunks) for r in rs]
+    # Each worker imports the models as it starts (in parallel, while the others
+    # start too) rather than the parent importing them before forking.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_worker) as pool:
+        return [r for data in pool.map(functools.partial(_check_chunk, records=records), chunks) for r in _unmarshal_chunk(data)]
 
 
 def check_dataset(

@@ -346,10 +346,8 @@ _ANY_UTF8 = re.compile(
 
 
 _BIDI_E280 = re.compile(rb"\xe2\x80[\x8b-\x8f\xaa-\xae]")  # U+200B-U+200F, U+202A-U+202E
-_RARE_SEQUENCES = (
-    b"\xe2\x81\xa0", b"\xe2\x81\xa6", b"\xe2\x81\xa7", b"\xe2\x81\xa8", b"\xe2\x81\xa9",  # U+2060, U+2066-9
-    b"\xef\xbb\xbf", b"\xc2\xad", b"\xe1\xa0\x8e", b"\xd8\x9c",  # U+FEFF, U+00AD, U+180E, U+061C
-)
+_E281 = re.compile(rb"\xe2\x81[\xa0\xa6-\xa9]")  # U+2060, U+2066-U+2069
+_RARE_SEQUENCES = (b"\xef\xbb\xbf", b"\xc2\xad", b"\xe1\xa0\x8e", b"\xd8\x9c")  # U+FEFF, U+00AD, U+180E, U+061C
 
 
 def may_hide_controls(raw: bytes) -> bool:
@@ -361,7 +359,11 @@ def may_hide_controls(raw: bytes) -> bool:
     if b"\\" in raw:
         return True
     # Literal-prefix searches, each a fast scan; one alternation over the file is slower.
-    return (b"\xe2\x80" in raw and _BIDI_E280.search(raw) is not None) or any(seq in raw for seq in _RARE_SEQUENCES)
+    if b"\xe2\x80" in raw and _BIDI_E280.search(raw) is not None:
+        return True
+    if b"\xe2\x81" in raw and _E281.search(raw) is not None:
+        return True
+    return any(seq in raw for seq in _RARE_SEQUENCES)
 
 
 def _suspicious_strings(value: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
