@@ -53,3 +53,29 @@ def test_cheap_screens_match_the_byte_patterns_on_every_code_point() -> None:
         raw = f"a {chr(cp)} b".encode()
         assert may_hide_controls(raw) == bool(_ANY_UTF8.search(raw)), hex(cp)
         assert _may_have_controls(raw) == bool(_CONTROL_UTF8.search(raw)), hex(cp)
+
+
+def test_canonical_url_fast_path_matches_the_general_one() -> None:
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    from newsledger.validators.rules.dataset import canonical_url
+
+    def general(url: str) -> str:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower().removeprefix("www.")
+        if parts.port and parts.port != 443:
+            host = f"{host}:{parts.port}"
+        query = urlencode(sorted(parse_qsl(parts.query, keep_blank_values=True)))
+        return urlunsplit(("https", host, parts.path.rstrip("/") or "/", query, ""))
+
+    for url in (
+        "https://news.antiwar.com/2024/09/17/iraqi-pm/",
+        "https://WWW.Example.com",
+        "https://example.com/",
+        "https://example.com/a/b//",
+        "https://www.example.com/Path/With/Case",
+        "https://example.com:8443/x",
+        "https://example.com/x?b=2&a=1#frag",
+        "https://user@example.com/x",
+    ):
+        assert canonical_url(url) == general(url), url

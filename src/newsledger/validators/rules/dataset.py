@@ -92,6 +92,12 @@ def index_entities(path: str, entities: list[dict[str, Any]]) -> list[EntityInde
 
 def canonical_url(url: str) -> str:
     """The URL two entries must not share: case-folded host, no www., fragment or trailing slash."""
+    if url.startswith("https://") and not any(c in url for c in "?#@%\\"):
+        # The common case (no query, fragment, user info or escapes) by string
+        # operations; the same result as the general path below.
+        host, _, path = url[8:].partition("/")
+        if ":" not in host:
+            return "https://" + host.lower().removeprefix("www.") + (("/" + path).rstrip("/") or "/")
     parts = urlsplit(url)
     host = (parts.hostname or "").lower().removeprefix("www.")
     if parts.port and parts.port != 443:
