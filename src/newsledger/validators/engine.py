@@ -549,6 +549,7 @@ def check_dataset(
         entries=[r.index for r in results.values() if isinstance(r.index, EntryIndex)],
         entities=[x for r in results.values() if isinstance(r.index, list) for x in r.index],
         complete=all(r.index is not None for r in results.values()),
+        focus=None if only is None else frozenset(_display(p) for p in only),
     )
     cross = run_dataset_checks(index)
     fs_paths = {display: p for p, display, _ in files}

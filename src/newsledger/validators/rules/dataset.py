@@ -56,6 +56,13 @@ class Index:
     entries: list[EntryIndex] = field(default_factory=list)
     entities: list[EntityIndex] = field(default_factory=list)
     complete: bool = True  # False when some file could not be indexed (invalid)
+    #: When set, only findings in these files are wanted (pre-commit passes the
+    #: changed files): rules still read the whole index, but skip work whose
+    #: findings would fall in other files.
+    focus: frozenset[str] | None = None
+
+    def wanted(self, path: str) -> bool:
+        return self.focus is None or path in self.focus
 
 
 def index_entry(path: str, entry: dict[str, Any]) -> EntryIndex:
@@ -409,6 +416,8 @@ def unknown_entity(index: Index) -> Iterator[tuple[str, Finding]]:
     known = {x.id for x in index.entities}
     closest = _Closest(known)
     for e in index.entries:
+        if not index.wanted(e.path):
+            continue
         for loc, ident, role in e.entity_refs:
             if ident not in known:
                 close = closest(ident)
@@ -443,6 +452,8 @@ def unknown_event_ref(index: Index) -> Iterator[tuple[str, Finding]]:
     defined = {ev for e in index.entries for _, ev in e.event_ids}
     closest = _Closest(defined)
     for e in index.entries:
+        if not index.wanted(e.path):
+            continue
         for loc, ref in e.event_refs:
             if ref not in defined:
                 close = closest(ref)
@@ -503,6 +514,8 @@ def entity_kind(index: Index) -> Iterator[tuple[str, Finding]]:
     kinds = {x.id: x.kind for x in index.entities}
     wanted = {"speaker": SPEAKER_KINDS, "author": AUTHOR_KINDS, "place": PLACE_KINDS}
     for e in index.entries:
+        if not index.wanted(e.path):
+            continue
         for loc, ident, role in e.entity_refs:
             allowed = wanted.get(role)
             kind = kinds.get(ident)
@@ -542,6 +555,8 @@ def unreferenced_entity(index: Index) -> Iterator[tuple[str, Finding]]:
     """
     if not index.complete:
         return  # an entry that failed validation may be the one using the entity
+    if not any(index.wanted(x.path) for x in index.entities):
+        return
     used = {ident for e in index.entries for _, ident, _ in e.entity_refs}
     used |= {x.parent for x in index.entities if x.parent}
     for x in index.entities:
