@@ -105,6 +105,11 @@ def canonical_url(url: str) -> str:
         host, _, path = url[8:].partition("/")
         if ":" not in host:
             return "https://" + host.lower().removeprefix("www.") + (("/" + path).rstrip("/") or "/")
+    return canonical_url_general(url)
+
+
+def canonical_url_general(url: str) -> str:
+    """:func:`canonical_url` for any URL, by parsing it."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower().removeprefix("www.")
     if parts.port and parts.port != 443:
