@@ -121,6 +121,15 @@ def canonical_url_general(url: str) -> str:
 # --- entry scope -------------------------------------------------------------------
 
 
+def in_body(text: str, body: str) -> bool:
+    """Whether ``text`` occurs in ``body`` verbatim after folding (NL405, NL406).
+
+    Most quotes and evidence are pasted exactly: a plain substring test first
+    spares folding the body.
+    """
+    return text in body or fold(text) in fold(body)
+
+
 @rule("NL405", "quote-not-verbatim", E)
 def quote_not_verbatim(entry: dict[str, Any]) -> Iterator[Finding]:
     """A direct or partial quote does not appear verbatim in the article body.
@@ -144,8 +153,7 @@ def quote_not_verbatim(entry: dict[str, Any]) -> Iterator[Finding]:
     """
     raw_body = entry["article"]["body"]
     for i, quote in enumerate(entry.get("quotes", [])):
-        # Most quotes are pasted exactly: a plain substring test spares folding the body.
-        if quote["kind"] in ("direct", "partial") and quote["text"] not in raw_body and fold(quote["text"]) not in fold(raw_body):
+        if quote["kind"] in ("direct", "partial") and not in_body(quote["text"], raw_body):
             yield Finding(
                 "NL405", ("quotes", i, "text"),
                 f"quotes[{i}].text: the {quote['kind']} quote does not appear verbatim in article.body",
@@ -178,7 +186,7 @@ def evidence_not_verbatim(entry: dict[str, Any]) -> Iterator[Finding]:
     raw_body = entry["article"]["body"]
     for i, event in enumerate(entry.get("events", [])):
         for j, sentence in enumerate(event.get("evidence", [])):
-            if sentence not in raw_body and fold(sentence) not in fold(raw_body):
+            if not in_body(sentence, raw_body):
                 yield Finding(
                     "NL406", ("events", i, "evidence", j),
                     f"events[{i}].evidence[{j}]: sentence does not appear verbatim in article.body",
