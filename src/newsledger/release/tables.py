@@ -28,7 +28,7 @@ from newsledger.schema import arrow, models
 from newsledger.schema.edtf import parse_edtf, parse_published
 from newsledger.schema.vocab import plover_for
 
-__all__ = ["FOREIGN_KEYS", "PRIMARY_KEY", "build_tables"]
+__all__ = ["FOREIGN_KEYS", "PRIMARY_KEY", "build_rows", "build_tables", "to_arrow"]
 
 Record = dict[str, Any]
 
@@ -129,44 +129,67 @@ def _entity_row(entity: Record) -> Record:
     return dict(entity)
 
 
-def _table(name: str, rows: list[Record]) -> pa.Table:
+def _shape(name: str, rows: list[Record]) -> list[Record]:
+    """Sort ``rows`` by id and reshape each for the table's Arrow schema.
+
+    The result is what both writers use: Arrow builds the Parquet table from it
+    and JSON Lines is encoded from it, so the two files hold the same values.
+    """
     schema = arrow.table_schema(name)
     rows = sorted(rows, key=lambda r: r["id"])
     ids = [r["id"] for r in rows]
     duplicates = sorted({i for i, j in pairwise(ids) if i == j})
     if duplicates:
         raise ReleaseError(f"{name}: duplicate ids {', '.join(duplicates)}")
+    # A row as a struct of the whole schema: unknown keys (a model field the
+    # Arrow schema lacks) fail here instead of being dropped silently.
+    row_type = pa.struct(list(schema))
+    shape = arrow.shaper(row_type)
     try:
-        # A row as a struct of the whole schema: unknown keys (a model field the
-        # Arrow schema lacks) fail here instead of being dropped silently.
-        row_type = pa.struct(list(schema))
-        shaped = [arrow.conform(row, row_type, f"{name}[{row['id']}]") for row in rows]
-        return pa.Table.from_pylist(shaped, schema=schema)
-    except (KeyError, TypeError, pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        return [shape(row) for row in rows]
+    except (KeyError, TypeError):
+        pass
+    for row in rows:  # again, slower, to name the row that does not fit
+        try:
+            arrow.conform(row, row_type, f"{name}[{row['id']}]")
+        except (KeyError, TypeError) as exc:
+            raise ReleaseError(f"{name}: rows do not fit the release schema: {exc.args[0]}") from None
+    raise AssertionError("unreachable: a row failed to shape once but not twice")
+
+
+def to_arrow(name: str, rows: list[Record]) -> pa.Table:
+    """The Arrow table of shaped ``rows`` (from :func:`build_rows`)."""
+    try:
+        return pa.Table.from_pylist(rows, schema=arrow.table_schema(name))
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
         raise ReleaseError(f"{name}: rows do not fit the release schema: {exc}") from exc
 
 
-def check_references(tables: Mapping[str, pa.Table]) -> None:
+def check_references(rows: Mapping[str, list[Record]]) -> None:
     """Raise :class:`ReleaseError` when a row breaks a declared foreign key."""
-    ids = {name: set(t.column(PRIMARY_KEY).to_pylist()) for name, t in tables.items()}
+    ids = {name: {r[PRIMARY_KEY] for r in table} for name, table in rows.items()}
     problems = []
     for (table, column), target in FOREIGN_KEYS.items():
-        values = tables[table].column(column).to_pylist()
-        missing = sorted({v for v in values if v is not None and v not in ids[target]})
+        missing = sorted({v for r in rows[table] if (v := r[column]) is not None and v not in ids[target]})
         if missing:
             problems.append(f"{table}.{column} names {', '.join(missing)}, not found in {target}")
     if problems:
         raise ReleaseError("the release would break its own foreign keys: " + "; ".join(problems))
 
 
+def build_rows(entries: Iterable[Record], entities: Iterable[Record]) -> dict[str, list[Record]]:
+    """Table name -> shaped rows sorted by id, from entry and entity model dumps."""
+    entries = sorted(entries, key=lambda e: e["article"]["id"])
+    rows = {
+        "articles": _shape("articles", [_article_row(e) for e in entries]),
+        "quotes": _shape("quotes", [row for e in entries for row in _quote_rows(e)]),
+        "events": _shape("events", _event_rows(entries)),
+        "entities": _shape("entities", [_entity_row(e) for e in entities]),
+    }
+    check_references(rows)
+    return rows
+
+
 def build_tables(entries: Iterable[Record], entities: Iterable[Record]) -> dict[str, pa.Table]:
     """Table name -> Arrow table, from entry and entity model dumps."""
-    entries = sorted(entries, key=lambda e: e["article"]["id"])
-    tables = {
-        "articles": _table("articles", [_article_row(e) for e in entries]),
-        "quotes": _table("quotes", [row for e in entries for row in _quote_rows(e)]),
-        "events": _table("events", _event_rows(entries)),
-        "entities": _table("entities", [_entity_row(e) for e in entities]),
-    }
-    check_references(tables)
-    return tables
+    return {name: to_arrow(name, rows) for name, rows in build_rows(entries, entities).items()}

@@ -433,28 +433,42 @@ def _make_shaper(type_: pa.DataType) -> Callable[[Any], Any]:
             if isinstance(value, dict):  # an `inferred` mapping
                 return [{"field": k, "reason": value[k]} for k in sorted(value)]
             if inner is _identity:
-                return list(value)
+                return value if type(value) is list else list(value)
             return [inner(v) for v in value]
 
         return shape_list
     if pa.types.is_struct(type_):
-        fields = [(type_.field(i).name, shaper(type_.field(i).type)) for i in range(type_.num_fields)]
-        names = frozenset(name for name, _ in fields)
-        plain = [name for name, f in fields if f is _identity]
-        nested = [(name, f) for name, f in fields if f is not _identity]
-
-        def shape_struct(value: Any) -> Any:
-            if value is None:
-                return None
-            if not isinstance(value, dict):
-                raise TypeError(f"expected a record, got {type(value).__name__}")
-            if not names.issuperset(value):
-                unknown = ", ".join(sorted(set(value) - names))
-                raise KeyError(f"no Arrow field for {unknown}; the Arrow schema is out of date")
-            out = {name: value.get(name) for name in plain}
-            for name, f in nested:
-                out[name] = f(value.get(name))
-            return out
-
-        return shape_struct
+        return _struct_shaper(type_)
     return _identity
+
+
+def _struct_shaper(type_: pa.StructType) -> Callable[[Any], Any]:
+    fields = [(type_.field(i).name, shaper(type_.field(i).type)) for i in range(type_.num_fields)]
+    names = frozenset(name for name, _ in fields)
+    keys = tuple(name for name, _ in fields)
+    # Keys come out in field order: JSON Lines is written from these dicts, and
+    # its keys follow the columns.
+    order = [(name, None if f is _identity else f) for name, f in fields]
+    nested = [(name, f) for name, f in fields if f is not _identity]
+
+    def shape_struct(value: Any) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            raise TypeError(f"expected a record, got {type(value).__name__}")
+        if tuple(value) == keys:
+            # The common case, a model dump: every field, in order (the schema is
+            # derived from the models). Copy only when something inside changes.
+            if not nested:
+                return value
+            out = dict(value)
+            for name, f in nested:
+                out[name] = f(out[name])
+            return out
+        if not names.issuperset(value):
+            unknown = ", ".join(sorted(set(value) - names))
+            raise KeyError(f"no Arrow field for {unknown}; the Arrow schema is out of date")
+        get = value.get
+        return {name: get(name) if f is None else f(get(name)) for name, f in order}
+
+    return shape_struct
