@@ -236,3 +236,24 @@ def test_cli_build_refuses_an_invalid_dataset(tmp_path: Path, capsys: pytest.Cap
 def test_cli_build_missing_dataset(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build", "--dataset", str(tmp_path / "nope"), "--out", str(tmp_path)]) == 1
     assert "dataset directory not found" in capsys.readouterr().err
+
+
+def test_build_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path, records: Any) -> None:
+    """Row building pauses the cyclic GC; a caller's setting survives success and failure."""
+    import gc
+
+    entries, entities = records
+    broken = json.loads(json.dumps(entries))
+    broken[0]["events"].append({"ref": "no-such-event", "evidence": ["x"], "note": None})
+    assert gc.isenabled()
+    write_release(entries, entities, tmp_path / "ok", "1.0.0")
+    assert gc.isenabled()
+    with pytest.raises(ReleaseError):
+        write_release(broken, entities, tmp_path / "bad", "1.0.0")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        write_release(entries, entities, tmp_path / "off", "1.0.0")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
