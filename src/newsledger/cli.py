@@ -29,14 +29,26 @@ def _codes(value: str) -> list[str]:
     return [c.strip().upper() for c in value.split(",") if c.strip()]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from newsledger._version import version
+class _Version(argparse.Action):
+    """``--version``: the version is looked up only when asked for (importlib.metadata
+    costs tens of milliseconds, a large share of a pre-commit run)."""
 
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help or "show program's version number and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object, option_string: str | None = None) -> None:
+        from newsledger._version import version
+
+        sys.stdout.write(f"newsledger {version()}\n")
+        parser.exit()
+
+
+def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="newsledger",
         description="Validate, build and load the newsledger dataset of news articles, quotes and events.",
     )
-    p.add_argument("--version", action="version", version=f"newsledger {version()}")
+    p.add_argument("--version", action=_Version)
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     v = sub.add_parser("validate", help="check dataset files and report diagnostics")

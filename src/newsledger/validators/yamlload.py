@@ -20,8 +20,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 __all__ = [
     "MAX_ALIASES",
     "MAX_BYTES",
@@ -234,6 +232,8 @@ def _mark(event: Any) -> tuple[int, int]:
 
 def load_located(text: str, *, max_nodes: int = MAX_EXPANDED_NODES) -> Located:
     """Parse ``text`` as one YAML 1.2 document, keeping positions; never raises."""
+    import yaml  # only files the fast path declines, or with findings, come here
+
     out = Located()
     try:
         _build(text, out, max_nodes)
@@ -269,6 +269,8 @@ def _syntax_hint(problem: str) -> str | None:
 
 
 def _build(text: str, out: Located, max_nodes: int) -> None:
+    import yaml
+
     # Containers under construction: [container, loc, pending_key, pending_key_mark, seen_keys]
     stack: list[list[Any]] = []
     anchors: dict[str, tuple[Any, int]] = {}
