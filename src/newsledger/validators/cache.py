@@ -3,9 +3,22 @@
 Entries are keyed by the file's display path and validated by its size and
 modification time, falling back to a sha256 of the content when the stat
 changed (a checkout or ``touch`` without edits). The whole cache is invalidated
-when newsledger's own code changes (a fingerprint of its source files). Cached
-records (needed by ``build``) are stored apart from diagnostics and indexes, so
-a plain ``validate`` does not load them.
+when newsledger's own code changes (a fingerprint of its source files).
+
+Three kinds of file, so that each run loads only what it needs:
+
+- ``state.marshal``: for every file its stat, digest and kind, and for a valid
+  entry the values cross-record rules read from entries that are not being
+  reported (article id, canonical URL, event ids), stored column by column (a
+  few large objects load far faster than 10,000 small ones). A pre-commit run
+  on one file loads this and nothing else about the others.
+- ``results/XX.marshal``: each file's full result (diagnostics, index), in 256
+  shards by path, so one changed file rewrites one small shard.
+- ``records/XX.marshal``: validated records (what ``build`` needs), in 256
+  shards by content digest.
+
+A result is used only if its digest is the one the state has for that path, so
+shards and state written by different (or interrupted) runs cannot be mixed up.
 
 The cache lives in the user's cache directory (``NEWSLEDGER_CACHE_DIR``
 overrides it), one folder per dataset path; never inside the repository. It is
@@ -15,25 +28,36 @@ or written is ignored, never an error.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
-import tempfile
+import zlib
+from array import array
 from pathlib import Path
 from typing import Any
 
 from newsledger.validators.engine import FileResult
 from newsledger.validators.engine import pack_result as _pack
 from newsledger.validators.engine import unpack_result as _unpack
+from newsledger.validators.rules.dataset import EntryIndex
 
-FORMAT = 2
+FORMAT = 3
 
 # Stored as plain tuples (engine.pack_result) with marshal: several times faster
-# to load than pickled objects (the warm pre-commit run loads every file's entry),
-# and loading runs no code from the file.
+# to load than pickled objects, and loading runs no code from the file.
+
+#: What cross-record rules need from an entry that is not being reported:
+#: (article id, canonical URL, ((event position, event id), ...)).
+Summary = tuple[str, str, tuple[tuple[int, str], ...]]
+#: One file's state: (size, mtime_ns, sha256 digest (32 bytes), kind, summary or None).
+Item = tuple[int, int, bytes, str, Summary | None]
+
+_KIND_CODES = {"entry": "e", "entities": "n"}
+_KINDS = {v: k for k, v in _KIND_CODES.items()}
 
 
 def _fingerprint() -> str:
+    import hashlib
+
     import newsledger
 
     pkg = Path(newsledger.__file__).parent
@@ -42,30 +66,163 @@ def _fingerprint() -> str:
         for f in sorted((pkg / sub).glob("*.py")):
             st = f.stat()
             h.update(f"{f.name}:{st.st_size}:{st.st_mtime_ns};".encode())
+    h.update(_installed_version().encode())
+    return h.hexdigest()
+
+
+def _installed_version() -> str:
+    """Which newsledger distribution is installed, as cheaply as it can be told.
+
+    The name of its ``.dist-info`` folder carries the version; importlib.metadata
+    would find the same folder but costs tens of milliseconds (it parses the
+    metadata), a large share of a pre-commit run.
+    """
+    import sys
+
+    for entry in sys.path:
+        try:
+            names = [n for n in os.listdir(entry or ".") if n.startswith("newsledger-") and n.endswith(".dist-info")]
+        except OSError:
+            continue
+        if len(names) == 1:
+            return names[0]
+        if names:
+            break
     from newsledger._version import version
 
-    h.update(version().encode())
-    return h.hexdigest()
+    return version()
+
+
+def summarize(index: Any) -> Summary | None:
+    if not isinstance(index, EntryIndex):
+        return None
+    return (index.article_id, index.url, tuple((loc[1], ev) for loc, ev in index.event_ids))  # type: ignore[misc]
+
+
+def _shard_key(display: str) -> str:
+    return f"{zlib.crc32(display.encode()) & 0xFF:02x}"
+
+
+class _State:
+    """Every file's :data:`Item`, stored as columns; rows are looked up by display path.
+
+    A run that changes a few files edits the columns in place (``set``), so saving
+    does not rebuild 10,000 rows.
+    """
+
+    def __init__(self, data: Any = None) -> None:
+        self.paths: list[str] = []
+        self.stats = array("q")  # size, mtime_ns per row
+        self.digests = bytearray()  # 32 bytes per row
+        self.kinds: list[str] = []  # one letter per row
+        self.aids: list[str | None] = []  # article id per row; None: no summary
+        self.urls: list[str | None] = []
+        self.ev_start = array("q", [0])  # row r's events are ev_ids[ev_start[r]:ev_start[r + 1]]
+        self.ev_ids: list[str] = []
+        self.ev_pos = array("q")
+        if data is not None:
+            self._load(data)
+        self.rows = {p: r for r, p in enumerate(self.paths)}
+
+    def _load(self, data: dict[str, Any]) -> None:
+        paths, stats, digests, kinds = data["paths"], array("q", data["stats"]), bytearray(data["digests"]), data["kinds"]
+        aids, urls, ev_start, ev_ids, ev_pos = data["aids"], data["urls"], array("q", data["ev_start"]), data["ev_ids"], array("q", data["ev_pos"])
+        n = len(paths)
+        # A truncated or inconsistent state is no state (the caller treats ValueError as a miss).
+        if not (
+            isinstance(paths, list) and isinstance(kinds, str) and set(kinds) <= set(_KINDS)
+            and isinstance(aids, list) and isinstance(urls, list) and isinstance(ev_ids, list)
+            and len(stats) == 2 * n and len(digests) == 32 * n and len(kinds) == n and len(aids) == n
+            and len(urls) == n and len(ev_start) == n + 1 and ev_start[0] == 0
+            and len(ev_ids) == len(ev_pos) == ev_start[-1] and len(set(paths)) == n
+        ):
+            raise ValueError("inconsistent cache state")
+        self.paths, self.stats, self.digests, self.kinds = paths, stats, digests, list(kinds)
+        self.aids, self.urls, self.ev_start, self.ev_ids, self.ev_pos = aids, urls, ev_start, ev_ids, ev_pos
+
+    def item(self, row: int) -> Item:
+        aid, url = self.aids[row], self.urls[row]
+        summary = None
+        if aid is not None and url is not None:
+            a, b = self.ev_start[row], self.ev_start[row + 1]
+            summary = (aid, url, tuple(zip(self.ev_pos[a:b], self.ev_ids[a:b], strict=True)))
+        size, mtime = self.stats[2 * row], self.stats[2 * row + 1]
+        return (size, mtime, bytes(self.digests[32 * row : 32 * row + 32]), _KINDS[self.kinds[row]], summary)
+
+    def set(self, path: str, item: Item | None) -> None:
+        """Replace, add (``path`` is new) or, with ``None``, remove a row."""
+        row = self.rows.get(path)
+        if row is None:
+            if item is None:
+                return
+            row = len(self.paths)
+            self.paths.append(path)
+            self.stats.extend((0, 0))
+            self.digests += bytes(32)
+            self.kinds.append("e")
+            self.aids.append(None)
+            self.urls.append(None)
+            self.ev_start.append(self.ev_start[-1])
+            self.rows[path] = row
+        a, b = self.ev_start[row], self.ev_start[row + 1]
+        events = item[4][2] if item is not None and item[4] is not None else ()
+        self.ev_ids[a:b] = [ev for _, ev in events]
+        self.ev_pos[a:b] = array("q", [i for i, _ in events])
+        shift = len(events) - (b - a)
+        if shift:
+            ev_start = self.ev_start
+            for r in range(row + 1, len(ev_start)):
+                ev_start[r] += shift
+        if item is None:
+            del self.paths[row], self.kinds[row], self.aids[row], self.urls[row], self.ev_start[row + 1]
+            del self.stats[2 * row : 2 * row + 2], self.digests[32 * row : 32 * row + 32]
+            self.rows = {p: r for r, p in enumerate(self.paths)}
+            return
+        size, mtime, digest, kind, summary = item
+        self.stats[2 * row], self.stats[2 * row + 1] = size, mtime
+        self.digests[32 * row : 32 * row + 32] = digest
+        self.kinds[row] = _KIND_CODES[kind]
+        self.aids[row], self.urls[row] = (summary[0], summary[1]) if summary is not None else (None, None)
+
+    def dump(self) -> dict[str, Any]:
+        return {
+            "paths": self.paths,
+            "stats": self.stats.tobytes(),
+            "digests": bytes(self.digests),
+            "kinds": "".join(self.kinds),
+            "aids": self.aids,
+            "urls": self.urls,
+            "ev_start": self.ev_start.tobytes(),
+            "ev_ids": self.ev_ids,
+            "ev_pos": self.ev_pos.tobytes(),
+        }
 
 
 class Cache:
     def __init__(self, directory: Path) -> None:
         self.dir = directory
         self.fingerprint = _fingerprint()
-        self.files: dict[str, tuple[int, int, str, Any]] = {}
-        # Records (what build needs) are content-addressed by sha256 and sharded
-        # into 256 files, so one changed entry rewrites one small shard.
-        self.shards: dict[str, dict[str, Any]] = {}
+        self.state = _State()
+        self.changed: dict[str, Item] = {}  # rows replaced (or added) since loading
+        self.kept: set[str] | None = None  # when set, the files still in the dataset
+        self.results: dict[str, dict[str, tuple[str, Any]]] = {}  # shard -> display -> (digest, packed)
+        self.records: dict[str, dict[str, Any]] = {}  # shard -> digest -> record
         self.dirty = False
-        self.dirty_shards: set[str] = set()
-        data = self._read("index.marshal")
+        self.dirty_results: set[str] = set()
+        self.dirty_records: set[str] = set()
+        data = self._read("state.marshal")
         if isinstance(data, dict) and data.get("fingerprint") == self.fingerprint:
-            self.files = data["files"]
+            try:
+                self.state = _State(data)
+            except (KeyError, TypeError, ValueError):  # damaged: start afresh
+                self.state = _State()
 
     @classmethod
     def open(cls, root: Path) -> Cache:
         # In the user's cache directory, never in the repository: a cache file committed
         # by a hostile pull request must not be loaded by CI.
+        import hashlib
+
         base = os.environ.get("NEWSLEDGER_CACHE_DIR")
         if base:
             parent = Path(base)
@@ -82,64 +239,162 @@ class Cache:
         except (OSError, ValueError, EOFError, TypeError):  # a broken cache is a missing cache
             return None
 
-    def _shard(self, digest: str) -> dict[str, Any]:
-        key = digest[:2]
-        shard = self.shards.get(key)
+    def _shard(self, store: dict[str, dict[str, Any]], folder: str, key: str) -> dict[str, Any]:
+        shard = store.get(key)
         if shard is None:
-            data = self._read(f"records/{key}.marshal")
-            ok = isinstance(data, dict) and data.get("fingerprint") == self.fingerprint
-            shard = self.shards[key] = data["records"] if ok else {}
+            data = self._read(f"{folder}/{key}.marshal")
+            ok = isinstance(data, dict) and data.get("fingerprint") == self.fingerprint and isinstance(data.get("items"), dict)
+            shard = store[key] = data["items"] if ok else {}
         return shard
 
-    def get(self, path: str, display: str, kind: str, want_records: bool) -> FileResult | None:
-        item = self.files.get(display)
-        if item is None:
+    def fresh_row(self, path: str, display: str, kind: str) -> int | None:
+        """The state row of ``display`` if the file on disk is unchanged since it was
+        cached and nothing replaced the row in this run; else ``None``."""
+        row = self.state.rows.get(display)
+        if row is None or display in self.changed or _KINDS.get(self.state.kinds[row]) != kind:
             return None
-        size, mtime, digest, packed = item
+        stats = self.state.stats
         try:
             st = os.stat(path)
         except OSError:
             return None
-        if st.st_size != size:  # different content; and never hash a file that grew huge
+        if st.st_size != stats[2 * row]:  # different content; and never hash a file that grew huge
             return None
-        if st.st_mtime_ns != mtime:
-            from newsledger.validators.yamlload import MAX_BYTES
+        if st.st_mtime_ns != stats[2 * row + 1]:
+            digest = bytes(self.state.digests[32 * row : 32 * row + 32])
+            if _sha256_of(path) != digest:
+                return None
+            self.changed[display] = (st.st_size, st.st_mtime_ns, *self.state.item(row)[2:])
+            self.dirty = True
+        return row
 
+    def has_summary(self, row: int) -> bool:
+        return self.state.aids[row] is not None
+
+    def _item(self, path: str, display: str, kind: str) -> Item | None:
+        if display in self.changed:
+            item = self.changed[display]
             try:
-                with open(path, "rb") as fh:
-                    current = hashlib.sha256(fh.read(MAX_BYTES + 1)).hexdigest()
+                st = os.stat(path)
             except OSError:
                 return None
-            if current != digest:
-                return None
-            self.files[display] = (st.st_size, st.st_mtime_ns, digest, packed)
-            self.dirty = True
-        if packed[1] != kind:
+            ok = item[3] == kind and (st.st_size, st.st_mtime_ns) == item[:2]
+            return item if ok else None
+        row = self.fresh_row(path, display, kind)
+        if row is None:
             return None
-        result = _unpack(packed)
+        return self.changed.get(display) or self.state.item(row)
+
+    def get(self, path: str, display: str, kind: str, want_records: bool) -> FileResult | None:
+        item = self._item(path, display, kind)
+        if item is None:
+            return None
+        digest = item[2].hex()
+        stored = self._shard(self.results, "results", _shard_key(display)).get(display)
+        if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != digest:
+            return None
+        result = _unpack(stored[1])
+        if result.kind != kind or result.path != display:
+            return None
         if want_records and result.index is not None:
-            if digest not in self._shard(digest):
+            records = self._shard(self.records, "records", digest[:2])
+            if digest not in records:
                 return None
-            return FileResult(result.path, result.kind, result.diagnostics, result.index, self._shard(digest)[digest], digest, result.stat)
+            result.record = records[digest]
+        result.stat = (item[0], item[1])
         return result
 
     def put(self, result: FileResult) -> None:
         if result.digest is None or result.stat is None:
             return
         digest = result.digest
-        self.files[result.path] = (*result.stat, digest, _pack(result))
+        self.changed[result.path] = (*result.stat, bytes.fromhex(digest), result.kind, summarize(result.index))
         self.dirty = True
+        key = _shard_key(result.path)
+        self._shard(self.results, "results", key)[result.path] = (digest, _pack(result))
+        self.dirty_results.add(key)
         if result.record is not None:
-            self._shard(digest)[digest] = result.record
-            self.dirty_shards.add(digest[:2])
+            self._shard(self.records, "records", digest[:2])[digest] = result.record
+            self.dirty_records.add(digest[:2])
+
+    def retain(self, displays: set[str]) -> None:
+        """Forget files that are no longer in the dataset (deleted or renamed)."""
+        self.kept = displays
+        if any(p not in displays for p in self.state.paths) or any(p not in displays for p in self.changed):
+            self.dirty = True
+
+    def light_entries(self, rows: list[int], full: list[EntryIndex]) -> tuple[list[EntryIndex], set[str]]:
+        """What cross-record rules need from the unchanged entries at ``rows`` (in
+        discovery order) when only the ``full`` entries are reported on.
+
+        Of those entries, only the first definition of each article id, event id and
+        URL that a full entry also has can change what is reported (the first
+        definition is the one not reported as a repeat); they are returned as
+        indexes without references. Also returned: every event id they define, for
+        NL403's "is it defined anywhere" and its suggestions.
+        """
+        s = self.state
+        wanted_aids = {e.article_id for e in full}
+        wanted_urls = {e.url for e in full}
+        wanted_events = {ev for e in full for _, ev in e.event_ids}
+        picked: dict[int, None] = {}
+        first_aid: set[str] = set()
+        first_url: set[str] = set()
+        first_event: set[str] = set()
+        events: set[str] = set()
+        for row in rows:
+            aid, url = s.aids[row], s.urls[row]
+            if aid in wanted_aids and aid not in first_aid:
+                first_aid.add(aid)
+                picked[row] = None
+            if url in wanted_urls and url not in first_url:
+                first_url.add(url)
+                picked[row] = None
+            for ev in s.ev_ids[s.ev_start[row] : s.ev_start[row + 1]]:
+                if ev in wanted_events and ev not in first_event:
+                    first_event.add(ev)
+                    picked[row] = None
+        for row in rows:
+            events.update(s.ev_ids[s.ev_start[row] : s.ev_start[row + 1]])
+        out = []
+        for row in picked:
+            aid, url, evs = s.item(row)[4]  # type: ignore[misc]
+            out.append(EntryIndex(s.paths[row], aid, url, [], [(("events", i, "id"), ev) for i, ev in evs], []))
+        return out, events
 
     def save(self) -> None:
+        # Results first: a result is only trusted when the state agrees on its digest,
+        # so an interruption between the writes costs a re-check, never a stale answer.
+        for key in sorted(self.dirty_results):
+            shard = {d: v for d, v in self.results[key].items() if self._kept(d)}
+            self._write(f"results/{key}.marshal", {"fingerprint": self.fingerprint, "items": shard})
+        for key in sorted(self.dirty_records):
+            self._write(f"records/{key}.marshal", {"fingerprint": self.fingerprint, "items": self.records[key]})
         if self.dirty:
-            self._write("index.marshal", {"fingerprint": self.fingerprint, "files": self.files})
-        for key in sorted(self.dirty_shards):
-            self._write(f"records/{key}.marshal", {"fingerprint": self.fingerprint, "records": self.shards[key]})
+            state = self.state
+            gone = [p for p in state.paths if not self._kept(p)]
+            if len(self.changed) + len(gone) <= 64:  # a few edits: in place
+                for path, item in self.changed.items():
+                    state.set(path, item if self._kept(path) else None)
+                for path in gone:
+                    state.set(path, None)
+            else:  # each in-place edit costs up to a pass over the rows: rebuild
+                fresh = _State()
+                for row, path in enumerate(state.paths):
+                    if self._kept(path) and path not in self.changed:
+                        fresh.set(path, state.item(row))
+                for path, item in self.changed.items():
+                    if self._kept(path):
+                        fresh.set(path, item)
+                state = self.state = fresh
+            self._write("state.marshal", {"fingerprint": self.fingerprint, **state.dump()})
+
+    def _kept(self, display: str) -> bool:
+        return self.kept is None or display in self.kept
 
     def _write(self, name: str, data: Any) -> None:
+        import tempfile
+
         try:
             target = self.dir / name
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -153,3 +408,15 @@ class Cache:
                 raise
         except OSError:
             pass
+
+
+def _sha256_of(path: str) -> bytes | None:
+    import hashlib
+
+    from newsledger.validators.yamlload import MAX_BYTES
+
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.sha256(fh.read(MAX_BYTES + 1)).digest()
+    except OSError:
+        return None

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from newsledger.validators.rules.dataset import (
     ENTRY_CHECKS as DATASET_ENTRY_CHECKS,
 )
 from newsledger.validators.rules.dataset import (
+    WHOLE_DATASET,
     EntityIndex,
     EntryIndex,
     Index,
@@ -429,6 +429,9 @@ def _walk(folder: str, kind: str, real_root: Path, cwd: str, files: list[tuple[s
     except OSError as exc:
         problems.append(Diagnostic(_display(folder, cwd), 0, 0, "NL100", Severity.ERROR, f"cannot list the directory: {exc.strerror or exc}"))
         return
+    # _display() of each path, worked out once for the folder (entry.path is folder/name).
+    base = cwd.rstrip(os.sep) + os.sep
+    cut = len(base) if os.path.isabs(folder) and (folder + os.sep).startswith(base) else 0
     for entry in entries:
         name = entry.name
         if name.startswith("."):
@@ -439,7 +442,7 @@ def _walk(folder: str, kind: str, real_root: Path, cwd: str, files: list[tuple[s
             continue
         if not is_yaml:
             continue
-        display = _display(entry.path, cwd)
+        display = entry.path[cut:]
         if name.endswith(".yml"):
             problems.append(Diagnostic(display, 0, 0, "NL114", Severity.ERROR, "dataset files end in .yaml, not .yml", f"rename it to {name[:-4]}.yaml"))
             continue
@@ -504,6 +507,7 @@ def _run(todo: list[tuple[Path, str, str]], jobs: int, records: bool) -> list[Fi
         return [check_file(p, d, k, records=records) for p, d, k in todo]
     import functools
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     size = max(16, len(todo) // (workers * 8))
     chunks = [[(str(p), d, k) for p, d, k in todo[i : i + size]] for i in range(0, len(todo), size)]
@@ -532,26 +536,58 @@ def check_dataset(
     root = Path(root)
     files, diagnostics = discover(root)
     cache = Cache.open(root) if use_cache else None
+    focus = None if only is None else frozenset(_display(p) for p in only)
+    # Reporting on a few entries: the other entries, if unchanged, are read from the
+    # cache's summaries, without loading (or re-checking) their full results.
+    # Not when an entity file is reported: NL501 reads every entry's references.
+    light = (
+        cache is not None and focus is not None and not want_records
+        and not any(kind == "entities" and display in focus for _, display, kind in files)
+    )
     results: dict[str, FileResult] = {}
+    light_rows: list[int] = []
     todo: list[tuple[Path, str, str]] = []
     for path, display, kind in files:
-        hit = cache.get(path, display, kind, want_records) if cache else None
+        if cache is None:
+            todo.append((Path(path), display, kind))
+            continue
+        if light and kind == "entry" and display not in focus:  # type: ignore[operator]
+            row = cache.fresh_row(path, display, kind)
+            if row is not None and cache.has_summary(row):
+                light_rows.append(row)
+                continue
+        hit = cache.get(path, display, kind, want_records)
         if hit is not None:
             results[display] = hit
         else:
             todo.append((Path(path), display, kind))
+    if cache:
+        cache.retain({display for _, display, _ in files})
     # Records are kept when asked for, and whenever a cache will hold them for a later build.
     for res in _run(todo, jobs, records=want_records or cache is not None):
         results[res.path] = res
         if cache:
             cache.put(res)
+    # Rules visit files in discovery order (the first definition of an id is the one
+    # not reported as a repeat), whichever of them came from the cache.
+    results = {display: results[display] for _, display, _ in files if display in results}
+    entries = [r.index for r in results.values() if isinstance(r.index, EntryIndex)]
+    all_event_ids = None
+    if cache and light:
+        more, all_event_ids = cache.light_entries(light_rows, entries)
+        all_event_ids.update(ev for e in entries for _, ev in e.event_ids)
+        order = {display: i for i, (_, display, _) in enumerate(files)}
+        entries = sorted([*entries, *more], key=lambda e: order[e.path])
     index = Index(
-        entries=[r.index for r in results.values() if isinstance(r.index, EntryIndex)],
+        entries=entries,
         entities=[x for r in results.values() if isinstance(r.index, list) for x in r.index],
         complete=all(r.index is not None for r in results.values()),
-        focus=None if only is None else frozenset(_display(p) for p in only),
+        focus=focus,
+        all_event_ids=all_event_ids,
     )
     cross = run_dataset_checks(index)
+    if focus is not None:  # findings elsewhere would be dropped below: do not place them
+        cross = {name: found for name, found in cross.items() if name in focus or name == WHOLE_DATASET}
     fs_paths = {display: p for p, display, _ in files}
     kinds = {display: kind for _, display, kind in files}
     # Files with findings, and the files their related places are in (the first of two duplicates).
@@ -564,14 +600,13 @@ def check_dataset(
         diagnostics.extend(place(name or _display(root), f, located[name], located) for f in shown)
     for res in results.values():
         diagnostics.extend(res.diagnostics)
-    if only is not None:
-        wanted = {_display(p) for p in only}
-        diagnostics = [d for d in diagnostics if d.path in wanted or d.code == "NL001"]
+    if focus is not None:
+        diagnostics = [d for d in diagnostics if d.path in focus or d.code == "NL001"]
     if cache:
         cache.save()
     report = Report(root, sorted(set(diagnostics)), files_checked=len(files))
     reported = list(fs_paths)
-    report.files = sorted(reported if only is None else [p for p in reported if p in wanted])
+    report.files = sorted(reported if focus is None else [p for p in reported if p in focus])
     if want_records:
         report.entries = sorted((r.record for r in results.values() if r.kind == "entry" and r.record is not None), key=lambda e: e["article"]["id"])
         report.entities = sorted((e for r in results.values() if r.kind == "entities" and r.record for e in r.record), key=lambda e: e["id"])

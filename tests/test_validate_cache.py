@@ -1,0 +1,237 @@
+"""The validation cache on a pre-commit run: one file reported, the rest from the cache.
+
+Cross-record rules must see the dataset as it is now: a warm run on one file
+reports what another file's change, addition or deletion did to it, exactly as
+``--no-cache`` does; and a cache file that is damaged is ignored.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import random
+from pathlib import Path
+
+import pytest
+
+from newsledger.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINIMAL = (FIXTURES / "valid" / "minimal.yaml").read_text(encoding="utf-8")
+REGISTRY = """\
+- {id: example-news, kind: media, name: Example News}
+- {id: jane-doe, kind: person, name: Jane Doe}
+- {id: amina-haddad, kind: person, name: Amina Haddad}
+"""
+EVENT = "haddad-2024-05-01-talks-remarks"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSLEDGER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+def entry(article_id: str, event: str = EVENT, url: str | None = None, ref: str | None = None) -> str:
+    """The minimal entry under another id, with its event (or a ``ref``) and URL."""
+    text = MINIMAL.replace("example-2024-05-02-border-talks", article_id)
+    text = text.replace("https://example.com/2024/05/02/border-talks-resume", url or f"https://example.com/{article_id}")
+    text = text.replace(EVENT, event)
+    if ref is not None:
+        start = text.index(f"  - id: {event}")
+        text = text[:start] + f"  - ref: {ref}\n" + text[text.index("    evidence:", start) :]
+        text = text.replace(f"    event: {event}\n", "")
+    return text
+
+
+def put(root: Path, article_id: str, text: str) -> Path:
+    path = root / "articles" / "2024" / f"{article_id}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def dataset(tmp_path: Path, **entries: str) -> Path:
+    root = tmp_path / "dataset"
+    (root / "entities").mkdir(parents=True)
+    (root / "entities" / "people.yaml").write_text(REGISTRY, encoding="utf-8")
+    for article_id, text in entries.items():
+        put(root, article_id, text)
+    return root
+
+
+def validate(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = main(["validate", "--format", "json", *args])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out
+
+
+def one(capsys: pytest.CaptureFixture[str], article_id: str) -> tuple[int, str]:
+    """A warm run on one entry, checked against the same run without the cache."""
+    path = f"dataset/articles/2024/{article_id}.yaml"
+    warm = validate(capsys, path)
+    assert warm == validate(capsys, "--no-cache", path)
+    return warm
+
+
+def codes(result: tuple[int, str]) -> list[str]:
+    import json
+
+    return sorted(d["code"] for d in json.loads(result[1])["diagnostics"])
+
+
+def test_a_ref_broken_by_another_file_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = dataset(tmp_path, a=entry("a", "ev-a"), b=entry("b", "ev-b", ref="ev-a"))
+    validate(capsys, "dataset")
+    assert codes(one(capsys, "b")) == []
+    put(root, "a", entry("a", "ev-a-renamed"))
+    assert codes(one(capsys, "b")) == ["NL403"]
+
+
+def test_a_duplicate_id_from_another_changed_file_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = dataset(tmp_path, a=entry("a", "ev-a"), b=entry("b", "ev-b"))
+    validate(capsys, "dataset")
+    assert codes(one(capsys, "b")) == []
+    put(root, "a", entry("a", "ev-b"))  # a comes first: b's event is now the repeat
+    result = one(capsys, "b")
+    assert codes(result) == ["NL401"] and "dataset/articles/2024/a.yaml" in result[1]
+
+
+def test_a_file_changed_without_a_new_size_is_noticed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = dataset(tmp_path, a=entry("a", "ev-1"), b=entry("b", "ev-2"))
+    validate(capsys, "dataset")
+    path = put(root, "a", entry("a", "ev-2"))  # same length
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    assert codes(one(capsys, "b")) == ["NL401"]
+
+
+def test_an_added_file_is_noticed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = dataset(tmp_path, a=entry("a", "ev-a"), c=entry("c", "ev-c", url="https://example.com/story"))
+    validate(capsys, "dataset")
+    assert codes(one(capsys, "c")) == []
+    put(root, "b", entry("b", "ev-c", url="https://www.example.com/story/"))
+    assert codes(one(capsys, "c")) == ["NL401", "NL404"]
+
+
+def test_a_deleted_files_ids_no_longer_count(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = dataset(tmp_path, a=entry("a", "ev-x"), b=entry("b", "ev-x"), c=entry("c", "ev-c", ref="ev-x"))
+    validate(capsys, "dataset")
+    assert codes(one(capsys, "b")) == ["NL401"]
+    (root / "articles" / "2024" / "a.yaml").unlink()
+    assert codes(one(capsys, "b")) == []
+    assert codes(one(capsys, "c")) == []
+    (root / "articles" / "2024" / "b.yaml").unlink()
+    assert codes(one(capsys, "c")) == ["NL403"]
+
+
+def test_an_invalid_file_elsewhere_still_counts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = dataset(tmp_path, a=entry("a", "ev-a"), b=entry("b", "ev-b", ref="ev-a"))
+    validate(capsys, "dataset")
+    put(root, "a", entry("a", "ev-a").replace("genre: news", "genre: gossip"))  # a schema error
+    assert codes(one(capsys, "b")) == ["NL403"]  # an invalid entry defines nothing
+    put(root, "a", entry("a", "ev-a"))
+    assert codes(one(capsys, "b")) == []
+
+
+def test_a_warm_run_rechecks_only_what_changed(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsledger.validators import engine
+
+    root = dataset(tmp_path, **{name: entry(name, f"ev-{name}") for name in "abcdef"})
+    validate(capsys, "dataset")
+    checked: list[str] = []
+    real = engine.check_file
+
+    def counting(fs_path: Path, display: str, *args: object, **kwargs: object) -> engine.FileResult:
+        checked.append(display)
+        return real(fs_path, display, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "check_file", counting)
+    path = root / "articles" / "2024" / "c.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "# an edit\n", encoding="utf-8")
+    other = root / "articles" / "2024" / "e.yaml"
+    os.utime(other, ns=(other.stat().st_atime_ns, other.stat().st_mtime_ns + 5_000_000_000))  # touched, not edited
+    assert validate(capsys, "dataset/articles/2024/c.yaml")[0] == 0
+    assert checked == ["dataset/articles/2024/c.yaml"]
+    checked.clear()
+    assert validate(capsys, "dataset/articles/2024/c.yaml")[0] == 0
+    assert checked == []
+
+
+def _cache_files(tmp_path: Path) -> list[Path]:
+    return sorted(p for p in (tmp_path / "cache").rglob("*.marshal") if p.is_file())
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "inconsistent"])
+def test_a_damaged_cache_is_ignored(tmp_path: Path, capsys: pytest.CaptureFixture[str], damage: str) -> None:
+    root = dataset(tmp_path, a=entry("a", "ev-x"), b=entry("b", "ev-x"), c=entry("c", "ev-c", ref="ev-gone"))
+    validate(capsys, "dataset")
+    files = _cache_files(tmp_path)
+    assert any(p.name == "state.marshal" for p in files) and any(p.parent.name == "results" for p in files)
+    for path in files:
+        data = path.read_bytes()
+        if damage == "garbage":
+            path.write_bytes(random.Random(path.name).randbytes(len(data)))
+        elif damage == "truncated":
+            path.write_bytes(data[: len(data) // 2])
+        elif damage == "empty":
+            path.write_bytes(b"")
+        elif path.name == "state.marshal":  # readable, right fingerprint, columns that disagree
+            state = marshal.loads(data)
+            state["ev_ids"] = state["ev_ids"][:-1]
+            path.write_bytes(marshal.dumps(state))
+    put(root, "c", entry("c", "ev-c", ref="ev-x") + "# edited\n")
+    assert codes(one(capsys, "b")) == ["NL401"]
+    assert codes(one(capsys, "c")) == []
+    assert validate(capsys, "dataset") == validate(capsys, "--no-cache", "dataset")
+
+
+def test_many_changes_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """More changes than are edited in place: the state is rebuilt, and stays right."""
+    names = [f"e{i:03d}" for i in range(80)]
+    root = dataset(tmp_path, **{n: entry(n, f"ev-{n}") for n in names})
+    validate(capsys, "dataset")
+    rng = random.Random(3)
+    for n in rng.sample(names, 70):
+        if rng.random() < 0.3:
+            (root / "articles" / "2024" / f"{n}.yaml").unlink()
+        else:
+            put(root, n, entry(n, f"ev-{rng.choice(names)}"))
+    assert validate(capsys, "dataset") == validate(capsys, "--no-cache", "dataset")
+    for n in rng.sample(names, 10):
+        if (root / "articles" / "2024" / f"{n}.yaml").exists():
+            one(capsys, n)
+
+
+def test_state_edits_in_place_match_a_rebuild() -> None:
+    """The cache state's in-place row edits (one changed file) against building it afresh."""
+    from newsledger.validators.cache import _State
+
+    rng = random.Random(11)
+    state = _State()
+    truth: dict[str, tuple[int, int, bytes, str, object]] = {}
+    for step in range(400):
+        path = f"p{rng.randrange(40)}"
+        if rng.random() < 0.2:
+            state.set(path, None)
+            truth.pop(path, None)
+            continue
+        events = tuple((i, f"ev{rng.randrange(9)}") for i in range(rng.randrange(4)))
+        summary = None if rng.random() < 0.2 else (f"id-{step}", f"url-{step}", events)
+        item = (rng.randrange(1000), step, rng.randbytes(32), rng.choice(["entry", "entities"]), summary)
+        state.set(path, item)
+        truth[path] = item
+        if step % 50 == 0:
+            state = _State(state.dump())  # through the file format too
+        assert {p: state.item(r) for p, r in state.rows.items()} == truth
+        assert state.rows == {p: r for r, p in enumerate(state.paths)}
+
+
+def test_a_repeat_of_an_unchanged_file_is_still_reported_after_an_edit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = dataset(tmp_path, a=entry("a", "ev-x", url="https://example.com/s"), b=entry("b", "ev-x", url="https://example.com/s/"))
+    validate(capsys, "dataset")
+    put(root, "b", entry("b", "ev-x", url="https://example.com/s/") + "# edited\n")
+    result = one(capsys, "b")
+    assert codes(result) == ["NL401", "NL404"] and "dataset/articles/2024/a.yaml" in result[1]
