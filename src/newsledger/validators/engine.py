@@ -180,14 +180,15 @@ def locate_file(fs_path: Path, kind: str = "entry") -> Located | None:
 # --- one file ----------------------------------------------------------------------
 
 
-def check_file(fs_path: Path, display: str, kind: str, raw: bytes | None = None, *, records: bool = True) -> FileResult:
+def check_file(fs_path: Path, display: str, kind: str, raw: bytes | None = None, *, records: bool = True, digest: bool = True) -> FileResult:
     """Check one file on its own (no cross-record rules). Never raises.
 
     With ``records=False`` the validated data is indexed as parsed, without the
-    model's defaults filled in; nothing is kept for building a release.
+    model's defaults filled in; nothing is kept for building a release. With
+    ``digest=False`` (nothing will be cached) the content is not hashed.
     """
     try:
-        return _check_file(fs_path, display, kind, raw, records)
+        return _check_file(fs_path, display, kind, raw, records, digest)
     except Exception as exc:  # noqa: BLE001 - a defect must not hide the other files' results
         return FileResult(
             display, kind,
@@ -196,7 +197,7 @@ def check_file(fs_path: Path, display: str, kind: str, raw: bytes | None = None,
         )
 
 
-def _check_file(fs_path: Path, display: str, kind: str, raw: bytes | None, records: bool) -> FileResult:
+def _check_file(fs_path: Path, display: str, kind: str, raw: bytes | None, records: bool, digest: bool) -> FileResult:
     import hashlib
 
     result = FileResult(display, kind)
@@ -207,7 +208,8 @@ def _check_file(fs_path: Path, display: str, kind: str, raw: bytes | None, recor
             result.diagnostics.append(Diagnostic(display, 0, 0, "NL100", Severity.ERROR, f"cannot read the file: {exc.strerror or exc}"))
             return result
         result.stat = (st.st_size, st.st_mtime_ns)
-    result.digest = hashlib.sha256(raw).hexdigest()
+    if digest:
+        result.digest = hashlib.sha256(raw).hexdigest()
     text, problems = decode(raw, size=result.stat[0] if result.stat else None)
     if text is None:
         result.diagnostics.extend(_from_problem(display, p) for p in problems)
@@ -477,10 +479,10 @@ def _display(path: Path | str, cwd: str | None = None) -> str:
     return text[len(base):] if text.startswith(base) else text
 
 
-def _check_chunk(chunk: Sequence[tuple[str, str, str]], records: bool) -> bytes:
+def _check_chunk(chunk: Sequence[tuple[str, str, str]], records: bool, digest: bool) -> bytes:
     import marshal
 
-    results = [check_file(Path(fs), display, kind, records=records) for fs, display, kind in chunk]
+    results = [check_file(Path(fs), display, kind, records=records, digest=digest) for fs, display, kind in chunk]
     return marshal.dumps([(pack_result(r), r.record) for r in results])
 
 
@@ -501,21 +503,21 @@ def _unmarshal_chunk(data: bytes) -> list[FileResult]:
     return out
 
 
-def _run(todo: list[tuple[Path, str, str]], jobs: int, records: bool) -> list[FileResult]:
+def _run(todo: list[tuple[str, str, str]], jobs: int, records: bool, digest: bool) -> list[FileResult]:
     workers = jobs or (os.cpu_count() or 1)
     if workers <= 1 or len(todo) < PARALLEL_THRESHOLD:
-        return [check_file(p, d, k, records=records) for p, d, k in todo]
+        return [check_file(Path(p), d, k, records=records, digest=digest) for p, d, k in todo]
     import functools
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     size = max(16, len(todo) // (workers * 8))
-    chunks = [[(str(p), d, k) for p, d, k in todo[i : i + size]] for i in range(0, len(todo), size)]
+    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     # Each worker imports the models as it starts (in parallel, while the others
     # start too) rather than the parent importing them before forking.
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_worker) as pool:
-        return [r for data in pool.map(functools.partial(_check_chunk, records=records), chunks) for r in _unmarshal_chunk(data)]
+        return [r for data in pool.map(functools.partial(_check_chunk, records=records, digest=digest), chunks) for r in _unmarshal_chunk(data)]
 
 
 def check_dataset(
@@ -546,10 +548,10 @@ def check_dataset(
     )
     results: dict[str, FileResult] = {}
     light_rows: list[int] = []
-    todo: list[tuple[Path, str, str]] = []
+    todo: list[tuple[str, str, str]] = []
     for path, display, kind in files:
         if cache is None:
-            todo.append((Path(path), display, kind))
+            todo.append((path, display, kind))
             continue
         if light and kind == "entry" and display not in focus:  # type: ignore[operator]
             row = cache.fresh_row(path, display, kind)
@@ -560,11 +562,11 @@ def check_dataset(
         if hit is not None:
             results[display] = hit
         else:
-            todo.append((Path(path), display, kind))
+            todo.append((path, display, kind))
     if cache:
         cache.retain({display for _, display, _ in files})
     # Records are kept when asked for, and whenever a cache will hold them for a later build.
-    for res in _run(todo, jobs, records=want_records or cache is not None):
+    for res in _run(todo, jobs, records=want_records or cache is not None, digest=cache is not None):
         results[res.path] = res
         if cache:
             cache.put(res)
