@@ -7,6 +7,7 @@ keep, so that re-checking one changed file does not re-read the others.
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -74,28 +75,46 @@ def index_entry(path: str, entry: dict[str, Any]) -> EntryIndex:
     art = entry["article"]
     idx = EntryIndex(path, art["id"], canonical_url(art["url"]))
     refs = idx.entity_refs
-    refs.append((("article", "publisher"), art["publisher"], "publisher"))
-    refs.extend((("article", "authors", i), a, "author") for i, a in enumerate(art.get("authors", [])))
-    refs.extend((("article", "cites", i, "source"), c["source"], "source") for i, c in enumerate(art.get("cites", [])))
+    # Locations and entity ids are shared objects (a few dozen locations and a few
+    # hundred ids recur across 10,000 entries): marshal then writes each once per
+    # batch of results, and the process reading them builds each once.
+    loc, ident = _shared_loc, _shared_id
+    refs.append((loc(("article", "publisher")), ident(art["publisher"]), "publisher"))
+    refs.extend((loc(("article", "authors", i)), ident(a), "author") for i, a in enumerate(art.get("authors", [])))
+    refs.extend((loc(("article", "cites", i, "source")), ident(c["source"]), "source") for i, c in enumerate(art.get("cites", [])))
     for i, q in enumerate(entry.get("quotes", [])):
-        refs.append((("quotes", i, "speaker"), q["speaker"], "speaker"))
+        refs.append((loc(("quotes", i, "speaker")), ident(q["speaker"]), "speaker"))
         if q.get("via"):
-            refs.append((("quotes", i, "via"), q["via"], "via"))
+            refs.append((loc(("quotes", i, "via")), ident(q["via"]), "via"))
     for i, ev in enumerate(entry.get("events", [])):
         if "ref" in ev:
-            idx.event_refs.append((("events", i, "ref"), ev["ref"]))
+            idx.event_refs.append((loc(("events", i, "ref")), ev["ref"]))
             continue
-        idx.event_ids.append((("events", i, "id"), ev["id"]))
-        loc = ev.get("location") or {}
-        if loc.get("place"):
-            refs.append((("events", i, "location", "place"), loc["place"], "place"))
-        refs.extend((("events", i, "actors", j, "entity"), a["entity"], "actor") for j, a in enumerate(ev.get("actors", [])))
+        idx.event_ids.append((loc(("events", i, "id")), ev["id"]))
+        where = ev.get("location") or {}
+        if where.get("place"):
+            refs.append((loc(("events", i, "location", "place")), ident(where["place"]), "place"))
+        refs.extend((loc(("events", i, "actors", j, "entity")), ident(a["entity"]), "actor") for j, a in enumerate(ev.get("actors", [])))
         refs.extend(
-            (("events", i, "casualties", j, "group"), c["group"], "group")
+            (loc(("events", i, "casualties", j, "group")), ident(c["group"]), "group")
             for j, c in enumerate(ev.get("casualties", []))
             if c.get("group")
         )
     return idx
+
+
+_LOCS: dict[Loc, Loc] = {}
+_SHARED_MAX = 4096  # a hostile file with 100,000 actors must not grow these for ever
+
+
+def _shared_loc(loc: Loc) -> Loc:
+    if len(_LOCS) < _SHARED_MAX:
+        return _LOCS.setdefault(loc, loc)
+    return _LOCS.get(loc, loc)
+
+
+def _shared_id(value: str) -> str:
+    return sys.intern(value) if type(value) is str and len(value) < 256 else value
 
 
 def index_entities(path: str, entities: list[dict[str, Any]]) -> list[EntityIndex]:
