@@ -235,3 +235,43 @@ def test_a_repeat_of_an_unchanged_file_is_still_reported_after_an_edit(tmp_path:
     put(root, "b", entry("b", "ev-x", url="https://example.com/s/") + "# edited\n")
     result = one(capsys, "b")
     assert codes(result) == ["NL401", "NL404"] and "dataset/articles/2024/a.yaml" in result[1]
+
+
+def test_random_edits_warm_runs_match_no_cache(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Edits, additions and deletions drawn at random among a few ids, events and
+    URLs (so that repeats and dangling refs are common); after each, a warm run on
+    one or two files reports what a run without the cache reports."""
+    rng = random.Random(2024)
+    names = [f"n{i}" for i in range(12)]
+    root = dataset(tmp_path)
+
+    def draw(name: str) -> str:
+        aid = name if rng.random() < 0.8 else rng.choice(names)  # sometimes not its own name
+        event = f"ev-{rng.randrange(6)}"
+        url = f"https://example.com/{rng.randrange(8)}"
+        ref = f"ev-{rng.randrange(8)}" if rng.random() < 0.3 else None
+        text = entry(aid, event, url=url, ref=ref)
+        if rng.random() < 0.1:
+            text = text.replace("genre: news", "genre: gossip")
+        return text + "#" * rng.randrange(3) + "\n"
+
+    for name in rng.sample(names, 8):
+        put(root, name, draw(name))
+    validate(capsys, "dataset")
+    for _ in range(25):
+        for _ in range(rng.randrange(1, 4)):
+            name = rng.choice(names)
+            path = root / "articles" / "2024" / f"{name}.yaml"
+            if path.exists() and rng.random() < 0.25:
+                path.unlink()
+            else:
+                put(root, name, draw(name))
+                st = path.stat()
+                os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + rng.randrange(1, 10**9)))
+        present = sorted(p.stem for p in (root / "articles" / "2024").glob("*.yaml"))
+        if not present:
+            continue
+        chosen = [f"dataset/articles/2024/{n}.yaml" for n in rng.sample(present, min(len(present), rng.randrange(1, 3)))]
+        assert validate(capsys, *chosen) == validate(capsys, "--no-cache", *chosen), chosen
+        if rng.random() < 0.3:
+            assert validate(capsys, "dataset") == validate(capsys, "--no-cache", "dataset")

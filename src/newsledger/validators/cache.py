@@ -268,8 +268,34 @@ class Cache:
             self.dirty = True
         return row
 
-    def has_summary(self, row: int) -> bool:
-        return self.state.aids[row] is not None
+    def summarized(self, files: list[tuple[str, str, str]], focus: frozenset[str]) -> tuple[list[int], list[tuple[str, str, str]]]:
+        """Split ``files`` (path, display, kind) into the state rows of entries outside
+        ``focus`` that are valid and unchanged (in the order given), and the rest.
+
+        :meth:`fresh_row` for each file, as one loop: it runs for every file of the
+        dataset on a pre-commit run.
+        """
+        rows_of, changed, kinds, aids, stats = self.state.rows, self.changed, self.state.kinds, self.state.aids, self.state.stats
+        stat = os.stat
+        rows: list[int] = []
+        rest: list[tuple[str, str, str]] = []
+        for file in files:
+            path, display, kind = file
+            row = rows_of.get(display)
+            if row is None or kind != "entry" or display in focus or kinds[row] != "e" or aids[row] is None or display in changed:
+                rest.append(file)
+                continue
+            try:
+                st = stat(path)
+            except OSError:
+                rest.append(file)
+                continue
+            same = st.st_size == stats[2 * row] and st.st_mtime_ns == stats[2 * row + 1]
+            if same or self.fresh_row(path, display, kind) is not None:  # touched: compare digests
+                rows.append(row)
+            else:
+                rest.append(file)
+        return rows, rest
 
     def _item(self, path: str, display: str, kind: str) -> Item | None:
         if display in self.changed:
@@ -332,32 +358,49 @@ class Cache:
         definition is the one not reported as a repeat); they are returned as
         indexes without references. Also returned: every event id they define, for
         NL403's "is it defined anywhere" and its suggestions.
+
+        The few values of the full entries are looked up by C-level list scans, not
+        a Python loop over every row.
         """
+        import bisect
+
         s = self.state
-        wanted_aids = {e.article_id for e in full}
-        wanted_urls = {e.url for e in full}
-        wanted_events = {ev for e in full for _, ev in e.event_ids}
-        picked: dict[int, None] = {}
-        first_aid: set[str] = set()
-        first_url: set[str] = set()
-        first_event: set[str] = set()
+        position = {row: i for i, row in enumerate(rows)}
+        picked: set[int] = set()
+
+        def first_of(column: list[Any], value: str, row_of: Any) -> None:
+            best = None
+            at = -1
+            while True:
+                try:
+                    at = column.index(value, at + 1)
+                except ValueError:
+                    break
+                row = row_of(at)
+                if row in position and (best is None or position[row] < position[best]):
+                    best = row
+            if best is not None:
+                picked.add(best)
+
+        def event_row(at: int) -> int:
+            return bisect.bisect_right(s.ev_start, at) - 1
+
+        for value in {e.article_id for e in full}:
+            first_of(s.aids, value, int)
+        for value in {e.url for e in full}:
+            first_of(s.urls, value, int)
+        for value in {ev for e in full for _, ev in e.event_ids}:
+            first_of(s.ev_ids, value, event_row)
+        # Every event id of the given rows: the rows not given are few (the changed
+        # and reported files), so whole runs of rows are taken at once.
         events: set[str] = set()
-        for row in rows:
-            aid, url = s.aids[row], s.urls[row]
-            if aid in wanted_aids and aid not in first_aid:
-                first_aid.add(aid)
-                picked[row] = None
-            if url in wanted_urls and url not in first_url:
-                first_url.add(url)
-                picked[row] = None
-            for ev in s.ev_ids[s.ev_start[row] : s.ev_start[row + 1]]:
-                if ev in wanted_events and ev not in first_event:
-                    first_event.add(ev)
-                    picked[row] = None
-        for row in rows:
-            events.update(s.ev_ids[s.ev_start[row] : s.ev_start[row + 1]])
+        start = 0
+        for row in sorted(set(range(len(s.paths))) - position.keys()):
+            events.update(s.ev_ids[s.ev_start[start] : s.ev_start[row]])
+            start = row + 1
+        events.update(s.ev_ids[s.ev_start[start] :])
         out = []
-        for row in picked:
+        for row in sorted(picked, key=position.__getitem__):
             aid, url, evs = s.item(row)[4]  # type: ignore[misc]
             out.append(EntryIndex(s.paths[row], aid, url, [], [(("events", i, "id"), ev) for i, ev in evs], []))
         return out, events

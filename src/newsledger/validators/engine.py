@@ -549,15 +549,13 @@ def check_dataset(
     results: dict[str, FileResult] = {}
     light_rows: list[int] = []
     todo: list[tuple[str, str, str]] = []
-    for path, display, kind in files:
+    rest = files
+    if cache is not None and light and focus is not None:
+        light_rows, rest = cache.summarized(files, focus)
+    for path, display, kind in rest:
         if cache is None:
             todo.append((path, display, kind))
             continue
-        if light and kind == "entry" and display not in focus:  # type: ignore[operator]
-            row = cache.fresh_row(path, display, kind)
-            if row is not None and cache.has_summary(row):
-                light_rows.append(row)
-                continue
         hit = cache.get(path, display, kind, want_records)
         if hit is not None:
             results[display] = hit
