@@ -49,3 +49,87 @@ def test_locator_folds_the_body_once() -> None:
     folded = locator._folded
     assert locator.find("c") == (6, 7)
     assert locator._folded is folded
+
+
+# --- properties: the locator and the validator's matcher agree with the reference ---
+#
+# The reference is `fold(needle) in fold(body)`. The alphabet is chosen to break
+# shortcuts: combining marks, Hangul syllables and conjoining jamo (class 0, yet
+# they compose), Bengali two-part vowels, singleton decompositions (Ω, Å signs),
+# typographic quotes, dashes, ellipses and assorted white space.
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from newsledger.text import fold, fold_map, occurs  # noqa: E402
+
+_ALPHABET = (
+    "ab e"
+    "\u0301\u0308\u0323"  # combining acute, diaeresis, dot below
+    "é\u00c5\u212b\u2126"  # precomposed é and Å, ANGSTROM SIGN, OHM SIGN
+    "\uac00\u1100\u1161\u11a8"  # 가, jamo ᄀ ᅡ ᆨ
+    "\u0995\u09c7\u09be\u09d7"  # ক, ে, া, ৗ
+    "“”‘’\"'—–-…"
+    " \n\t\u00a0\u2009\u3000"
+)
+_text = st.text(st.sampled_from(_ALPHABET), max_size=40)
+
+
+def _forms(text: str) -> st.SearchStrategy[str]:
+    return st.sampled_from([text, *(unicodedata.normalize(f, text) for f in ("NFC", "NFD"))])
+
+
+@st.composite
+def _body_and_needle(draw: st.DrawFn) -> tuple[str, str]:
+    body = draw(_forms(draw(_text)))
+    if body and draw(st.booleans()):  # a slice of the body, maybe renormalised
+        i = draw(st.integers(0, len(body) - 1))
+        j = draw(st.integers(i + 1, len(body)))
+        return body, draw(_forms(body[i:j]))
+    return body, draw(_forms(draw(_text)))
+
+
+@given(_text.flatmap(_forms))
+def test_every_text_can_be_mapped(body: str) -> None:
+    mapped = fold_map(body)
+    assert mapped is not None and mapped.folded == fold(body)
+
+
+@given(_body_and_needle())
+def test_locate_agrees_with_folded_matching(case: tuple[str, str]) -> None:
+    body, needle = case
+    expected = bool(fold(needle)) and fold(needle) in fold(body)
+    span = locate(needle, body)
+    assert (span is not None) == expected
+    if span is not None:
+        start, end = span
+        assert 0 <= start < end <= len(body)
+        assert fold(needle) in fold(body[start:end])  # the span covers the quote
+
+
+@given(_body_and_needle())
+def test_validator_matcher_agrees_with_folded_matching(case: tuple[str, str]) -> None:
+    body, needle = case
+    if fold(needle):
+        assert occurs(needle, body) == (fold(needle) in fold(body))
+
+
+@pytest.mark.parametrize(
+    ("quote", "body"),
+    [
+        ("서울은 안전하다", "대변인은 “서울은 안전하다”라고 말했다."),  # Hangul
+        ("কোথায়", "x «কোথায়» y"),  # Bengali two-part vowel
+    ],
+)
+def test_decomposed_bodies_in_scripts_that_compose_without_marks(quote: str, body: str) -> None:
+    nfd = unicodedata.normalize("NFD", body)
+    span = locate(quote, nfd)
+    assert span is not None
+    assert unicodedata.normalize("NFC", nfd[span[0] : span[1]]) == quote
+
+
+def test_a_dropped_accent_is_not_found_in_a_decomposed_body() -> None:
+    body = unicodedata.normalize("NFD", "The minister said “we will go to the café” today.")
+    assert not occurs("we will go to the cafe", body)
+    assert locate("we will go to the cafe", body) is None
+    assert occurs("we will go to the café", body)

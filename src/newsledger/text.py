@@ -9,11 +9,13 @@ and every run of white space as one space.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 
-__all__ = ["find_folded", "fold", "fold_with_offsets"]
+__all__ = ["FoldedText", "find_folded", "fold", "fold_map", "occurs"]
 
 _TABLE = str.maketrans(
     {
@@ -25,6 +27,11 @@ _TABLE = str.maketrans(
 _SPACE = re.compile(r"\s+")
 _FOLDABLE = re.compile("[" + "".join(chr(c) for c in _TABLE) + "\u2026]")
 _REPLACE = {**{chr(k): v for k, v in _TABLE.items()}, "\u2026": "..."}
+_ONE_TO_ONE = re.compile("[" + "".join(chr(c) for c in _TABLE) + "]")
+
+
+def _one_to_one(match: re.Match[str]) -> str:
+    return _REPLACE[match.group()]
 
 
 @lru_cache(maxsize=256)  # the same body is folded once for all its quotes and evidence
@@ -35,49 +42,171 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
-def fold_with_offsets(text: str) -> tuple[str, list[int]]:
-    """Fold ``text`` and map each folded character back to its index in ``text``.
+def _is_nfc(text: str) -> bool:
+    return text.isascii() or unicodedata.is_normalized("NFC", text)
 
-    ``offsets[i]`` is the index in the NFC form of ``text`` where folded character
-    ``i`` came from; ``offsets`` has one extra entry for the end.
+
+def occurs(needle: str, body: str) -> bool:
+    """Whether ``needle`` occurs in ``body`` after folding both.
+
+    Most quotes are pasted exactly, and a plain substring test spares folding the
+    body. It may answer only when both strings are NFC: in a decomposed body
+    ``cafe`` is a substring of ``cafe`` + U+0301, but not of its folded form
+    ``café``, and a misquote that drops an accent must not pass.
     """
-    nfc = unicodedata.normalize("NFC", text)
-    out: list[str] = []
-    offsets: list[int] = []
-    in_space = False
-    for i, ch in enumerate(nfc):
-        if ch.isspace():
-            if not in_space and out:
-                out.append(" ")
-                offsets.append(i)
-            in_space = True
+    if needle in body and _is_nfc(needle) and _is_nfc(body):
+        return True
+    target = fold(needle)
+    return bool(target) and target in fold(body)
+
+
+class FoldedText:
+    """The folded form of a text, with a map from folded offsets back to the text.
+
+    The map is piecewise: stretches that fold character for character (curly
+    quotes and dashes become one straight form, an isolated space stays a space)
+    are *copies*; everything else (a white-space run, an ellipsis, a cluster that
+    NFC recomposes) is one *replacement* that maps back to its whole span.
+    """
+
+    def __init__(self, text: str, folded: str, pieces: list[tuple[int, int, int, bool]]) -> None:
+        self.text = text
+        self.folded = folded
+        self._starts = [p[0] for p in pieces]
+        self._pieces = pieces
+
+    def _span(self, index: int) -> tuple[int, int]:
+        fold_start, start, end, copy = self._pieces[bisect.bisect_right(self._starts, index) - 1]
+        if copy:
+            at = start + index - fold_start
+            return at, at + 1
+        return start, end
+
+    def find(self, needle: str) -> tuple[int, int] | None:
+        """``[start, end)`` in the original text of the first folded occurrence of ``needle``."""
+        target = fold(needle)
+        at = self.folded.find(target) if target else -1
+        if at < 0:
+            return None
+        return self._span(at)[0], self._span(at + len(target) - 1)[1]
+
+
+_CHANGED = re.compile(r"\s{2,}|[^\S ]|\u2026")  # white space other than one space; an ellipsis
+_CHANGED_SPACE = re.compile(r"\s{2,}|[^\S ]")
+# A word (a run without white space) with at least one non-ASCII character.
+_NON_ASCII_WORD = re.compile(r"[!-~]*[^\s\x00-\x7f]\S*")
+
+
+def _fold_piece(text: str) -> str:
+    return _FOLDABLE.sub(lambda m: _REPLACE[m.group()], text)
+
+
+def _clusters(token: str) -> Iterator[tuple[int, int]]:
+    """Spans of ``token`` that NFC normalises independently of each other.
+
+    A new span starts at a character of combining class 0 that does not compose
+    with what precedes it. The class alone is not enough: Hangul jamo and the
+    second half of Bengali or Tamil two-part vowels have class 0 and compose.
+    """
+    start = 0
+    for i in range(1, len(token)):
+        ch = token[i]
+        if unicodedata.combining(ch):
             continue
-        in_space = False
-        if ch == "\u2026":
-            out.extend("...")
-            offsets.extend((i, i, i))
-            continue
-        out.append(ch.translate(_TABLE))
-        offsets.append(i)
-    if out and out[-1] == " ":
-        out.pop()
-        offsets.pop()
-    offsets.append(len(nfc))
-    return "".join(out), offsets
+        head = token[start:i]
+        nfc = unicodedata.normalize
+        if nfc("NFC", head + ch) == nfc("NFC", head) + nfc("NFC", ch):
+            yield start, i
+            start = i
+    yield start, len(token)
+
+
+@lru_cache(maxsize=1 << 16)  # words recur (Zipf): most are seen before
+def _word_replacements(word: str) -> tuple[tuple[int, int, str], ...]:
+    """The replacements inside one word without white space (offsets within it)."""
+    if _is_nfc(word):
+        return tuple((at, at + 1, "...") for at, ch in enumerate(word) if ch == "\u2026") if "\u2026" in word else ()
+    out = []
+    for c, d in _clusters(word):
+        cluster = word[c:d]
+        nfc = unicodedata.normalize("NFC", cluster)
+        if nfc != cluster or "\u2026" in cluster:
+            out.append((c, d, _fold_piece(nfc)))
+    return tuple(out)
+
+
+def _space(start: int, end: int, length: int) -> tuple[int, int, str]:
+    return start, end, "" if start == 0 or end == length else " "
+
+
+def _replacements(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, folded)``, in order, for every span that does not fold
+    character for character."""
+    length = len(text)
+    out: list[tuple[int, int, str]] = []
+    if _is_nfc(text):
+        for m in _CHANGED.finditer(text):
+            a, b = m.span()
+            out.append((a, b, "...") if m.group() == "\u2026" else _space(a, b, length))
+        if text[:1] == " " and (not out or out[0][0] != 0):  # a lone space is dropped at either end
+            out.insert(0, (0, 1, ""))
+        if text[-1:] == " " and (not out or out[-1][1] != length):
+            out.append((length - 1, length, ""))
+        return out
+    # White space as above; then the words that are not pure ASCII (an ASCII word
+    # never changes under NFC and holds no ellipsis), cluster by cluster where
+    # they need NFC (no cluster crosses white space: it never composes).
+    out = [_space(a, b, length) for m in _CHANGED_SPACE.finditer(text) for a, b in [m.span()]]
+    if text[:1] == " " and (not out or out[0][0] != 0):
+        out.insert(0, (0, 1, ""))
+    if text[-1:] == " " and (not out or out[-1][1] != length):
+        out.append((length - 1, length, ""))
+    for m in _NON_ASCII_WORD.finditer(text):
+        inner = _word_replacements(m.group())
+        if inner:
+            a = m.start()
+            out.extend((a + c, a + d, folded) for c, d, folded in inner)
+    out.sort()
+    return out
+
+
+def fold_map(text: str) -> FoldedText | None:
+    """``text`` folded, with offsets back into it; ``None`` if it cannot be mapped.
+
+    The folded form is checked against :func:`fold`, the validator's, so a quote
+    the validator accepts is found here too; should they ever differ, no offsets
+    are given rather than wrong ones.
+    """
+    parts: list[str] = []
+    pieces: list[tuple[int, int, int, bool]] = []
+    # Quotes and dashes fold one character to one, so fold them in the whole text
+    # once and copy slices of that.
+    one_to_one = _ONE_TO_ONE.sub(_one_to_one, text)
+    pos = length = 0
+    for start, end, folded in _replacements(text):
+        if start > pos:
+            pieces.append((length, pos, start, True))
+            parts.append(one_to_one[pos:start])
+            length += start - pos
+        if folded:
+            pieces.append((length, start, end, False))
+            parts.append(folded)
+            length += len(folded)
+        pos = end
+    if pos < len(text):
+        pieces.append((length, pos, len(text), True))
+        parts.append(one_to_one[pos:])
+    folded_text = "".join(parts)
+    if folded_text != fold(text):
+        return None
+    return FoldedText(text, folded_text, pieces)
 
 
 def find_folded(body: str, needle: str) -> tuple[int, int] | None:
     """Character offsets ``[start, end)`` of ``needle`` in ``body`` after folding both.
 
-    Offsets index the NFC form of ``body`` (the same as ``body`` for NFC text, which
-    is what curated entries hold). ``None`` when the needle does not occur.
+    Offsets index ``body`` itself, decomposed or not. ``None`` when the needle does
+    not occur (or the body cannot be mapped; see :func:`fold_map`).
     """
-    folded, offsets = fold_with_offsets(body)
-    target = fold(needle)
-    if not target:
-        return None
-    at = folded.find(target)
-    if at < 0:
-        return None
-    end = at + len(target)
-    return offsets[at], offsets[end - 1] + 1
+    mapped = fold_map(body)
+    return None if mapped is None else mapped.find(needle)
