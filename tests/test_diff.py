@@ -131,3 +131,18 @@ def test_altered_release_is_refused(releases: tuple[Path, Path], tmp_path: Path)
         fh.write('{"id": "sneaked-in"}\n')
     with pytest.raises(ChecksumMismatch, match=r"events\.jsonl"):
         diff_releases(old, altered)
+
+
+def test_long_values_are_shown_around_their_first_difference() -> None:
+    """A change deep inside a long value must not print as two identical excerpts."""
+    from newsledger.release.diff import _change
+
+    old = "word " * 200 + "old ending" + " tail" * 50
+    new = "word " * 200 + "new ending" + " tail" * 50
+    line = _change(old, new)
+    before, after = line.split(" → ")
+    assert before != after
+    assert "old ending" in before and "new ending" in after
+    assert before.startswith("`…") and before.endswith("…`")  # cut on both sides, and says so
+    assert _change("a", "b") == '`"a"` → `"b"`'  # short values whole
+    assert _change([1], [1, 2]) == "`[1]` → `[1, 2]`"

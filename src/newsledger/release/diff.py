@@ -150,11 +150,24 @@ def to_json(diff: ReleaseDiff) -> dict[str, Any]:
     }
 
 
-def _value(value: Any, limit: int = 100) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return "`" + text.replace("`", "'") + "`"
+def _excerpt(text: str, start: int, limit: int) -> str:
+    out = text[start : start + limit]
+    if start > 0:
+        out = "…" + out
+    if start + limit < len(text):
+        out += "…"
+    return "`" + out.replace("`", "'") + "`"
+
+
+def _change(old: Any, new: Any, limit: int = 100) -> str:
+    """``old → new`` for release notes; long values are cut to a window around
+    their first difference, so the two sides never read the same."""
+    a, b = json.dumps(old, ensure_ascii=False), json.dumps(new, ensure_ascii=False)
+    start = 0
+    if max(len(a), len(b)) > limit:
+        common = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+        start = max(0, common - limit // 4)
+    return f"{_excerpt(a, start, limit)} → {_excerpt(b, start, limit)}"
 
 
 def _ids(ids: list[str]) -> list[str]:
@@ -202,6 +215,6 @@ def to_markdown(diff: ReleaseDiff) -> str:
             lines += [f"### Changed ({len(t.changed)})", ""]
             for c in t.changed:
                 lines.append(f"- `{c.id}`")
-                lines += [f"  - `{f.field}`: {_value(f.old)} → {_value(f.new)}" for f in c.changes]
+                lines += [f"  - `{f.field}`: {_change(f.old, f.new)}" for f in c.changes]
             lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
