@@ -140,10 +140,10 @@ def decode(raw: bytes, *, max_bytes: int = MAX_BYTES, size: int | None = None) -
             FileProblem("NL107", line, col, f"control character U+{ord(bad.group()):04X} in the file", "remove it; YAML text allows tab, LF and CR only")
         )
         return None, problems
-    for m in re.finditer("\t", text):
-        line, col = _line_col(text, m.start())
+    tab = text.find("\t")
+    if tab >= 0:
+        line, col = _line_col(text, tab)
         problems.append(FileProblem("NL105", line, col, "tab character", "indent and separate with spaces; YAML forbids tabs in indentation"))
-        break
     return text, problems
 
 
