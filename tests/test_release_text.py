@@ -70,7 +70,7 @@ _ALPHABET = (
     "\uac00\u1100\u1161\u11a8"  # 가, jamo ᄀ ᅡ ᆨ
     "\u0995\u09c7\u09be\u09d7"  # ক, ে, া, ৗ
     "“”‘’\"'—–-…"
-    " \n\t\u00a0\u2009\u3000"
+    " \n\t\u00a0\u2009\u3000\x1c\x85"
 )
 _text = st.text(st.sampled_from(_ALPHABET), max_size=40)
 
@@ -107,6 +107,23 @@ def test_locate_agrees_with_folded_matching(case: tuple[str, str]) -> None:
         assert fold(needle) in fold(body[start:end])  # the span covers the quote
 
 
+@given(_body_and_needle(), st.integers(1, 8))
+def test_locate_agrees_across_chunk_boundaries(case: tuple[str, str], chunk: int) -> None:
+    """Long bodies are mapped chunk by chunk; tiny chunks put every match across cuts."""
+    from unittest import mock
+
+    import newsledger.text
+
+    body, needle = case
+    with mock.patch.object(newsledger.text, "CHUNK", chunk):
+        span = locate(needle, body)
+    expected = bool(fold(needle)) and fold(needle) in fold(body)
+    assert (span is not None) == expected
+    if span is not None:
+        assert fold(needle) in fold(body[span[0] : span[1]])
+        assert span == locate(needle, body)  # the same span as one chunk gives
+
+
 @given(_body_and_needle())
 def test_validator_matcher_agrees_with_folded_matching(case: tuple[str, str]) -> None:
     body, needle = case
@@ -133,3 +150,13 @@ def test_a_dropped_accent_is_not_found_in_a_decomposed_body() -> None:
     assert not occurs("we will go to the cafe", body)
     assert locate("we will go to the cafe", body) is None
     assert occurs("we will go to the café", body)
+
+
+@given(_text.flatmap(_forms), st.integers(1, 8))
+def test_chunked_fold_is_the_validators_fold(body: str, chunk: int) -> None:
+    from unittest import mock
+
+    import newsledger.text
+
+    with mock.patch.object(newsledger.text, "CHUNK", chunk):
+        assert newsledger.text.ChunkedText(body).folded == fold(body)

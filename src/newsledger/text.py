@@ -10,12 +10,13 @@ and every run of white space as one space.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
-__all__ = ["FoldedText", "find_folded", "fold", "fold_map", "occurs"]
+__all__ = ["ChunkedText", "FoldedText", "find_folded", "fold", "fold_map", "occurs"]
 
 _TABLE = str.maketrans(
     {
@@ -135,32 +136,30 @@ def _word_replacements(word: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(out)
 
 
-def _space(start: int, end: int, length: int) -> tuple[int, int, str]:
-    return start, end, "" if start == 0 or end == length else " "
-
-
-def _replacements(text: str) -> list[tuple[int, int, str]]:
+def _replacements(text: str, strip: bool) -> list[tuple[int, int, str]]:
     """``(start, end, folded)``, in order, for every span that does not fold
-    character for character."""
+    character for character. With ``strip``, white space at either end folds to
+    nothing (as in :func:`fold`); without, to one space like any other run."""
     length = len(text)
-    out: list[tuple[int, int, str]] = []
-    if _is_nfc(text):
-        for m in _CHANGED.finditer(text):
-            a, b = m.span()
-            out.append((a, b, "...") if m.group() == "\u2026" else _space(a, b, length))
-        if text[:1] == " " and (not out or out[0][0] != 0):  # a lone space is dropped at either end
-            out.insert(0, (0, 1, ""))
-        if text[-1:] == " " and (not out or out[-1][1] != length):
-            out.append((length - 1, length, ""))
-        return out
-    # White space as above; then the words that are not pure ASCII (an ASCII word
-    # never changes under NFC and holds no ellipsis), cluster by cluster where
-    # they need NFC (no cluster crosses white space: it never composes).
-    out = [_space(a, b, length) for m in _CHANGED_SPACE.finditer(text) for a, b in [m.span()]]
-    if text[:1] == " " and (not out or out[0][0] != 0):
+
+    def space(a: int, b: int) -> tuple[int, int, str]:
+        return a, b, "" if strip and (a == 0 or b == length) else " "
+
+    nfc = _is_nfc(text)
+    out = [
+        (a, b, "...") if m.group() == "\u2026" else space(a, b)
+        for m in (_CHANGED if nfc else _CHANGED_SPACE).finditer(text)
+        for a, b in [m.span()]
+    ]
+    if strip and text[:1] == " " and (not out or out[0][0] != 0):  # a lone space, dropped at either end
         out.insert(0, (0, 1, ""))
-    if text[-1:] == " " and (not out or out[-1][1] != length):
+    if strip and text[-1:] == " " and (not out or out[-1][1] != length):
         out.append((length - 1, length, ""))
+    if nfc:
+        return out
+    # The words that are not pure ASCII (an ASCII word never changes under NFC
+    # and holds no ellipsis), cluster by cluster where they need NFC (no cluster
+    # crosses white space: it never composes).
     for m in _NON_ASCII_WORD.finditer(text):
         inner = _word_replacements(m.group())
         if inner:
@@ -170,20 +169,14 @@ def _replacements(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def fold_map(text: str) -> FoldedText | None:
-    """``text`` folded, with offsets back into it; ``None`` if it cannot be mapped.
-
-    The folded form is checked against :func:`fold`, the validator's, so a quote
-    the validator accepts is found here too; should they ever differ, no offsets
-    are given rather than wrong ones.
-    """
+def _pieces(text: str, strip: bool) -> tuple[str, list[tuple[int, int, int, bool]]]:
     parts: list[str] = []
     pieces: list[tuple[int, int, int, bool]] = []
     # Quotes and dashes fold one character to one, so fold them in the whole text
     # once and copy slices of that.
     one_to_one = _ONE_TO_ONE.sub(_one_to_one, text)
     pos = length = 0
-    for start, end, folded in _replacements(text):
+    for start, end, folded in _replacements(text, strip):
         if start > pos:
             pieces.append((length, pos, start, True))
             parts.append(one_to_one[pos:start])
@@ -196,10 +189,18 @@ def fold_map(text: str) -> FoldedText | None:
     if pos < len(text):
         pieces.append((length, pos, len(text), True))
         parts.append(one_to_one[pos:])
-    folded_text = "".join(parts)
-    if folded_text != fold(text):
-        return None
-    return FoldedText(text, folded_text, pieces)
+    return "".join(parts), pieces
+
+
+def fold_map(text: str) -> FoldedText | None:
+    """``text`` folded, with offsets back into it; ``None`` if it cannot be mapped.
+
+    The folded form is checked against :func:`fold`, the validator's, so a quote
+    the validator accepts is found here too; should they ever differ, no offsets
+    are given rather than wrong ones.
+    """
+    folded, pieces = _pieces(text, strip=True)
+    return FoldedText(text, folded, pieces) if folded == fold(text) else None
 
 
 def find_folded(body: str, needle: str) -> tuple[int, int] | None:
@@ -210,3 +211,66 @@ def find_folded(body: str, needle: str) -> tuple[int, int] | None:
     """
     mapped = fold_map(body)
     return None if mapped is None else mapped.find(needle)
+
+
+#: Characters per chunk of :class:`ChunkedText`, roughly (a chunk ends where white space starts).
+CHUNK = 512
+_RUN_START = re.compile(r"(?<=\S)\s")
+
+
+def _unstripped_fold(text: str) -> str:
+    """:func:`fold` without dropping white space at the ends (each run is one space)."""
+    if not text.isascii():
+        text = _fold_piece(unicodedata.normalize("NFC", text))
+    return _SPACE.sub(" ", text)
+
+
+class ChunkedText:
+    """Finds folded needles in a long text and maps only what it finds back.
+
+    The text is cut where a run of white space starts, every :data:`CHUNK`
+    characters or so. Nothing folds across such a cut (NFC never composes across
+    white space, and a run is never split), so each chunk's folded length can be
+    had with a few calls into C, and only the chunks that hold the two ends of a
+    match are mapped piece by piece (:func:`fold_map`'s method).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        cuts = [0]
+        at = CHUNK
+        while at < len(text) and (m := _RUN_START.search(text, at)) is not None:
+            cuts.append(m.start())
+            at = m.start() + CHUNK
+        cuts.append(len(text))
+        self._cuts = cuts
+        folds = [_unstripped_fold(text[a:b]) for a, b in itertools.pairwise(cuts)]
+        self._starts = [0, *itertools.accumulate(map(len, folds))]  # where each chunk's fold starts
+        # fold(text), from the pieces: fold() only also drops a space at either end.
+        self.folded = "".join(folds).strip(" ")
+        self._lead = 1 if text[:1].isspace() else 0
+        self._maps: dict[int, FoldedText] = {}
+
+    def _chunk(self, index: int) -> tuple[int, FoldedText]:
+        c = min(bisect.bisect_right(self._starts, index), len(self._cuts) - 1) - 1
+        if c not in self._maps:
+            a, b = self._cuts[c], self._cuts[c + 1]
+            folded, pieces = _pieces(self.text[a:b], strip=False)
+            self._maps[c] = FoldedText(self.text[a:b], folded, pieces)
+        return c, self._maps[c]
+
+    def _span(self, index: int) -> tuple[int, int]:
+        c, mapped = self._chunk(index)
+        start, end = mapped._span(index - self._starts[c])
+        return self._cuts[c] + start, self._cuts[c] + end
+
+    def find(self, needle: str) -> tuple[int, int] | None:
+        """``[start, end)`` in the text of the first folded occurrence of ``needle``."""
+        target = fold(needle)
+        at = self.folded.find(target) if target else -1
+        if at < 0:
+            return None
+        first, last = at + self._lead, at + self._lead + len(target) - 1
+        start, end = self._span(first)[0], self._span(last)[1]
+        # The map is exact by construction; should it ever not be, give no offsets.
+        return (start, end) if target in fold(self.text[start:end]) else None

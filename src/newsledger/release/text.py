@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from newsledger.text import FoldedText, fold_map
+from newsledger.text import ChunkedText
 
 __all__ = ["Locator", "locate"]
 
@@ -26,8 +26,7 @@ class Locator:
     def __init__(self, body: str) -> None:
         self.body = body
         self._nfc: bool | None = None
-        self._folded: FoldedText | None = None
-        self._unmappable = False
+        self._folded: ChunkedText | None = None
 
     def _exact(self, needle: str) -> tuple[int, int] | None:
         # A raw match counts only in NFC text: in a decomposed body "cafe" is found
@@ -50,10 +49,9 @@ class Locator:
         exact = self._exact(needle)
         if exact is not None:
             return exact
-        if self._folded is None and not self._unmappable:
-            self._folded = fold_map(self.body)
-            self._unmappable = self._folded is None
-        return None if self._folded is None else self._folded.find(needle)
+        if self._folded is None:
+            self._folded = ChunkedText(self.body)
+        return self._folded.find(needle)
 
 
 def locate(needle: str, body: str) -> tuple[int, int] | None:
