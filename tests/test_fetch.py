@@ -238,3 +238,42 @@ def test_fetch_with_an_incomplete_old_entry_replaces_it(host: Path, cache: Path)
     assert ds.path == stale.resolve()
     assert _rows(ds.path) == _rows(host / f"newsledger-{VERSION}")
     assert cache_leftovers(cache) == [f"newsledger-{VERSION}"]
+
+
+# --- hosts without folders (GitHub release assets, Zenodo) ----------------------
+
+
+def test_release_published_as_flat_assets_loads(tmp_path: Path, seed_release: Path, cache: Path) -> None:
+    from newsledger.release.assets import write_assets
+
+    flat = tmp_path / "flat"
+    files = write_assets(seed_release, flat / seed_release.name)
+    assert all(p.parent == flat / seed_release.name for p in files)  # no folders
+    assert (flat / seed_release.name / "schema-entry.schema.json").is_file()
+    with serve(flat) as url:
+        ds = newsledger.load(VERSION, base_url=url, cache_dir=cache)
+    assert ds.row_counts == _rows(seed_release)
+    for path in seed_release.rglob("*"):  # the cache holds the release as built, folders included
+        if path.is_file():
+            assert (ds.path / path.relative_to(seed_release)).read_bytes() == path.read_bytes()
+
+
+def test_missing_flat_asset_is_an_incomplete_release(tmp_path: Path, seed_release: Path, cache: Path) -> None:
+    from newsledger.release.assets import write_assets
+
+    flat = tmp_path / "flat"
+    write_assets(seed_release, flat / seed_release.name)
+    (flat / seed_release.name / "schema-entry.schema.json").unlink()
+    with serve(flat) as url, pytest.raises(DownloadFailed, match=r"incomplete.*schema-entry\.schema\.json"):
+        newsledger.load(VERSION, base_url=url, cache_dir=cache)
+    assert cache_leftovers(cache) == []
+
+
+def test_assets_are_written_only_from_a_verified_release(tmp_path: Path, host: Path) -> None:
+    from newsledger.release.assets import write_assets
+
+    release = host / f"newsledger-{VERSION}"
+    (release / "events.jsonl").write_bytes(b"{}\n")
+    with pytest.raises(ReleaseError):
+        write_assets(release, tmp_path / "assets")
+    assert not (tmp_path / "assets").exists()

@@ -313,6 +313,24 @@ def _reuse(old: Path | None, rel: str, size: int, sha256: str, target: Path) -> 
     return True
 
 
+def _download_file(base: str, rel: str, target: Path, size: int, sha256: str, timeout: float, version: str) -> None:
+    """One file of a release: at its path (a static host), else at its flat asset
+    name (GitHub release assets, Zenodo; see :mod:`newsledger.release.assets`)."""
+    from newsledger.release.assets import asset_name
+
+    urls = [base + urllib.parse.quote(rel)]
+    if asset_name(rel) != rel:
+        urls.append(base + urllib.parse.quote(asset_name(rel)))
+    missing = ""
+    for url in urls:
+        try:
+            _download(url, target, rel, size, sha256, timeout)
+            return
+        except ReleaseNotFound as exc:
+            missing = str(exc)  # the message only: the exception's frames hold the connection open
+    raise DownloadFailed(f"release {version} is incomplete at {base}: {missing}")
+
+
 def _download_release(base: str, version: str, dest: Path, timeout: float, old: Path | None) -> None:
     dest.mkdir()
     try:
@@ -331,11 +349,7 @@ def _download_release(base: str, version: str, dest: Path, timeout: float, old: 
     for rel, meta in sorted(manifest["files"].items()):
         target = dest / check_relpath(rel)
         if not _reuse(old, rel, meta["bytes"], meta["sha256"], target):
-            url = base + urllib.parse.quote(rel)
-            try:
-                _download(url, target, rel, meta["bytes"], meta["sha256"], timeout)
-            except ReleaseNotFound as exc:
-                raise DownloadFailed(f"release {version} is incomplete at {base}: {exc}") from None
+            _download_file(base, rel, target, meta["bytes"], meta["sha256"], timeout, version)
     try:
         _download(base + SUMS, dest / SUMS, SUMS, None, None, timeout)
     except ReleaseNotFound as exc:
