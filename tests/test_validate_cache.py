@@ -137,8 +137,9 @@ def test_an_invalid_file_elsewhere_still_counts(tmp_path: Path, capsys: pytest.C
 
 
 def test_a_warm_run_rechecks_only_what_changed(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    from newsledger.validators import engine
+    from newsledger.validators import ahead, engine
 
+    monkeypatch.setattr(ahead, "_can_fork", lambda: False)  # counted in this process
     root = dataset(tmp_path, **{name: entry(name, f"ev-{name}") for name in "abcdef"})
     validate(capsys, "dataset")
     checked: list[str] = []
@@ -275,3 +276,75 @@ def test_random_edits_warm_runs_match_no_cache(tmp_path: Path, capsys: pytest.Ca
         assert validate(capsys, *chosen) == validate(capsys, "--no-cache", *chosen), chosen
         if rng.random() < 0.3:
             assert validate(capsys, "dataset") == validate(capsys, "--no-cache", "dataset")
+
+
+# --- the reported files checked ahead, in a child process --------------------------------
+
+
+def _edited_pair(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    root = dataset(tmp_path, a=entry("a", "ev-x"), b=entry("b", "ev-b"))
+    validate(capsys, "dataset")
+    # b now repeats a's event and has a warning (a direct quote without a date)
+    return put(root, "b", entry("b", "ev-x").replace("    said: 2024-05-01\n", "") + "# edited\n")
+
+
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+
+
+@needs_fork
+def test_a_file_checked_ahead_gives_the_same_report(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsledger.validators import ahead, engine
+
+    path = _edited_pair(tmp_path, capsys)
+    in_process: list[int] = []
+    real_run = engine._run
+
+    def run(todo: list[tuple[str, str, str]], *args: object, **kwargs: object) -> list[engine.FileResult]:
+        in_process.append(len(todo))
+        return real_run(todo, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "_run", run)
+    monkeypatch.setattr(ahead, "_can_fork", lambda: True)  # even if another test left a thread running
+    warm = validate(capsys, str(path.relative_to(tmp_path)))
+    assert codes(warm) == ["NL401", "NL502"] and in_process == [0]  # the child's result was used
+    path.write_text(path.read_text(encoding="utf-8") + "# again\n", encoding="utf-8")
+    monkeypatch.setattr(ahead, "_can_fork", lambda: False)
+    assert validate(capsys, str(path.relative_to(tmp_path)))[1] == warm[1]
+    assert in_process[-1] == 1
+
+
+@needs_fork
+def test_a_child_that_fails_is_made_up_for(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsledger.validators import ahead, engine
+
+    path = _edited_pair(tmp_path, capsys)
+    monkeypatch.setattr(ahead, "_can_fork", lambda: True)
+
+    def broken(*args: object, **kwargs: object) -> bytes:
+        raise RuntimeError("the child fails")
+
+    monkeypatch.setattr(engine, "_check_chunk", broken)  # only the child calls it here
+    assert codes(validate(capsys, str(path.relative_to(tmp_path)))) == ["NL401", "NL502"]
+
+
+@needs_fork
+def test_a_result_from_before_a_change_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsledger.validators import ahead
+    from newsledger.validators.ahead import Ahead
+
+    monkeypatch.setattr(ahead, "_can_fork", lambda: True)
+
+    path = tmp_path / "articles" / "2024" / "b.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(entry("b", "ev-b"), encoding="utf-8")
+    file = (str(path), "articles/2024/b.yaml", "entry")
+    early = Ahead([file])
+    assert early.started
+    early.results = early._collect()  # the child has read the file
+    assert early.take(file) is not None and early.pid is None  # and was reaped
+    path.write_text(entry("b", "ev-b") + "# later\n", encoding="utf-8")
+    assert early.take(file) is None
+    assert early.take((str(path), "articles/2024/b.yaml", "entities")) is None
+    unused = Ahead([file])
+    unused.close()
+    assert unused.pid is None and unused.fd is None

@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsledger.validators.diagnostics import Diagnostic, Finding, Related, Severity
 from newsledger.validators.rules.dataset import (
@@ -41,6 +41,10 @@ from newsledger.validators.yamlload import (
     load_located,
     yaml11_hazard,
 )
+
+if TYPE_CHECKING:
+    from newsledger.validators.ahead import Ahead
+    from newsledger.validators.cache import Cache
 
 __all__ = ["FileResult", "Report", "check_dataset", "find_root"]
 
@@ -551,9 +555,35 @@ def check_dataset(
     from newsledger.validators.cache import Cache
 
     root = Path(root)
-    files, diagnostics = discover(root)
     cache = Cache.open(root) if use_cache else None
     focus = None if only is None else frozenset(_display(p) for p in only)
+    ahead = _check_ahead(root, only, cache) if cache is not None and only is not None and not want_records else None
+    try:
+        return _check_dataset(root, cache, only, focus, ahead, jobs, want_records)
+    finally:
+        if ahead is not None:
+            ahead.close()
+
+
+def _check_ahead(root: Path, only: Sequence[Path], cache: Cache) -> Ahead | None:
+    """Start checking the reported entries that the cache does not hold, in a child process."""
+    from newsledger.validators.ahead import MAX_FILES, Ahead
+
+    if len(only) > MAX_FILES:
+        return None
+    articles = root.resolve() / "articles"
+    stale = []
+    for p in only:
+        path, display = os.fspath(p), _display(p)
+        if p.name.endswith(".yaml") and p.is_file() and p.resolve().is_relative_to(articles) and cache.fresh_row(path, display, "entry") is None:
+            stale.append((path, display, "entry"))
+    return Ahead(stale)
+
+
+def _check_dataset(
+    root: Path, cache: Cache | None, only: Sequence[Path] | None, focus: frozenset[str] | None, ahead: Ahead | None, jobs: int, want_records: bool,
+) -> Report:
+    files, diagnostics = discover(root)
     # Reporting on a few entries: the other entries, if unchanged, are read from the
     # cache's summaries, without loading (or re-checking) their full results.
     # Not when an entity file is reported: NL501 reads every entry's references.
@@ -578,6 +608,13 @@ def check_dataset(
             todo.append((path, display, kind))
     if cache:
         cache.retain({display for _, display, _ in files})
+    if ahead is not None and cache is not None:
+        done = [(file, ahead.take(file)) for file in todo]
+        todo = [file for file, result in done if result is None]
+        for _, result in done:
+            if result is not None:
+                results[result.path] = result
+                cache.put(result)
     # Records are kept when asked for, and whenever a cache will hold them for a later build.
     for res in _run(todo, jobs, records=want_records or cache is not None, digest=cache is not None):
         results[res.path] = res
