@@ -1,0 +1,127 @@
+"""The index dataset-scope rules read: a small summary of each file.
+
+Built per file as it is checked (in worker processes, and kept by the cache),
+so that re-checking one changed file does not re-read the others.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from newsledger.validators.diagnostics import Loc
+
+__all__ = ["EntityIndex", "EntryIndex", "Index", "canonical_url", "canonical_url_general", "index_entities", "index_entry"]
+
+
+@dataclass(slots=True)
+class EntryIndex:
+    """What dataset-scope rules need from one entry."""
+
+    path: str
+    article_id: str
+    url: str
+    entity_refs: list[tuple[Loc, str, str]] = field(default_factory=list)  # (loc, entity id, role)
+    event_ids: list[tuple[Loc, str]] = field(default_factory=list)
+    event_refs: list[tuple[Loc, str]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class EntityIndex:
+    path: str
+    loc: Loc
+    id: str
+    kind: str
+    parent: str | None
+
+
+@dataclass(slots=True)
+class Index:
+    entries: list[EntryIndex] = field(default_factory=list)
+    entities: list[EntityIndex] = field(default_factory=list)
+    complete: bool = True  # False when some file could not be indexed (invalid)
+    #: When set, only findings in these files are wanted (pre-commit passes the
+    #: changed files): rules still read the whole index, but skip work whose
+    #: findings would fall in other files.
+    focus: frozenset[str] | None = None
+    #: Set when ``entries`` holds only some of the dataset's entries (the others are
+    #: unchanged and not reported on): every event id defined in the dataset.
+    #: Only rules that read no entry's references but the reported ones' can run
+    #: on such an index.
+    all_event_ids: set[str] | None = None
+
+    def wanted(self, path: str) -> bool:
+        return self.focus is None or path in self.focus
+
+
+def index_entry(path: str, entry: dict[str, Any]) -> EntryIndex:
+    art = entry["article"]
+    idx = EntryIndex(path, art["id"], canonical_url(art["url"]))
+    refs = idx.entity_refs
+    # Locations and entity ids are shared objects (a few dozen locations and a few
+    # hundred ids recur across 10,000 entries): marshal then writes each once per
+    # batch of results, and the process reading them builds each once.
+    loc, ident = _shared_loc, _shared_id
+    refs.append((loc(("article", "publisher")), ident(art["publisher"]), "publisher"))
+    refs.extend((loc(("article", "authors", i)), ident(a), "author") for i, a in enumerate(art.get("authors", [])))
+    refs.extend((loc(("article", "cites", i, "source")), ident(c["source"]), "source") for i, c in enumerate(art.get("cites", [])))
+    for i, q in enumerate(entry.get("quotes", [])):
+        refs.append((loc(("quotes", i, "speaker")), ident(q["speaker"]), "speaker"))
+        if q.get("via"):
+            refs.append((loc(("quotes", i, "via")), ident(q["via"]), "via"))
+    for i, ev in enumerate(entry.get("events", [])):
+        if "ref" in ev:
+            idx.event_refs.append((loc(("events", i, "ref")), ev["ref"]))
+            continue
+        idx.event_ids.append((loc(("events", i, "id")), ev["id"]))
+        where = ev.get("location") or {}
+        if where.get("place"):
+            refs.append((loc(("events", i, "location", "place")), ident(where["place"]), "place"))
+        refs.extend((loc(("events", i, "actors", j, "entity")), ident(a["entity"]), "actor") for j, a in enumerate(ev.get("actors", [])))
+        refs.extend(
+            (loc(("events", i, "casualties", j, "group")), ident(c["group"]), "group")
+            for j, c in enumerate(ev.get("casualties", []))
+            if c.get("group")
+        )
+    return idx
+
+
+_LOCS: dict[Loc, Loc] = {}
+_SHARED_MAX = 4096  # a hostile file with 100,000 actors must not grow these for ever
+
+
+def _shared_loc(loc: Loc) -> Loc:
+    if len(_LOCS) < _SHARED_MAX:
+        return _LOCS.setdefault(loc, loc)
+    return _LOCS.get(loc, loc)
+
+
+def _shared_id(value: str) -> str:
+    return sys.intern(value) if type(value) is str and len(value) < 256 else value
+
+
+def index_entities(path: str, entities: list[dict[str, Any]]) -> list[EntityIndex]:
+    return [EntityIndex(path, (i,), e["id"], e["kind"], e.get("parent")) for i, e in enumerate(entities)]
+
+
+def canonical_url(url: str) -> str:
+    """The URL two entries must not share: case-folded host, no www., fragment or trailing slash."""
+    if url.startswith("https://") and not any(c in url for c in "?#@%\\"):
+        # The common case (no query, fragment, user info or escapes) by string
+        # operations; the same result as the general path below.
+        host, _, path = url[8:].partition("/")
+        if ":" not in host:
+            return "https://" + host.lower().removeprefix("www.") + (("/" + path).rstrip("/") or "/")
+    return canonical_url_general(url)
+
+
+def canonical_url_general(url: str) -> str:
+    """:func:`canonical_url` for any URL, by parsing it."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    if parts.port and parts.port != 443:
+        host = f"{host}:{parts.port}"
+    query = urlencode(sorted(parse_qsl(parts.query, keep_blank_values=True)))
+    return urlunsplit(("https", host, parts.path.rstrip("/") or "/", query, ""))
