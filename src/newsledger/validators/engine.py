@@ -477,7 +477,8 @@ def check_dataset(
     root = Path(root)
     cache = Cache.open(root) if use_cache else None
     focus = None if only is None else frozenset(_display(p) for p in only)
-    ahead = _check_ahead(root, only, cache) if cache is not None and only is not None and not want_records else None
+    # One extra process, even when asked for one at most (--jobs 1) would not be.
+    ahead = _check_ahead(root, only, cache) if cache is not None and only is not None and not want_records and jobs != 1 else None
     try:
         return _check_dataset(root, cache, only, focus, ahead, jobs, want_records)
     finally:
