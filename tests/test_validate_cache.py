@@ -348,3 +348,18 @@ def test_a_result_from_before_a_change_is_not_used(tmp_path: Path, monkeypatch: 
     unused = Ahead([file])
     unused.close()
     assert unused.pid is None and unused.fd is None
+
+
+def test_workers_collect_garbage_though_the_parent_paused_it() -> None:
+    """Workers are forked while the parent's collector is paused (loading results);
+    a hostile dataset's validation errors are cycles, so workers must turn it back on."""
+    import gc
+
+    from newsledger.validators.engine import _no_gc, _warm_worker
+
+    with _no_gc():
+        assert not gc.isenabled()
+        _warm_worker()
+        assert gc.isenabled()
+        gc.disable()
+    assert gc.isenabled()
