@@ -277,3 +277,16 @@ def test_assets_are_written_only_from_a_verified_release(tmp_path: Path, host: P
     with pytest.raises(ReleaseError):
         write_assets(release, tmp_path / "assets")
     assert not (tmp_path / "assets").exists()
+
+
+def test_assets_command(tmp_path: Path, seed_release: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from newsledger.cli import main
+
+    out = tmp_path / "upload"
+    assert main(["assets", str(seed_release), "--out", str(out)]) == 0
+    names = sorted(p.name for p in out.iterdir())
+    assert all(p.is_file() for p in out.iterdir())
+    assert "schema-entry.schema.json" in names and "manifest.json" in names and "SHA256SUMS" in names
+    assert len(names) == len(json.loads((seed_release / "manifest.json").read_text(encoding="utf-8"))["files"]) + 2
+    assert main(["assets", str(seed_release), "--out", str(out)]) == 1
+    assert "already exists" in capsys.readouterr().err

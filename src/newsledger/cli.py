@@ -92,6 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--output", "-o", metavar="FILE")
     d.set_defaults(handler="newsledger.release.command:run_diff")
 
+    a = sub.add_parser("assets", help="copy a verified release as flat files, for hosts without folders")
+    a.add_argument("release", metavar="RELEASE_DIR", help="a built release, newsledger-<version>/")
+    a.add_argument("--out", required=True, metavar="DIR", help="new directory for the flat files to upload")
+    a.set_defaults(handler="newsledger.release.command:run_assets")
+
     dl = sub.add_parser("download", help="fetch a published release into the cache (or --to DIR)")
     dl.add_argument("release_version", metavar="VERSION")
     dl.add_argument("--to", metavar="DIR", help="also copy the verified release into DIR/newsledger-VERSION/")

@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-__all__ = ["run_build", "run_diff"]
+__all__ = ["run_assets", "run_build", "run_diff"]
 
 
 def run_build(ns: argparse.Namespace) -> int:
@@ -43,4 +43,12 @@ def run_diff(ns: argparse.Namespace) -> int:
         Path(ns.output).write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def run_assets(ns: argparse.Namespace) -> int:
+    from newsledger.release.assets import write_assets
+
+    files = write_assets(Path(ns.release), Path(ns.out))
+    print(f"wrote {len(files)} files to {ns.out}; upload them all (e.g. gh release upload TAG {ns.out}/*)")
     return 0
