@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from newsledger.text import fold
+from newsledger.text import occurs
 from newsledger.validators.diagnostics import Finding, Loc, Severity
 from newsledger.validators.rules import rule
 from newsledger.validators.rules.index import EntityIndex as EntityIndex
@@ -41,10 +41,10 @@ AUTHOR_KINDS = frozenset({"person", "media"})
 def in_body(text: str, body: str) -> bool:
     """Whether ``text`` occurs in ``body`` verbatim after folding (NL405, NL406).
 
-    Most quotes and evidence are pasted exactly: a plain substring test first
-    spares folding the body.
+    :func:`newsledger.text.occurs` takes the plain substring shortcut only when both
+    are NFC: in a decomposed body a quote that drops an accent is a raw substring.
     """
-    return text in body or fold(text) in fold(body)
+    return occurs(text, body)
 
 
 @rule("NL405", "quote-not-verbatim", E)
