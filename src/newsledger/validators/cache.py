@@ -40,7 +40,7 @@ from newsledger.validators.engine import pack_result as _pack
 from newsledger.validators.engine import unpack_result as _unpack
 from newsledger.validators.rules.dataset import EntryIndex
 
-FORMAT = 3
+FORMAT = 4
 
 # Stored as plain tuples (engine.pack_result) with marshal: several times faster
 # to load than pickled objects, and loading runs no code from the file.
@@ -55,19 +55,50 @@ _KIND_CODES = {"entry": "e", "entities": "n"}
 _KINDS = {v: k for k, v in _KIND_CODES.items()}
 
 
-def _fingerprint() -> str:
+def _fingerprint(package: Path | None = None) -> str:
+    """A digest of newsledger's own code (and the cache format): results computed by
+    other code are not reused.
+
+    Every ``.py`` file of the package counts, not only the validator's: validation
+    imports text folding, the schema and more, and which modules those import in
+    turn is not worth tracking by hand (a stale "All checks passed" is). By stat
+    only (size, mtime), as an editable install is edited in place.
+    """
     import hashlib
 
-    import newsledger
+    if package is None:
+        import newsledger
 
-    pkg = Path(newsledger.__file__).parent
+        package = Path(newsledger.__file__).parent
     h = hashlib.sha256(str(FORMAT).encode())
-    for sub in ("schema", "validators", "validators/rules"):
-        for f in sorted((pkg / sub).glob("*.py")):
-            st = f.stat()
-            h.update(f"{f.name}:{st.st_size}:{st.st_mtime_ns};".encode())
+    for rel, size, mtime in _sources(os.fspath(package)):
+        h.update(f"{rel}:{size}:{mtime};".encode())
     h.update(_installed_version().encode())
     return h.hexdigest()
+
+
+def _sources(root: str) -> list[tuple[str, int, int]]:
+    """(path relative to ``root``, size, mtime_ns) of every ``.py`` file below it, sorted."""
+    out: list[tuple[str, int, int]] = []
+    folders = [""]
+    while folders:
+        rel = folders.pop()
+        try:
+            entries = list(os.scandir(os.path.join(root, rel) if rel else root))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith(".") or name == "__pycache__":
+                continue
+            sub = f"{rel}/{name}" if rel else name
+            if entry.is_dir():
+                folders.append(sub)
+            elif name.endswith(".py"):
+                st = entry.stat()
+                out.append((sub, st.st_size, st.st_mtime_ns))
+    out.sort()
+    return out
 
 
 def _installed_version() -> str:
