@@ -280,10 +280,31 @@ Retype the id with a-z, 0-9 and hyphens.
 """)
 
 
-def _published_day(entry: dict[str, Any]) -> Any:
+def latest_publication_day(published: str) -> Any:
+    """The latest calendar day anywhere on Earth when the article was published.
+
+    A bare date is taken as printed. A datetime names an instant, which falls on
+    two calendar days somewhere in the world: an event dated by its local day (in
+    Tokyo, say) may be a day "after" the publisher's own date and still precede
+    the report. The latest day is the one in the easternmost time zone, UTC+14.
+    """
+    from datetime import timedelta, timezone
+
     from newsledger.schema.edtf import parse_published
 
-    return parse_published(entry["article"]["published"])[0]
+    day, instant = parse_published(published)
+    if instant is None:
+        return day
+    return (instant.astimezone(timezone.utc) + timedelta(hours=14)).date()
+
+
+def published_words(published: str, day: Any) -> str:
+    """How a finding names the publication date: as written, and the day it was compared with."""
+    return published if published == day.isoformat() else f"{published}, {day} in UTC+14"
+
+
+def _published_day(entry: dict[str, Any]) -> Any:
+    return latest_publication_day(entry["article"]["published"])
 
 
 @rule("NL303", "dated-after-article", E)
@@ -292,7 +313,10 @@ def dated_after_article(entry: dict[str, Any]) -> Iterator[Finding]:
 
     ## What it does
     Compares the earliest day of each `occurred`/`ongoing` event's `date`, and of
-    each quote's `said`, with the article's publication day.
+    each quote's `said`, with the article's publication day. When `published` is
+    a datetime with an offset, that day is the latest calendar day anywhere at that
+    instant (in UTC+14): dates are often local, and a report published on the
+    evening of 31 December in New York can tell of the morning of 1 January in Tokyo.
 
     ## Why is this bad?
     A report cannot tell of something that happened after it was published: the
@@ -311,6 +335,7 @@ def dated_after_article(entry: dict[str, Any]) -> Iterator[Finding]:
     from newsledger.schema.edtf import parse_edtf
 
     day = _published_day(entry)
+    when = published_words(entry["article"]["published"], day)
     for i, event in enumerate(entry.get("events", [])):
         if "ref" in event or event.get("date") is None or event.get("status") not in ("occurred", "ongoing"):
             continue
@@ -318,7 +343,7 @@ def dated_after_article(entry: dict[str, Any]) -> Iterator[Finding]:
         if start is not None and start > day:
             yield Finding(
                 "NL303", ("events", i, "date"),
-                f"events[{i}].date: event {event['status']} on {event['date']}, after the article was published ({day})",
+                f"events[{i}].date: event {event['status']} on {event['date']}, after the article was published ({when})",
                 "check the date, or use status planned/expected",
             )
     for i, quote in enumerate(entry.get("quotes", [])):
@@ -326,7 +351,7 @@ def dated_after_article(entry: dict[str, Any]) -> Iterator[Finding]:
             continue
         start = parse_edtf(quote["said"]).start
         if start is not None and start > day:
-            yield Finding("NL303", ("quotes", i, "said"), f"quotes[{i}].said: {quote['said']} is after the article was published ({day})")
+            yield Finding("NL303", ("quotes", i, "said"), f"quotes[{i}].said: {quote['said']} is after the article was published ({when})")
 
 
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
