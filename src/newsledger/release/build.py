@@ -18,14 +18,12 @@ and the same library versions give byte-identical files.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -33,6 +31,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from newsledger._gc import gc_paused
 from newsledger.errors import DatasetInvalid, ReleaseError
 from newsledger.release import card, croissant, datapackage
 from newsledger.release.manifest import (
@@ -126,26 +125,6 @@ def jsonl_bytes(rows: Iterable[Mapping[str, Any]]) -> bytes:
 
 
 # --- writing ----------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for a batch of allocations.
-
-    A build keeps every record of the dataset alive (a million small objects at
-    10,000 entries) while it allocates rows; each collection the allocations
-    trigger walks all of them again. That was over half of the row-building
-    time. Turning rows into tables and files makes no reference cycles, and the
-    collector is restored (and runs as usual) afterwards. Validation is left
-    out: its forked workers would inherit a paused collector.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class _Writer:
@@ -258,7 +237,7 @@ def write_release(
     target = Path(out_parent) / release_name(version)
     if (target.exists() or target.is_symlink()) and not force:
         raise ReleaseError(f"{target} already exists; use --force to replace it")
-    with _gc_paused():
+    with gc_paused():  # see newsledger._gc: every record is alive while rows are made
         rows = build_rows(entries, entities)
         tables = {name: to_arrow(name, table_rows) for name, table_rows in rows.items()}
     created = _iso(source_date_epoch)
