@@ -172,6 +172,16 @@ class Dataset:
 
     def tables(self) -> dict[str, pa.Table]:
         """Table name -> pyarrow.Table, for all four tables."""
+        missing = [name for name in self.TABLES if name not in self._tables]
+        if len(missing) > 1 and (os.cpu_count() or 1) > 1:
+            # Hashing and parsing release the GIL, so tables load side by side on
+            # threads of our own, all joined before returning (Arrow's pools stay
+            # unused: see _parse_parquet).
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=min(len(missing), os.cpu_count() or 1)) as pool:
+                for name, table in zip(missing, pool.map(self._read, missing), strict=True):
+                    self._tables[name] = table
         return {name: self.table(name) for name in self.TABLES}
 
     # --- other libraries (optional extras) ---------------------------------
