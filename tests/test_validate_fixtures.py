@@ -253,7 +253,8 @@ def test_nl100_unreadable_file(tmp_path: Path) -> None:
 def test_nl114_yml_extension(tmp_path: Path) -> None:
     root = make_dataset(tmp_path / "dataset", {f"articles/2024/{MINIMAL_ID}.yml": MINIMAL}, registry="none")
     report = check_dataset(root, use_cache=False, jobs=1, want_records=False)
-    assert found(report.diagnostics) == {("NL114", 0, 0)}
+    # The file as a whole: line 1, column 1 (line 0 is not a place editors can go to).
+    assert found(report.diagnostics) == {("NL114", 1, 1)}
 
 
 def test_nl299_any_other_schema_error() -> None:
@@ -470,6 +471,7 @@ TESTED_HERE = {
     "NL401": "test_nl401_*",
     "NL404": "test_nl404_same_report_twice",
     "NL501": "test_nl501_unreferenced_entity",
+    "NL409": "tests/test_validate_cross_records.py::test_nl409_*",
 }
 
 

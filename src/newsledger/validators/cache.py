@@ -35,6 +35,7 @@ from array import array
 from pathlib import Path
 from typing import Any
 
+from newsledger.validators.diagnostics import Loc
 from newsledger.validators.engine import FileResult
 from newsledger.validators.engine import pack_result as _pack
 from newsledger.validators.engine import unpack_result as _unpack
@@ -46,8 +47,9 @@ FORMAT = 4
 # to load than pickled objects, and loading runs no code from the file.
 
 #: What cross-record rules need from an entry that is not being reported:
-#: (article id, canonical URL, ((event position, event id), ...)).
-Summary = tuple[str, str, tuple[tuple[int, str], ...]]
+#: (article id, canonical URL, ((event position, event id, start day), ...)); the
+#: start day as in EntryIndex.event_starts (NL409 reads it).
+Summary = tuple[str, str, tuple[tuple[int, str, int], ...]]
 #: One file's state: (size, mtime_ns, sha256 digest (32 bytes), kind, summary or None).
 Item = tuple[int, int, bytes, str, Summary | None]
 
@@ -127,7 +129,7 @@ def _installed_version() -> str:
 def summarize(index: Any) -> Summary | None:
     if not isinstance(index, EntryIndex):
         return None
-    return (index.article_id, index.url, tuple((loc[1], ev) for loc, ev in index.event_ids))  # type: ignore[misc]
+    return (index.article_id, index.url, tuple((loc[1], ev, start) for (loc, ev), start in zip(index.event_ids, index.event_starts, strict=True)))  # type: ignore[misc]
 
 
 def _shard_key(display: str) -> str:
@@ -151,6 +153,7 @@ class _State:
         self.ev_start = array("q", [0])  # row r's events are ev_ids[ev_start[r]:ev_start[r + 1]]
         self.ev_ids: list[str] = []
         self.ev_pos = array("q")
+        self.ev_days = array("q")  # start day (ordinal, 0: none) of each of ev_ids
         if data is not None:
             self._load(data)
         self.rows = {p: r for r, p in enumerate(self.paths)}
@@ -158,6 +161,7 @@ class _State:
     def _load(self, data: dict[str, Any]) -> None:
         paths, stats, digests, kinds = data["paths"], array("q", data["stats"]), bytearray(data["digests"]), data["kinds"]
         aids, urls, ev_start, ev_ids, ev_pos = data["aids"], data["urls"], array("q", data["ev_start"]), data["ev_ids"], array("q", data["ev_pos"])
+        ev_days = array("q", data["ev_days"])
         n = len(paths)
         # A truncated or inconsistent state is no state (the caller treats ValueError as a miss).
         if not (
@@ -165,18 +169,19 @@ class _State:
             and isinstance(aids, list) and isinstance(urls, list) and isinstance(ev_ids, list)
             and len(stats) == 2 * n and len(digests) == 32 * n and len(kinds) == n and len(aids) == n
             and len(urls) == n and len(ev_start) == n + 1 and ev_start[0] == 0
-            and len(ev_ids) == len(ev_pos) == ev_start[-1] and len(set(paths)) == n
+            and len(ev_ids) == len(ev_pos) == len(ev_days) == ev_start[-1] and len(set(paths)) == n
         ):
             raise ValueError("inconsistent cache state")
         self.paths, self.stats, self.digests, self.kinds = paths, stats, digests, list(kinds)
         self.aids, self.urls, self.ev_start, self.ev_ids, self.ev_pos = aids, urls, ev_start, ev_ids, ev_pos
+        self.ev_days = ev_days
 
     def item(self, row: int) -> Item:
         aid, url = self.aids[row], self.urls[row]
         summary = None
         if aid is not None and url is not None:
             a, b = self.ev_start[row], self.ev_start[row + 1]
-            summary = (aid, url, tuple(zip(self.ev_pos[a:b], self.ev_ids[a:b], strict=True)))
+            summary = (aid, url, tuple(zip(self.ev_pos[a:b], self.ev_ids[a:b], self.ev_days[a:b], strict=True)))
         size, mtime = self.stats[2 * row], self.stats[2 * row + 1]
         return (size, mtime, bytes(self.digests[32 * row : 32 * row + 32]), _KINDS[self.kinds[row]], summary)
 
@@ -197,8 +202,9 @@ class _State:
             self.rows[path] = row
         a, b = self.ev_start[row], self.ev_start[row + 1]
         events = item[4][2] if item is not None and item[4] is not None else ()
-        self.ev_ids[a:b] = [ev for _, ev in events]
-        self.ev_pos[a:b] = array("q", [i for i, _ in events])
+        self.ev_ids[a:b] = [ev for _, ev, _ in events]
+        self.ev_pos[a:b] = array("q", [i for i, _, _ in events])
+        self.ev_days[a:b] = array("q", [day for _, _, day in events])
         shift = len(events) - (b - a)
         if shift:
             ev_start = self.ev_start
@@ -226,6 +232,7 @@ class _State:
             "ev_start": self.ev_start.tobytes(),
             "ev_ids": self.ev_ids,
             "ev_pos": self.ev_pos.tobytes(),
+            "ev_days": self.ev_days.tobytes(),
         }
 
 
@@ -353,7 +360,7 @@ class Cache:
         result = _unpack(stored[1])
         if result.kind != kind or result.path != display:
             return None
-        if want_records and result.index is not None:
+        if want_records and result.index is not None and result.maybe is None:  # partly invalid: no record
             records = self._shard(self.records, "records", digest[:2])
             if digest not in records:
                 return None
@@ -422,6 +429,9 @@ class Cache:
             first_of(s.urls, value, int)
         for value in {ev for e in full for _, ev in e.event_ids}:
             first_of(s.ev_ids, value, event_row)
+        # The definitions the full entries' refs name (NL409 reads their dates).
+        for value in {ref for e in full for _, ref in e.event_refs}:
+            first_of(s.ev_ids, value, event_row)
         # Every event id of the given rows: the rows not given are few (the changed
         # and reported files), so whole runs of rows are taken at once.
         events: set[str] = set()
@@ -433,7 +443,8 @@ class Cache:
         out = []
         for row in sorted(picked, key=position.__getitem__):
             aid, url, evs = s.item(row)[4]  # type: ignore[misc]
-            out.append(EntryIndex(s.paths[row], aid, url, [], [(("events", i, "id"), ev) for i, ev in evs], []))
+            ids: list[tuple[Loc, str]] = [(("events", i, "id"), ev) for i, ev, _ in evs]
+            out.append(EntryIndex(s.paths[row], aid, url, [], ids, [], 0, [day for _, _, day in evs]))
         return out, events
 
     def save(self) -> None:

@@ -21,8 +21,12 @@ def find_root(paths: Iterable[Path]) -> Path | None:
     return None
 
 
-def discover(root: Path) -> tuple[list[tuple[str, str, str]], list[Diagnostic]]:
+def discover(root: Path, skipped: list[tuple[str, str, bool]] | None = None) -> tuple[list[tuple[str, str, str]], list[Diagnostic]]:
     """Every dataset file as (path, display path, kind), and diagnostics for what cannot be one.
+
+    ``skipped``, when given, receives (path, kind, readable) of each would-be dataset
+    file that is reported rather than checked: what it may define is not in the index.
+    ``readable``: a ``.yml`` file, which may be read for that; not a link out of the dataset.
 
     Uses ``os.scandir`` so that file types come from the directory listing: a
     pre-commit run on a large dataset should not pay several system calls a file.
@@ -34,15 +38,20 @@ def discover(root: Path) -> tuple[list[tuple[str, str, str]], list[Diagnostic]]:
     for sub, kind in (("articles", "entry"), ("entities", "entities")):
         base = root / sub
         if base.is_dir():
-            _walk(str(base), kind, real_root, cwd, files, problems)
+            _walk(str(base), kind, real_root, cwd, files, problems, skipped)
     return files, problems
 
 
-def _walk(folder: str, kind: str, real_root: Path, cwd: str, files: list[tuple[str, str, str]], problems: list[Diagnostic]) -> None:
+def _walk(
+    folder: str, kind: str, real_root: Path, cwd: str, files: list[tuple[str, str, str]], problems: list[Diagnostic],
+    skipped: list[tuple[str, str, bool]] | None = None,
+) -> None:
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
         problems.append(Diagnostic(_display(folder, cwd), 0, 0, "NL100", Severity.ERROR, f"cannot list the directory: {exc.strerror or exc}"))
+        if skipped is not None:
+            skipped.append((folder, kind, False))
         return
     # _display() of each path, worked out once for the folder (entry.path is folder/name).
     base = cwd.rstrip(os.sep) + os.sep
@@ -53,19 +62,27 @@ def _walk(folder: str, kind: str, real_root: Path, cwd: str, files: list[tuple[s
             continue
         is_yaml = name.endswith((".yaml", ".yml"))
         if entry.is_dir(follow_symlinks=False) and not is_yaml:
-            _walk(entry.path, kind, real_root, cwd, files, problems)
+            _walk(entry.path, kind, real_root, cwd, files, problems, skipped)
             continue
         if not is_yaml:
             continue
         display = entry.path[cut:]
         if name.endswith(".yml"):
-            problems.append(Diagnostic(display, 0, 0, "NL114", Severity.ERROR, "dataset files end in .yaml, not .yml", f"rename it to {name[:-4]}.yaml"))
+            # Line 1, column 1: the file as a whole, as for other file-level problems it can be read for (NL109, NL116).
+            problems.append(Diagnostic(display, 1, 1, "NL114", Severity.ERROR, "dataset files end in .yaml, not .yml", f"rename it to {name[:-4]}.yaml"))
+            if skipped is not None:
+                skipped.append((entry.path, kind, _unreadable(entry, real_root) is None))
             continue
         problem = _unreadable(entry, real_root)
         if problem:
             problems.append(Diagnostic(display, 0, 0, "NL100", Severity.ERROR, problem))
+            if skipped is not None and problem != _A_DIRECTORY:  # a folder named x.yaml defines nothing
+                skipped.append((entry.path, kind, False))
             continue
         files.append((entry.path, display, kind))
+
+
+_A_DIRECTORY = "is a directory, not a file"
 
 
 def _unreadable(entry: os.DirEntry[str], real_root: Path) -> str | None:
@@ -77,7 +94,7 @@ def _unreadable(entry: os.DirEntry[str], real_root: Path) -> str | None:
         if not target.is_relative_to(real_root):
             return f"symbolic link points outside the dataset ({os.readlink(entry.path)})"
     if entry.is_dir():
-        return "is a directory, not a file"
+        return _A_DIRECTORY
     if not entry.is_file():
         return "is not a regular file"
     return None  # permissions are found out by reading: NL100 from check_file

@@ -31,6 +31,7 @@ from newsledger.validators.rules.dataset import (
     index_entry,
     run_dataset_checks,
 )
+from newsledger.validators.rules.index import ANY_ID, maybe_defined
 from newsledger.validators.rules.meaning import ENTRY_CHECKS as MEANING_ENTRY_CHECKS
 from newsledger.validators.rules.meaning import TEXT_GATED, may_hide_controls
 from newsledger.validators.yamlload import (
@@ -65,6 +66,9 @@ class FileResult:
     record: Any = None  # model_dump of the Entry, or list of Entity dumps
     digest: str | None = None  # sha256 of the bytes that were checked
     stat: tuple[int, int] | None = None  # (size, mtime_ns) of the file when read
+    #: Set when the file could not be (fully) indexed: the ids it may define that the
+    #: index lacks (``ANY_ID``: any). References to them elsewhere are not errors.
+    maybe: tuple[str, ...] | None = None
 
 
 @dataclass(slots=True)
@@ -107,7 +111,10 @@ def _unpack_diag(t: tuple[Any, ...]) -> Diagnostic:
 
 def _pack_index(index: Any) -> Any:
     if isinstance(index, EntryIndex):
-        return ("entry", index.path, index.article_id, index.url, tuple(index.entity_refs), tuple(index.event_ids), tuple(index.event_refs))
+        return (
+            "entry", index.path, index.article_id, index.url, tuple(index.entity_refs), tuple(index.event_ids), tuple(index.event_refs),
+            index.published, tuple(index.event_starts),
+        )
     if isinstance(index, list):
         return ("entities", tuple((x.path, x.loc, x.id, x.kind, x.parent) for x in index))
     return None
@@ -117,16 +124,16 @@ def _unpack_index(t: Any) -> Any:
     if t is None:
         return None
     if t[0] == "entry":
-        return EntryIndex(t[1], t[2], t[3], list(t[4]), list(t[5]), list(t[6]))
+        return EntryIndex(t[1], t[2], t[3], list(t[4]), list(t[5]), list(t[6]), t[7], list(t[8]))
     return [EntityIndex(*x) for x in t[1]]
 
 
 def pack_result(r: FileResult) -> tuple[Any, ...]:
-    return (r.path, r.kind, tuple(_pack_diag(d) for d in r.diagnostics), _pack_index(r.index), r.digest, r.stat)
+    return (r.path, r.kind, tuple(_pack_diag(d) for d in r.diagnostics), _pack_index(r.index), r.digest, r.stat, r.maybe)
 
 
 def unpack_result(t: tuple[Any, ...]) -> FileResult:
-    return FileResult(t[0], t[1], [_unpack_diag(d) for d in t[2]], _unpack_index(t[3]), None, t[4], t[5])
+    return FileResult(t[0], t[1], [_unpack_diag(d) for d in t[2]], _unpack_index(t[3]), None, t[4], t[5], t[6])
 
 
 
@@ -211,6 +218,7 @@ def check_file(fs_path: Path | str, display: str, kind: str, raw: bytes | None =
             display, kind,
             [Diagnostic(display, 0, 0, "NL001", Severity.ERROR, f"internal error while checking this file: {type(exc).__name__}: {exc}",
                         "this is a bug in newsledger; please report it with the file")],
+            maybe=(ANY_ID,),
         )
 
 
@@ -223,6 +231,7 @@ def _check_file(fs_path: Path | str, display: str, kind: str, raw: bytes | None,
             raw, st = read_bounded(fs_path)
         except OSError as exc:
             result.diagnostics.append(Diagnostic(display, 0, 0, "NL100", Severity.ERROR, f"cannot read the file: {exc.strerror or exc}"))
+            result.maybe = (ANY_ID,)
             return result
         result.stat = (st.st_size, st.st_mtime_ns)
     if digest:
@@ -230,6 +239,7 @@ def _check_file(fs_path: Path | str, display: str, kind: str, raw: bytes | None,
     text, problems = decode(raw, size=result.stat[0] if result.stat else None)
     if text is None:
         result.diagnostics.extend(_from_problem(display, p) for p in problems)
+        result.maybe = (ANY_ID,)  # not text: what it holds cannot be told
         return result
     if not problems:
         # Happy path: the fast parser, and done if the file is clean. Any finding
@@ -245,14 +255,18 @@ def _check_file(fs_path: Path | str, display: str, kind: str, raw: bytes | None,
     problems = [*problems, *located.problems]
     result.diagnostics.extend(_from_problem(display, p) for p in problems)
     if any(p.code in _FATAL for p in problems):
+        result.maybe = maybe_defined(text)
         return result
     if located.data is None and () not in located.values:  # no node at all: only comments
         result.diagnostics.append(
             Diagnostic(display, 1, 1, "NL116", Severity.ERROR, "file holds only comments and blank lines",
                        "an entry is a YAML mapping; see docs/codebook.md")
         )
+        result.maybe = ()
         return result
     findings = _check_data(fs_path, located.data, raw, kind, result, records)
+    if result.index is None and result.maybe is None:  # invalid: whatever it defines, the index lacks
+        result.maybe = maybe_defined(text)
     findings.extend(_hazards(located, findings))
     result.diagnostics.extend(place(display, f, located) for f in findings)
     return result
@@ -350,12 +364,39 @@ def _check_entities(data: list[Any], result: FileResult, records: bool, probe: b
     try:
         entities = adapter.validate_python(data)
     except ValidationError as exc:
-        return [_INVALID] if probe else _map_errors(exc, data, Entity)
+        if probe:
+            return [_INVALID]
+        _index_valid_entities(data, result)
+        return _map_errors(exc, data, Entity)
     del TypeAdapter
     dumped = [e.model_dump() for e in entities]
     result.record = dumped if records else None
     result.index = index_entities(result.path, dumped)
     return []
+
+
+def _index_valid_entities(data: list[Any], result: FileResult) -> None:
+    """Index the valid entities of a registry file that holds invalid ones, so that
+    one bad entity does not make the others unknown; the ids the invalid ones give
+    are only possibly defined (``maybe``)."""
+    from pydantic import ValidationError
+
+    from newsledger.schema.models import Entity
+
+    valid: list[EntityIndex] = []
+    maybe: set[str] = set()
+    for i, item in enumerate(data):
+        try:
+            entity = Entity.model_validate(item)
+        except ValidationError:
+            ident = item.get("id") if isinstance(item, dict) else None
+            if isinstance(ident, (str, int, float)) and not isinstance(ident, bool):
+                maybe.add(str(ident))
+            continue
+        dumped = entity.model_dump()
+        valid.append(EntityIndex(result.path, (i,), dumped["id"], dumped["kind"], dumped.get("parent")))
+    result.index = valid
+    result.maybe = tuple(sorted(maybe))
 
 
 _ADAPTER: Any = None
@@ -417,6 +458,17 @@ def _words(loc: Any) -> str:
 
 
 # --- the dataset -------------------------------------------------------------------
+
+
+def _skipped_may_define(path: str, readable: bool) -> tuple[str, ...]:
+    """What a dataset file that was reported but not checked (a ``.yml`` file, one that
+    cannot be read) may define."""
+    if readable:
+        with contextlib.suppress(OSError):
+            text, _ = decode(read_bounded(path)[0])
+            if text is not None:
+                return maybe_defined(text)
+    return (ANY_ID,)
 
 
 def _check_chunk(chunk: Sequence[tuple[str, str, str]], records: bool, digest: bool) -> bytes:
@@ -526,7 +578,8 @@ def _check_ahead(root: Path, only: Sequence[Path], cache: Cache) -> Ahead | None
 def _check_dataset(
     root: Path, cache: Cache | None, only: Sequence[Path] | None, focus: frozenset[str] | None, ahead: Ahead | None, jobs: int, want_records: bool,
 ) -> Report:
-    files, diagnostics = discover(root)
+    skipped: list[tuple[str, str, bool]] = []
+    files, diagnostics = discover(root, skipped)
     # Reporting on a few entries: the other entries, if unchanged, are read from the
     # cache's summaries, without loading (or re-checking) their full results.
     # Not when an entity file is reported: NL501 reads every entry's references.
@@ -577,10 +630,15 @@ def _check_dataset(
     index = Index(
         entries=entries,
         entities=[x for r in results.values() if isinstance(r.index, list) for x in r.index],
-        complete=all(r.index is not None for r in results.values()),
+        complete=not skipped and all(r.index is not None and r.maybe is None for r in results.values()),
         focus=focus,
         all_event_ids=all_event_ids,
     )
+    for r in results.values():
+        if r.maybe is not None:
+            (index.maybe_entities if r.kind == "entities" else index.maybe_events).update(r.maybe)
+    for path, kind, readable in skipped:
+        (index.maybe_entities if kind == "entities" else index.maybe_events).update(_skipped_may_define(path, readable))
     cross = run_dataset_checks(index)
     if focus is not None:  # findings elsewhere would be dropped below: do not place them
         cross = {name: found for name, found in cross.items() if name in focus or name == WHOLE_DATASET}

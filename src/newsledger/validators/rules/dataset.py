@@ -14,6 +14,7 @@ from typing import Any
 from newsledger.text import occurs
 from newsledger.validators.diagnostics import Finding, Loc, Severity
 from newsledger.validators.rules import rule
+from newsledger.validators.rules.index import ANY_ID
 from newsledger.validators.rules.index import EntityIndex as EntityIndex
 from newsledger.validators.rules.index import EntryIndex as EntryIndex
 from newsledger.validators.rules.index import Index as Index
@@ -348,6 +349,10 @@ def unknown_entity(index: Index) -> Iterator[tuple[str, Finding]]:
     Resolves every entity id (publisher, authors, cited sources, speakers, `via`,
     actors, casualty groups, places, entity parents) against `dataset/entities/`.
 
+    Ids that an entity file which failed validation may define are not reported:
+    the error is in that file (valid entities of a file with an invalid one still
+    count as defined).
+
     ## Why is this bad?
     An unresolved id has no name, kind or country: the record cannot be joined or
     displayed.
@@ -361,7 +366,10 @@ def unknown_entity(index: Index) -> Iterator[tuple[str, Finding]]:
     Use the registry's id, or add the entity to `dataset/entities/`.
     """
     known = {x.id for x in index.entities}
-    closest = _Closest(known)
+    if ANY_ID in index.maybe_entities:
+        return  # an entity file could not be read: any id may be defined there
+    known |= index.maybe_entities
+    closest = _Closest({x.id for x in index.entities})
     for e in index.entries:
         if not index.wanted(e.path):
             continue
@@ -383,6 +391,8 @@ def unknown_event_ref(index: Index) -> Iterator[tuple[str, Finding]]:
 
     ## What it does
     Resolves every `ref:` against the event ids defined anywhere in the dataset.
+    Ids that an entry which failed validation may define are not reported: the
+    error is in that entry.
 
     ## Why is this bad?
     The reference adds this report as a source of an event; if the event does not
@@ -396,6 +406,8 @@ def unknown_event_ref(index: Index) -> Iterator[tuple[str, Finding]]:
     ## Use instead
     Use the id of the event as defined, or define the event here with `id:`.
     """
+    if ANY_ID in index.maybe_events:
+        return  # an entry could not be read: any event may be defined there
     defined = {ev for e in index.entries for _, ev in e.event_ids}
     if index.all_event_ids is not None:
         defined |= index.all_event_ids
@@ -404,9 +416,56 @@ def unknown_event_ref(index: Index) -> Iterator[tuple[str, Finding]]:
         if not index.wanted(e.path):
             continue
         for loc, ref in e.event_refs:
-            if ref not in defined:
+            if ref not in defined and ref not in index.maybe_events:
                 close = closest(ref)
                 yield e.path, Finding("NL403", loc, f"ref '{ref}' names no event defined in the dataset", f"did you mean '{close[0]}'?" if close else None)
+
+
+@rule("NL409", "ref-dated-after-article", E)
+def ref_dated_after_article(index: Index) -> Iterator[tuple[str, Finding]]:
+    """An entry lists with `ref:` an event that started after the entry's article was published.
+
+    ## What it does
+    NL303 across entries: for each `ref:`, compares the earliest day of the
+    referenced event's `date` (when its status is `occurred` or `ongoing`) with the
+    publication day of the article that refers to it. As for NL303, a `published`
+    datetime counts as the latest calendar day anywhere at that instant (UTC+14).
+
+    ## Why is this bad?
+    A report cannot be a source for something that happened after it was
+    published: either the reference names the wrong event, or the event's date
+    (or this article's publication date) is wrong.
+
+    ## Example
+    An article published on 2024-01-10 that lists
+    ```yaml
+    events:
+      - ref: 2024-01-28-tower-22-drone-attack   # occurred on 2024-01-28
+    ```
+
+    ## Use instead
+    Refer to the event the report is about (often an earlier one), or fix the
+    event's date.
+    """
+    import datetime
+
+    first: dict[str, tuple[int, str, Loc]] = {}
+    for e in index.entries:
+        for (loc, ev), start in zip(e.event_ids, e.event_starts, strict=False):
+            first.setdefault(ev, (start, e.path, loc))  # the first definition is the one a ref names
+    for e in index.entries:
+        if not index.wanted(e.path) or not e.event_refs:
+            continue
+        for loc, ref in e.event_refs:
+            start, path, where = first.get(ref, (0, "", ()))
+            if start and start > e.published:
+                day = datetime.date.fromordinal(start)
+                yield e.path, Finding(
+                    "NL409", loc,
+                    f"ref '{ref}': the event started on {day}, after this article was published ({datetime.date.fromordinal(e.published)})",
+                    "refer to the event the report tells of, or fix the event's date",
+                    related=((path, (*where[:-1], "date"), f"'{ref}' is dated here"),),
+                )
 
 
 @rule("NL404", "duplicate-url", E)
@@ -515,7 +574,7 @@ def unreferenced_entity(index: Index) -> Iterator[tuple[str, Finding]]:
             yield x.path, Finding("NL501", (*x.loc, "id"), f"entity '{x.id}' is not referenced by any record")
 
 
-DATASET_CHECKS = (duplicate_id, unknown_entity, unknown_event_ref, duplicate_url, entity_kind, unreferenced_entity)
+DATASET_CHECKS = (duplicate_id, unknown_entity, unknown_event_ref, ref_dated_after_article, duplicate_url, entity_kind, unreferenced_entity)
 
 
 #: The "file" of a finding about the dataset as a whole (an internal error in a dataset-wide rule).

@@ -6,6 +6,7 @@ so that re-checking one changed file does not re-read the others.
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,7 +14,14 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from newsledger.validators.diagnostics import Loc
 
-__all__ = ["EntityIndex", "EntryIndex", "Index", "canonical_url", "canonical_url_general", "index_entities", "index_entry"]
+__all__ = [
+    "ANY_ID", "EntityIndex", "EntryIndex", "Index", "canonical_url", "canonical_url_general", "index_entities", "index_entry",
+    "maybe_defined",
+]
+
+#: In what a broken file may define (:func:`maybe_defined`): any id at all (the file
+#: could not be read as text). Not a slug, so no real id is equal to it.
+ANY_ID = "*"
 
 
 @dataclass(slots=True)
@@ -26,6 +34,11 @@ class EntryIndex:
     entity_refs: list[tuple[Loc, str, str]] = field(default_factory=list)  # (loc, entity id, role)
     event_ids: list[tuple[Loc, str]] = field(default_factory=list)
     event_refs: list[tuple[Loc, str]] = field(default_factory=list)
+    #: The latest calendar day (ordinal) anywhere when the article was published.
+    published: int = 0
+    #: For each of ``event_ids``: the earliest day (ordinal) of an occurred or ongoing
+    #: event's date, 0 when the event has none (or has not occurred).
+    event_starts: list[int] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -51,14 +64,21 @@ class Index:
     #: Only rules that read no entry's references but the reported ones' can run
     #: on such an index.
     all_event_ids: set[str] | None = None
+    #: Entity and event ids that files which could not be (fully) indexed may define
+    #: (:data:`ANY_ID` among them: any id). A reference to one of them is not
+    #: reported as unknown: the error is in that file, not in every file naming it.
+    maybe_entities: set[str] = field(default_factory=set)
+    maybe_events: set[str] = field(default_factory=set)
 
     def wanted(self, path: str) -> bool:
         return self.focus is None or path in self.focus
 
 
 def index_entry(path: str, entry: dict[str, Any]) -> EntryIndex:
+    from newsledger.validators.rules.meaning import latest_publication_day
+
     art = entry["article"]
-    idx = EntryIndex(path, art["id"], canonical_url(art["url"]))
+    idx = EntryIndex(path, art["id"], canonical_url(art["url"]), published=latest_publication_day(art["published"]).toordinal())
     refs = idx.entity_refs
     # Locations and entity ids are shared objects (a few dozen locations and a few
     # hundred ids recur across 10,000 entries): marshal then writes each once per
@@ -76,6 +96,7 @@ def index_entry(path: str, entry: dict[str, Any]) -> EntryIndex:
             idx.event_refs.append((loc(("events", i, "ref")), ev["ref"]))
             continue
         idx.event_ids.append((loc(("events", i, "id")), ev["id"]))
+        idx.event_starts.append(_start_day(ev))
         where = ev.get("location") or {}
         if where.get("place"):
             refs.append((loc(("events", i, "location", "place")), ident(where["place"]), "place"))
@@ -86,6 +107,29 @@ def index_entry(path: str, entry: dict[str, Any]) -> EntryIndex:
             if c.get("group")
         )
     return idx
+
+
+def _start_day(event: dict[str, Any]) -> int:
+    """The earliest day (ordinal) an occurred or ongoing event can have started; 0 if none."""
+    if event.get("status") not in ("occurred", "ongoing") or event.get("date") is None:
+        return 0
+    from newsledger.schema.edtf import parse_edtf
+
+    start = parse_edtf(event["date"]).start
+    return start.toordinal() if start is not None else 0
+
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def maybe_defined(text: str) -> tuple[str, ...]:
+    """Every id a file that could not be validated may define: each slug in its text.
+
+    A superset, whatever the file's damage (a syntax error, a misspelt key, an
+    invalid field): an id is a slug, and a definition writes it out between
+    characters that are not part of a slug (quotes, spaces, commas...).
+    """
+    return tuple(sorted(set(_SLUG.findall(text))))
 
 
 _LOCS: dict[Loc, Loc] = {}

@@ -288,14 +288,14 @@ def latest_publication_day(published: str) -> Any:
     Tokyo, say) may be a day "after" the publisher's own date and still precede
     the report. The latest day is the one in the easternmost time zone, UTC+14.
     """
-    from datetime import timedelta, timezone
+    from datetime import UTC, timedelta
 
     from newsledger.schema.edtf import parse_published
 
     day, instant = parse_published(published)
     if instant is None:
         return day
-    return (instant.astimezone(timezone.utc) + timedelta(hours=14)).date()
+    return (instant.astimezone(UTC) + timedelta(hours=14)).date()
 
 
 def published_words(published: str, day: Any) -> str:
