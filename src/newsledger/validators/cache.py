@@ -444,7 +444,7 @@ class Cache:
         for row in sorted(picked, key=position.__getitem__):
             aid, url, evs = s.item(row)[4]  # type: ignore[misc]
             ids: list[tuple[Loc, str]] = [(("events", i, "id"), ev) for i, ev, _ in evs]
-            out.append(EntryIndex(s.paths[row], aid, url, [], ids, [], 0, [day for _, _, day in evs]))
+            out.append(EntryIndex(s.paths[row], aid, url, [], ids, [], "", [day for _, _, day in evs]))
         return out, events
 
     def save(self) -> None:

@@ -449,6 +449,8 @@ def ref_dated_after_article(index: Index) -> Iterator[tuple[str, Finding]]:
     """
     import datetime
 
+    from newsledger.validators.rules.meaning import latest_publication_day, published_words
+
     first: dict[str, tuple[int, str, Loc]] = {}
     for e in index.entries:
         for (loc, ev), start in zip(e.event_ids, e.event_starts, strict=False):
@@ -456,13 +458,14 @@ def ref_dated_after_article(index: Index) -> Iterator[tuple[str, Finding]]:
     for e in index.entries:
         if not index.wanted(e.path) or not e.event_refs:
             continue
+        published = latest_publication_day(e.published)
         for loc, ref in e.event_refs:
             start, path, where = first.get(ref, (0, "", ()))
-            if start and start > e.published:
+            if start and start > published.toordinal():
                 day = datetime.date.fromordinal(start)
                 yield e.path, Finding(
                     "NL409", loc,
-                    f"ref '{ref}': the event started on {day}, after this article was published ({datetime.date.fromordinal(e.published)})",
+                    f"ref '{ref}': the event started on {day}, after this article was published ({published_words(e.published, published)})",
                     "refer to the event the report tells of, or fix the event's date",
                     related=((path, (*where[:-1], "date"), f"'{ref}' is dated here"),),
                 )

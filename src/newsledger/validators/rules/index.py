@@ -34,8 +34,8 @@ class EntryIndex:
     entity_refs: list[tuple[Loc, str, str]] = field(default_factory=list)  # (loc, entity id, role)
     event_ids: list[tuple[Loc, str]] = field(default_factory=list)
     event_refs: list[tuple[Loc, str]] = field(default_factory=list)
-    #: The latest calendar day (ordinal) anywhere when the article was published.
-    published: int = 0
+    #: article.published as written (NL409 reads it for entries with refs).
+    published: str = ""
     #: For each of ``event_ids``: the earliest day (ordinal) of an occurred or ongoing
     #: event's date, 0 when the event has none (or has not occurred).
     event_starts: list[int] = field(default_factory=list)
@@ -75,10 +75,8 @@ class Index:
 
 
 def index_entry(path: str, entry: dict[str, Any]) -> EntryIndex:
-    from newsledger.validators.rules.meaning import latest_publication_day
-
     art = entry["article"]
-    idx = EntryIndex(path, art["id"], canonical_url(art["url"]), published=latest_publication_day(art["published"]).toordinal())
+    idx = EntryIndex(path, art["id"], canonical_url(art["url"]), published=art["published"])
     refs = idx.entity_refs
     # Locations and entity ids are shared objects (a few dozen locations and a few
     # hundred ids recur across 10,000 entries): marshal then writes each once per
