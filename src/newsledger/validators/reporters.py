@@ -16,15 +16,20 @@ from newsledger.validators.diagnostics import Diagnostic, Severity
 __all__ = ["render", "render_text", "summary_line"]
 
 
-def summary_line(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
+def summary_line(diagnostics: Sequence[Diagnostic], files_checked: int | None) -> str:
+    """The last line of a report. ``files_checked`` ``None``: the caller does not know
+    how many files were checked, and the line does not guess."""
     errors = sum(d.severity is Severity.ERROR for d in diagnostics)
     warnings = len(diagnostics) - errors
     files = len({d.path for d in diagnostics})
+    checked = "" if files_checked is None else f" ({files_checked} checked)"
     if not diagnostics:
+        if files_checked is None:
+            return "All checks passed."
         return f"All checks passed ({files_checked} file{'s' if files_checked != 1 else ''} checked)."
     return (
         f"Found {errors} error{'s' if errors != 1 else ''} and {warnings} warning{'s' if warnings != 1 else ''} "
-        f"in {files} file{'s' if files != 1 else ''} ({files_checked} checked)."
+        f"in {files} file{'s' if files != 1 else ''}{checked}."
     )
 
 
@@ -48,7 +53,9 @@ def render_text(diagnostics: Sequence[Diagnostic], files_checked: int | None = N
         for r in d.related:
             lines.append(_one_line(f"    {r.path}:{r.line}:{r.col}: {r.message}"))
     if not quiet:
-        lines.append(summary_line(diagnostics, files_checked if files_checked is not None else len({d.path for d in diagnostics})))
+        # Without a count (``newsledger build`` passes none), no "(N checked)": the number
+        # of files with findings is not the number checked.
+        lines.append(summary_line(diagnostics, files_checked))
     return "\n".join(lines) + ("\n" if lines else "")
 
 
