@@ -39,6 +39,8 @@ class Finding:
     ``loc`` is a path into the parsed YAML (``("events", 0, "date")``); the engine
     turns it into a line and column. ``at_key`` points at the key rather than the
     value (for unknown fields); ``related`` are other (path, loc, message) places.
+    ``offset``: a character of the text value at ``loc`` to point at, where the
+    engine can place it (else the value's start).
     """
 
     code: str
@@ -47,6 +49,7 @@ class Finding:
     hint: str | None = None
     at_key: bool = False
     related: tuple[tuple[str, Loc, str], ...] = ()
+    offset: int | None = None
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -155,7 +155,12 @@ def _from_problem(path: str, p: FileProblem) -> Diagnostic:
 def place(path: str, finding: Finding, located: Located | None, others: dict[str, Located | None] | None = None) -> Diagnostic:
     from newsledger.validators.diagnostics import loc_to_words
 
-    line, col = located.position(finding.loc, key=finding.at_key) if located else (0, 0)
+    if located is None:
+        line, col = 0, 0
+    elif finding.offset is not None and not finding.at_key:
+        line, col = located.char_position(finding.loc, finding.offset)
+    else:
+        line, col = located.position(finding.loc, key=finding.at_key)
     related = []
     for rpath, rloc, msg in finding.related:
         rl = located if rpath == path else (others or {}).get(rpath)

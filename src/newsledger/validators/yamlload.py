@@ -64,6 +64,61 @@ class Located:
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     plain: dict[Loc, str] = field(default_factory=dict)  # locs of plain (unquoted) scalars -> source text
     problems: list[FileProblem] = field(default_factory=list)
+    #: Text values: loc -> style ("" plain, "'", '"', "|", ">"), for :meth:`char_position`.
+    styles: dict[Loc, str] = field(default_factory=dict)
+    text: str | None = None  # the parsed text
+
+    def char_position(self, loc: Loc, offset: int) -> tuple[int, int]:
+        """Where character ``offset`` of the text value at ``loc`` is in the file.
+
+        Worked out for values whose source shows their characters as they are: a
+        plain or quoted scalar on one line, a literal block scalar (``|``) without an
+        indentation indicator. The mapping is checked against the value, character
+        for character, up to the line of ``offset``; anything else (escapes, folded
+        or multi-line flow scalars, CRLF) gives the value's own position.
+        """
+        start = self.position(loc)
+        style = self.styles.get(loc)
+        value = self._value(loc)
+        if style is None or self.text is None or not isinstance(value, str) or not 0 <= offset < len(value):
+            return start
+        lines = self.text.split("\n")
+        line, col = start
+        if line > len(lines):
+            return start
+        source = lines[line - 1]
+        if style in ("", "'", '"'):
+            at = col - 1 + (style != "")
+            if "\n" not in value and source[at : at + len(value)] == value:
+                return line, at + offset + 1
+            return start
+        if style != "|":
+            return start
+        header = source[col - 1 :].split("#", 1)[0].strip()
+        if any(ch.isdigit() for ch in header):  # an explicit indentation indicator
+            return start
+        body = lines[line:]
+        indent = next((len(s) - len(s.lstrip(" ")) for s in body if s.strip()), None)
+        if indent is None:
+            return start
+        wanted = value.split("\n")
+        k = value.count("\n", 0, offset)
+        if k >= len(body):
+            return start
+        for j in range(k + 1):
+            got = body[j][indent:] if len(body[j]) > indent else body[j].strip(" ")
+            if got != wanted[j]:
+                return start
+        return line + k + 1, indent + offset - (value.rfind("\n", 0, offset) + 1) + 1
+
+    def _value(self, loc: Loc) -> Any:
+        node = self.data
+        for part in loc:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return node
 
     def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """The closest known position of ``loc``: the node, else its nearest ancestor."""
@@ -240,7 +295,7 @@ def load_located(text: str, *, max_nodes: int = MAX_EXPANDED_NODES) -> Located:
     """Parse ``text`` as one YAML 1.2 document, keeping positions; never raises."""
     import yaml  # only files the fast path declines, or with findings, come here
 
-    out = Located()
+    out = Located(text=text)
     try:
         _build(text, out, max_nodes)
     except _Budget:
@@ -368,12 +423,15 @@ def _build(text: str, out: Located, max_nodes: int) -> None:
         if kind is yaml.ScalarEvent:
             check_tag(event)
             anchor_check(event, anchors, out)
+            is_value = bool(stack) and not (isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY)
             if event.style in (None, "") and event.tag is None:
                 value = resolve_plain(event.value)
-                if stack and not (isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY):
+                if is_value:
                     out.plain.setdefault(child_loc(), event.value)
             else:
                 value = event.value
+            if is_value and isinstance(value, str):
+                out.styles.setdefault(child_loc(), event.style or "")
             place(value, event, 1)
             if event.anchor:
                 anchors[event.anchor] = (value, 1)

@@ -440,13 +440,17 @@ def invisible_characters(entry: dict[str, Any]) -> Iterator[Finding]:
     """Text contains zero-width or other invisible characters.
 
     ## What it does
-    Reports U+200B ZERO WIDTH SPACE, U+200C/U+200D joiners, U+2060 WORD JOINER,
-    U+FEFF, soft hyphens and U+180E in text values.
+    Reports U+200B ZERO WIDTH SPACE, U+2060 WORD JOINER, U+FEFF, soft hyphens,
+    U+180E, and U+200C ZERO WIDTH NON-JOINER / U+200D ZERO WIDTH JOINER except
+    between two letters, marks or symbols (not both ASCII), where they are
+    spelling: Persian (می‌خواهیم), Indic scripts, emoji sequences (👨‍👩‍👧).
+    Between two ASCII letters (`head‍line`) a joiner joins nothing and is still
+    reported: invisible characters there are how pasted text is watermarked.
+    Points at the character where the value's source shows it.
 
     ## Why is this bad?
     Invisible characters make verbatim matching of quotes fail and hide
-    differences between strings that look equal. (Joiners are needed in some
-    scripts, so this is a warning.)
+    differences between strings that look equal.
 
     ## Example
     A quote pasted from a web page with a zero-width space inside a word.
@@ -455,14 +459,38 @@ def invisible_characters(entry: dict[str, Any]) -> Iterator[Finding]:
     Delete the character unless the script needs it.
     """
     for loc, text in sorted(_suspicious_strings(entry), key=lambda x: str(x[0])):
-        match = _INVISIBLE.search(text)
-        if match is not None:
+        for match in _INVISIBLE.finditer(text):
+            at = match.start()
             hit = match.group()
+            if hit in _JOINERS and _joins(text, at):
+                continue
             yield Finding(
                 "NL505", loc,
                 f"{_words(loc)}: contains the invisible character U+{ord(hit):04X} ({unicodedata.name(hit, '?')})",
                 "delete it unless the script needs it",
+                offset=at,
             )
+            break  # one finding per value
+
+
+_JOINERS = frozenset("\u200c\u200d")
+
+
+def _joins(text: str, at: int) -> bool:
+    """Whether the joiner at ``at`` stands between two characters it can join: letters
+    and marks (ZWNJ in Persian, ZWJ in Indic conjuncts) or symbols (emoji sequences;
+    the emoji presentation selector U+FE0F before a ZWJ is a mark)."""
+    if at == 0 or at + 1 >= len(text):
+        return False
+    before, after = text[at - 1], text[at + 1]
+    if before.isascii() and after.isascii():  # Latin text needs no joiner (see the docs)
+        return False
+    return _joinable(before) and _joinable(after)
+
+
+def _joinable(ch: str) -> bool:
+    category = unicodedata.category(ch)
+    return category[0] in "LM" or category in ("So", "Sk")
 
 
 def control_characters(entry: dict[str, Any]) -> Iterator[Finding]:
