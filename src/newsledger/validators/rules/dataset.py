@@ -463,17 +463,29 @@ def ref_dated_after_article(index: Index) -> Iterator[tuple[str, Finding]]:
 
     from newsledger.validators.rules.meaning import latest_publication_day, published_words
 
+    wanted = [e for e in index.entries if e.event_refs and index.wanted(e.path)]
+    refs = {ref for e in wanted for _, ref in e.event_refs}
+    if not refs:
+        return
+    # The first definition of each referenced event is the one a ref names. Only
+    # referenced ids are kept: this loop visits every event of the dataset.
     first: dict[str, tuple[int, str, Loc]] = {}
     for e in index.entries:
         for (loc, ev), start in zip(e.event_ids, e.event_starts, strict=False):
-            first.setdefault(ev, (start, e.path, loc))  # the first definition is the one a ref names
-    for e in index.entries:
-        if not index.wanted(e.path) or not e.event_refs:
-            continue
-        published = latest_publication_day(e.published)
+            if ev in refs and ev not in first:
+                first[ev] = (start, e.path, loc)
+    for e in wanted:
+        # The latest day anywhere is never before the day printed (no offset is east
+        # of UTC+14), so most refs are settled without parsing the datetime.
+        printed = datetime.date.fromisoformat(e.published[:10]).toordinal()
+        published = None
         for loc, ref in e.event_refs:
             start, path, where = first.get(ref, (0, "", ()))
-            if start and start > published.toordinal():
+            if start <= printed:
+                continue
+            if published is None:
+                published = latest_publication_day(e.published)
+            if start > published.toordinal():
                 day = datetime.date.fromordinal(start)
                 yield e.path, Finding(
                     "NL409", loc,
