@@ -294,8 +294,8 @@ def build_release(
     report = check_dataset(dataset_dir, use_cache=use_cache)
     if not report.ok:
         raise DatasetInvalid(
-            f"{dataset_dir} has validation errors; no release was written.\n{render_text(report.diagnostics)}".rstrip()
+            f"{dataset_dir} has validation errors; no release was written.\n{render_text(report.diagnostics, report.files_checked)}".rstrip()
         )
     if report.diagnostics and on_warnings is not None:
-        on_warnings(render_text(report.diagnostics))
+        on_warnings(render_text(report.diagnostics, report.files_checked))
     return write_release(report.entries, report.entities, out_parent, version, source_date_epoch=epoch, force=force)

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from newsledger._gc import gc_paused
 from newsledger.validators.diagnostics import Diagnostic, Finding, Related, Severity
 from newsledger.validators.discover import _display, discover, find_root
 from newsledger.validators.rules.dataset import (
@@ -488,7 +489,7 @@ def _warm_worker() -> None:
 
     import newsledger.schema.models  # noqa: F401
 
-    gc.enable()  # forked while the parent had paused it (_no_gc); checking files needs it
+    gc.enable()  # forked while the parent had paused it (gc_paused); checking files needs it
 
     _entities_adapter()
 
@@ -517,25 +518,8 @@ def _run(todo: list[tuple[str, str, str]], jobs: int, records: bool, digest: boo
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     # Each worker imports the models as it starts (in parallel, while the others
     # start too) rather than the parent importing them before forking.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_worker) as pool, _no_gc():
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_worker) as pool, gc_paused():
         return [r for data in pool.map(functools.partial(_check_chunk, records=records, digest=digest), chunks) for r in _unmarshal_chunk(data)]
-
-
-@contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """The cyclic garbage collector paused while results are loaded (from workers or
-    the cache): they hold no cycles, but as they pile up every collection walks them
-    all, which tripled the time to load 10,000. Not around checking files: a
-    validation error's traceback is a cycle, and a hostile dataset has many."""
-    import gc
-
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def check_dataset(
@@ -596,7 +580,7 @@ def _check_dataset(
     light_rows: list[int] = []
     todo: list[tuple[str, str, str]] = []
     rest = files
-    with _no_gc():
+    with gc_paused():
         if cache is not None and light and focus is not None:
             light_rows, rest = cache.summarized(files, focus)
         for path, display, kind in rest:
