@@ -412,8 +412,8 @@ def test_workflow_matches_the_github_workflow_schema() -> None:
 def test_build_with_errors_does_not_misreport_how_many_files_were_checked(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """build prints the validation errors without the count of files checked; the
-    summary must not pass off the files with findings as the files checked."""
+    """build prints the validation errors with the count of files checked, the
+    whole dataset, never the files with findings passed off as the files checked."""
     root = tmp_path / "dataset"
     write(root, "entities/people.yaml", REGISTRY)
     write(root, f"articles/2024/{FIRST_ID}.yaml", MINIMAL)
@@ -422,7 +422,7 @@ def test_build_with_errors_does_not_misreport_how_many_files_were_checked(
     out, err = capsys.readouterr()
     assert "NL204" in out + err
     assert "(1 checked)" not in out + err
-    assert "Found 1 error and 0 warnings in 1 file." in out + err
+    assert "Found 1 error and 0 warnings in 1 file (3 checked)." in out + err
 
 
 def test_render_text_without_a_count_says_none() -> None:

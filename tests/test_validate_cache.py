@@ -357,9 +357,10 @@ def test_workers_collect_garbage_though_the_parent_paused_it() -> None:
     a hostile dataset's validation errors are cycles, so workers must turn it back on."""
     import gc
 
-    from newsledger.validators.engine import _no_gc, _warm_worker
+    from newsledger._gc import gc_paused
+    from newsledger.validators.engine import _warm_worker
 
-    with _no_gc():
+    with gc_paused():
         assert not gc.isenabled()
         _warm_worker()
         assert gc.isenabled()
