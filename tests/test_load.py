@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
@@ -225,3 +226,19 @@ def test_loading_leaves_no_native_thread_running(built: Path) -> None:
     before, after, rows = map(int, done.stdout.split())
     assert rows == sum(Dataset.open(built).row_counts.values())
     assert after == before, f"load() left {after - before} native thread(s) running"
+
+
+def test_parsing_in_two_column_groups_gives_the_same_table(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large tables are parsed as two groups of columns on two threads and put back together."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    load_module = importlib.import_module("newsledger.load")  # newsledger.load is also the function
+    monkeypatch.setattr(load_module, "_PARALLEL_BYTES", 0)  # split even the seed's small tables
+    monkeypatch.setattr(load_module.os, "cpu_count", lambda: 2)
+    for name in TABLES:
+        data = (built / f"{name}.parquet").read_bytes()
+        whole = pq.ParquetFile(pa.BufferReader(data), pre_buffer=False).read(use_threads=False)
+        split = load_module._parse_parquet(data)
+        assert split.equals(whole)
+        assert split.schema.equals(whole.schema, check_metadata=True)  # column descriptions kept

@@ -172,16 +172,6 @@ class Dataset:
 
     def tables(self) -> dict[str, pa.Table]:
         """Table name -> pyarrow.Table, for all four tables."""
-        missing = [name for name in self.TABLES if name not in self._tables]
-        if len(missing) > 1 and (os.cpu_count() or 1) > 1:
-            # Hashing and parsing release the GIL, so tables load side by side on
-            # threads of our own, all joined before returning (Arrow's pools stay
-            # unused: see _parse_parquet).
-            from concurrent.futures import ThreadPoolExecutor
-
-            with ThreadPoolExecutor(max_workers=min(len(missing), os.cpu_count() or 1)) as pool:
-                for name, table in zip(missing, pool.map(self._read, missing), strict=True):
-                    self._tables[name] = table
         return {name: self.table(name) for name in self.TABLES}
 
     # --- other libraries (optional extras) ---------------------------------
@@ -273,21 +263,54 @@ class Dataset:
             )
 
 
+#: Below this many bytes a table is parsed on one thread: threads would cost more than they save.
+_PARALLEL_BYTES = 1 << 20
+
+
 def _parse_parquet(data: bytes) -> pa.Table:
-    """Parse one Parquet file held in memory, synchronously and on this thread.
+    """Parse one Parquet file held in memory, on threads of our own.
 
     ``pq.read_table`` goes through Arrow's dataset scanner, whose pre-buffering
     leaves work running on Arrow's I/O and CPU pools after the call returns. When
     the interpreter exits soon after (a short script, a CLI call), that work races
     the teardown and the process dies with SIGABRT ("terminate called without an
     active exception"; apache/arrow#34314, #39862). It was 1 in 4 runs here on a
-    loaded machine. Reading the bytes we already hold with no pre-buffering and
-    no thread pool starts no native thread, so nothing is left to race.
+    loaded machine. So Arrow's pools are never used: a large file's columns are
+    split in two groups of about equal compressed size, each parsed with
+    ``use_threads=False`` on a thread that is joined before this returns (the
+    parse releases the GIL), and reassembled under the file's schema.
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    return pq.ParquetFile(pa.BufferReader(data), pre_buffer=False).read(use_threads=False)
+    def read(columns: list[str] | None) -> pa.Table:
+        return pq.ParquetFile(pa.BufferReader(data), pre_buffer=False).read(columns=columns, use_threads=False)
+
+    cpus = os.cpu_count() or 1
+    if cpus < 2 or len(data) < _PARALLEL_BYTES:
+        return read(None)
+    meta = pq.ParquetFile(pa.BufferReader(data), pre_buffer=False)
+    schema = meta.schema_arrow
+    weight = dict.fromkeys(schema.names, 0)
+    for rg in range(meta.metadata.num_row_groups):
+        group = meta.metadata.row_group(rg)
+        for i in range(group.num_columns):
+            chunk = group.column(i)
+            weight[chunk.path_in_schema.split(".", 1)[0]] += chunk.total_compressed_size
+    halves: tuple[list[str], list[str]] = ([], [])
+    loads = [0, 0]
+    for name in sorted(schema.names, key=lambda n: -weight[n]):  # greedy: the heaviest column to the lighter half
+        side = 0 if loads[0] <= loads[1] else 1
+        halves[side].append(name)
+        loads[side] += weight[name]
+    if not halves[1]:
+        return read(None)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="newsledger-parquet") as pool:
+        parts = list(pool.map(read, halves))
+    columns = {name: part.column(name) for part in parts for name in part.column_names}
+    return pa.Table.from_arrays([columns[name] for name in schema.names], schema=schema)
 
 
 def _to_model(model: type[BaseModel], row: dict[str, Any]) -> Any:
