@@ -14,8 +14,9 @@ Three kinds of file, so that each run loads only what it needs:
   on one file loads this and nothing else about the others.
 - ``results/XX.marshal``: each file's full result (diagnostics, index), in 256
   shards by path, so one changed file rewrites one small shard.
-- ``records/XX.marshal``: validated records (what ``build`` needs), in 256
-  shards by content digest.
+- ``records/XX.marshal``: validated records, in 256 shards by content digest.
+- ``rows/XX.marshal``: what ``build`` makes of an entry's record, its encoded
+  release rows (``newsledger.release.tables.entry_parts``), by content digest.
 
 A result is used only if its digest is the one the state has for that path, so
 shards and state written by different (or interrupted) runs cannot be mixed up.
@@ -245,9 +246,12 @@ class Cache:
         self.kept: set[str] | None = None  # when set, the files still in the dataset
         self.results: dict[str, dict[str, tuple[str, Any]]] = {}  # shard -> display -> (digest, packed)
         self.records: dict[str, dict[str, Any]] = {}  # shard -> digest -> record
+        self.parts: dict[str, dict[str, Any]] = {}  # shard -> digest -> release rows of an entry
         self.dirty = False
         self.dirty_results: set[str] = set()
         self.dirty_records: set[str] = set()
+        self.dirty_parts: set[str] = set()
+        self.live_parts: set[str] | None = None  # when set, the digests whose rows are worth keeping
         data = self._read("state.marshal")
         if isinstance(data, dict) and data.get("fingerprint") == self.fingerprint:
             try:
@@ -381,6 +385,22 @@ class Cache:
             self._shard(self.records, "records", digest[:2])[digest] = result.record
             self.dirty_records.add(digest[:2])
 
+    def record(self, digest: str) -> Any:
+        """The validated record of the file with this content digest, or None."""
+        return self._shard(self.records, "records", digest[:2]).get(digest)
+
+    def entry_parts(self, digest: str) -> Any:
+        """The release rows ``build`` made of the entry with this content digest, or None."""
+        return self._shard(self.parts, "rows", digest[:2]).get(digest)
+
+    def put_entry_parts(self, digest: str, parts: Any) -> None:
+        self._shard(self.parts, "rows", digest[:2])[digest] = parts
+        self.dirty_parts.add(digest[:2])
+
+    def retain_parts(self, digests: set[str]) -> None:
+        """Drop the rows of other digests (edited or deleted entries) from shards that are rewritten."""
+        self.live_parts = digests
+
     def retain(self, displays: set[str]) -> None:
         """Forget files that are no longer in the dataset (deleted or renamed)."""
         self.kept = displays
@@ -455,6 +475,13 @@ class Cache:
             self._write(f"results/{key}.marshal", {"fingerprint": self.fingerprint, "items": shard})
         for key in sorted(self.dirty_records):
             self._write(f"records/{key}.marshal", {"fingerprint": self.fingerprint, "items": self.records[key]})
+        live = self.live_parts
+        for key in sorted(self.dirty_parts):
+            items = {d: v for d, v in self.parts[key].items() if live is None or d in live}
+            self._write(f"rows/{key}.marshal", {"fingerprint": self.fingerprint, "items": items})
+        self.dirty_results.clear()
+        self.dirty_records.clear()
+        self.dirty_parts.clear()
         if self.dirty:
             state = self.state
             gone = [p for p in state.paths if not self._kept(p)]
@@ -473,6 +500,7 @@ class Cache:
                         fresh.set(path, item)
                 state = self.state = fresh
             self._write("state.marshal", {"fingerprint": self.fingerprint, **state.dump()})
+            self.dirty = False
 
     def _kept(self, display: str) -> bool:
         return self.kept is None or display in self.kept

@@ -82,6 +82,8 @@ class Report:
     entries: list[dict[str, Any]] = field(default_factory=list)
     entities: list[dict[str, Any]] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # display paths of the files reported on
+    #: (display path, kind, sha256 of the bytes checked or None) of every file checked, in discovery order.
+    sources: list[tuple[str, str, str | None]] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -529,16 +531,20 @@ def check_dataset(
     jobs: int = 0,
     use_cache: bool = True,
     want_records: bool = True,
+    cache: Cache | None = None,
 ) -> Report:
     """Validate the dataset under ``root``.
 
     ``only`` restricts *reporting* to those files (as pre-commit passes changed
-    files); cross-record rules still see the whole dataset.
+    files); cross-record rules still see the whole dataset. ``cache`` is the
+    result cache to use (default: the dataset's own, when ``use_cache``); after
+    the run it holds the records of every valid file, by digest.
     """
     from newsledger.validators.cache import Cache
 
     root = Path(root)
-    cache = Cache.open(root) if use_cache else None
+    if cache is None and use_cache:
+        cache = Cache.open(root)
     focus = None if only is None else frozenset(_display(p) for p in only)
     # One extra process, even when asked for one at most (--jobs 1) would not be.
     ahead = _check_ahead(root, only, cache) if cache is not None and only is not None and not want_records and jobs != 1 else None
@@ -628,7 +634,8 @@ def _check_dataset(
             (index.maybe_entities if r.kind == "entities" else index.maybe_events).update(r.maybe)
     for path, kind, readable in skipped:
         (index.maybe_entities if kind == "entities" else index.maybe_events).update(_skipped_may_define(path, readable))
-    cross = run_dataset_checks(index)
+    with gc_paused():  # the records of every file are alive: a collection here walks them all
+        cross = run_dataset_checks(index)
     if focus is not None:  # findings elsewhere would be dropped below: do not place them
         cross = {name: found for name, found in cross.items() if name in focus or name == WHOLE_DATASET}
     fs_paths = {display: p for p, display, _ in files}
@@ -649,6 +656,7 @@ def _check_dataset(
         cache.save()
     report = Report(root, sorted(set(diagnostics)), files_checked=len(files))
     reported = list(fs_paths)
+    report.sources = [(display, r.kind, r.digest) for display, r in results.items()]
     report.files = sorted(reported if focus is None else [p for p in reported if p in focus])
     if want_records:
         report.entries = sorted((r.record for r in results.values() if r.kind == "entry" and r.record is not None), key=lambda e: e["article"]["id"])
