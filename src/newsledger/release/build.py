@@ -26,7 +26,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -43,8 +43,20 @@ from newsledger.release.manifest import (
     json_bytes,
     manifest_document,
 )
-from newsledger.release.tables import build_rows, to_arrow
+from newsledger.release.tables import (
+    EntryParts,
+    arrow_table,
+    assemble,
+    check_references,
+    entry_parts,
+    escape_line_breaks,
+    release_jsonl,
+)
 from newsledger.schema.models import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from newsledger.validators.cache import Cache
+    from newsledger.validators.engine import Report
 
 __all__ = ["PARQUET_OPTIONS", "build_release", "created_from_env", "release_name", "write_release"]
 
@@ -99,29 +111,16 @@ def parquet_bytes(table: pa.Table) -> bytes:
     return bytes(sink.getvalue().to_pybytes())
 
 
-# JSON leaves these unescaped, but str.splitlines() and JavaScript treat them as
-# line breaks; escaped, a row is exactly one line for every reader. Each has one
-# UTF-8 encoding, which no other character's encoding contains.
-_LINE_BREAKS = ((b"\xe2\x80\xa8", b"\\u2028"), (b"\xe2\x80\xa9", b"\\u2029"), (b"\xc2\x85", b"\\u0085"))
-
-
 def jsonl_bytes(rows: Iterable[Mapping[str, Any]]) -> bytes:
-    """One compact JSON object per row (keys in the order given), dates as ISO strings.
-
-    orjson escapes strings exactly as ``json.dumps(ensure_ascii=False)`` does and
-    writes dates as ``YYYY-MM-DD``; it is several times faster, and encoding was
-    most of a build's time.
-    """
+    """One compact JSON object per row (keys in the order given), dates as ISO strings,
+    exactly as the release's JSON Lines are encoded (see :mod:`newsledger.release.tables`)."""
     import orjson
 
     try:
         data = b"".join(map(functools.partial(orjson.dumps, option=orjson.OPT_APPEND_NEWLINE), rows))
     except orjson.JSONEncodeError as exc:
         raise ReleaseError(f"a row cannot be written as JSON: {exc}") from exc
-    for raw, escaped in _LINE_BREAKS:
-        if raw in data:
-            data = data.replace(raw, escaped)
-    return data
+    return escape_line_breaks(data)
 
 
 # --- writing ----------------------------------------------------------------
@@ -154,17 +153,34 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _write_tables(w: _Writer, tables: Mapping[str, pa.Table], rows: Mapping[str, list[dict[str, Any]]]) -> None:
+def _arrow_and_parquet(name: str, data: bytes) -> tuple[pa.Table, bytes]:
+    table = arrow_table(name, data)
+    return table, parquet_bytes(table)
+
+
+def _write_tables(w: _Writer, jsonl: Mapping[str, bytes]) -> dict[str, pa.Table]:
+    """Write each table as JSON Lines and Parquet; return the Arrow tables.
+
+    Arrow parses the JSON Lines and encodes Parquet on two threads of our own
+    (joined before returning; both steps release the GIL), while this thread
+    hashes and writes the JSON Lines. Parquet files are written only once the
+    foreign keys are checked. Metadata lists files by name, so the order of
+    writes is free.
+    """
     from concurrent.futures import ThreadPoolExecutor
 
-    # Parquet encoding releases the GIL and JSON encoding holds it, so the two run
-    # side by side: Parquet on one thread of our own (joined before returning),
-    # JSON Lines here. Metadata lists files by name, so the order of writes is free.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsledger-parquet") as pool:
-        parquet = {name: pool.submit(parquet_bytes, table) for name, table in tables.items()}
-        for name in tables:
-            w.write(f"{name}.jsonl", jsonl_bytes(rows[name]))
-            w.write(f"{name}.parquet", parquet[name].result())
+    # The largest table first, so that the two threads finish close together.
+    order = sorted(jsonl, key=lambda name: -len(jsonl[name]))
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="newsledger-arrow") as pool:
+        done = {name: pool.submit(_arrow_and_parquet, name, jsonl[name]) for name in order}
+        for name in order:
+            w.write(f"{name}.jsonl", jsonl[name])
+        results = {name: done[name].result() for name in jsonl}
+    tables = {name: table for name, (table, _) in results.items()}
+    check_references(tables)
+    for name, (_, parquet) in results.items():
+        w.write(f"{name}.parquet", parquet)
+    return tables
 
 
 def _write_schemas(w: _Writer) -> None:
@@ -241,18 +257,29 @@ def write_release(
     ``entries`` are ``Entry.model_dump()`` dicts and ``entities`` are
     ``Entity.model_dump()`` dicts. Returns the release directory.
     """
-    target = Path(out_parent) / release_name(version)
+    _refuse_existing(Path(out_parent) / release_name(version), force)
+    with gc_paused():  # see newsledger._gc: every record is alive while rows are made
+        jsonl = release_jsonl(entries, entities)
+    return _write_release(jsonl, Path(out_parent), version, source_date_epoch, force)
+
+
+def _refuse_existing(target: Path, force: bool) -> None:
     if (target.exists() or target.is_symlink()) and not force:
         raise ReleaseError(f"{target} already exists; use --force to replace it")
-    with gc_paused():  # see newsledger._gc: every record is alive while rows are made
-        rows = build_rows(entries, entities)
-        tables = {name: to_arrow(name, table_rows) for name, table_rows in rows.items()}
+
+
+def _write_release(
+    jsonl: Mapping[str, bytes], out_parent: Path, version: str, source_date_epoch: int | None, force: bool
+) -> Path:
+    """Write the release of the tables' JSON Lines (from ``tables.assemble``)."""
+    target = out_parent / release_name(version)
+    _refuse_existing(target, force)
     created = _iso(source_date_epoch)
-    Path(out_parent).mkdir(parents=True, exist_ok=True)
+    out_parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=out_parent, prefix=f".{target.name}.tmp-"))
     try:
         w = _Writer(tmp)
-        _write_tables(w, tables, rows)
+        tables = _write_tables(w, jsonl)
         _write_schemas(w)
         _write_metadata(w, tables, version, created)
         _write_manifest(w, tables, version, created)
@@ -279,14 +306,16 @@ def build_release(
     """Validate ``dataset_dir`` and write its release; raise :class:`DatasetInvalid`
     (with the rendered diagnostics) when validation finds any error.
 
-    Validation reuses the per-file result cache: its entries are keyed by the
-    sha256 of each file's bytes and by a fingerprint of newsledger's own code, so
-    a cached record is exactly what validating the file again would produce, and
-    the release still depends on nothing but the dataset (``use_cache=False``
-    turns it off). Warnings do not stop the build; ``on_warnings`` receives them
-    rendered as text.
+    Validation reuses the per-file result cache, and so does the build: an
+    entry's encoded release rows are kept there too. Both are keyed by the sha256
+    of the file's bytes and by a fingerprint of newsledger's own code, so a cached
+    result is exactly what checking or encoding the file again would produce,
+    and the release depends on nothing but the dataset (``use_cache=False`` turns
+    the cache off; the release is the same byte for byte). Warnings do not stop
+    the build; ``on_warnings`` receives them rendered as text.
     """
     from newsledger._version import version as package_version
+    from newsledger.validators.cache import Cache
     from newsledger.validators.engine import check_dataset
     from newsledger.validators.reporters import render_text
 
@@ -294,15 +323,50 @@ def build_release(
     if not dataset_dir.is_dir():
         raise DatasetInvalid(f"{dataset_dir}: dataset directory not found")
     version = version or package_version()
-    target = Path(out_parent) / release_name(version)
-    if (target.exists() or target.is_symlink()) and not force:  # fail before the (slower) validation
-        raise ReleaseError(f"{target} already exists; use --force to replace it")
+    _refuse_existing(Path(out_parent) / release_name(version), force)  # before the (slower) validation
     epoch = created_from_env()
-    report = check_dataset(dataset_dir, use_cache=use_cache)
+    cache = Cache.open(dataset_dir) if use_cache else None
+    report = check_dataset(dataset_dir, use_cache=use_cache, want_records=cache is None, cache=cache)
     if not report.ok:
         raise DatasetInvalid(
             f"{dataset_dir} has validation errors; no release was written.\n{render_text(report.diagnostics, report.files_checked)}".rstrip()
         )
     if report.diagnostics and on_warnings is not None:
         on_warnings(render_text(report.diagnostics, report.files_checked))
-    return write_release(report.entries, report.entities, out_parent, version, source_date_epoch=epoch, force=force)
+    with gc_paused():  # see newsledger._gc: every record is alive while rows are made
+        jsonl = _cached_jsonl(cache, report) if cache is not None else None
+        if jsonl is None:  # no cache, or it lost a record it had: validate again, keeping the records
+            if cache is not None:
+                report = check_dataset(dataset_dir, use_cache=False)
+            jsonl = release_jsonl(report.entries, report.entities)
+    return _write_release(jsonl, Path(out_parent), version, epoch, force)
+
+
+def _cached_jsonl(cache: Cache, report: Report) -> dict[str, bytes] | None:
+    """The tables' JSON Lines from the cache's rows and records; None when one is missing.
+
+    An entry's rows come from the cache when it has them; otherwise they are made
+    from its record (which validation has just cached) and kept for next time.
+    """
+    parts: list[EntryParts] = []
+    entities: list[dict[str, Any]] = []
+    for _, kind, digest in report.sources:
+        if digest is None:
+            return None
+        if kind == "entry":
+            found = cache.entry_parts(digest)
+            if found is None:
+                record = cache.record(digest)
+                if record is None:
+                    return None
+                found = entry_parts(record)
+                cache.put_entry_parts(digest, found)
+            parts.append(found)
+        else:
+            record = cache.record(digest)
+            if record is None:
+                return None
+            entities.extend(record)
+    cache.retain_parts({digest for _, kind, digest in report.sources if kind == "entry" and digest is not None})
+    cache.save()
+    return assemble(parts, entities)

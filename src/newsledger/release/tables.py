@@ -1,25 +1,37 @@
 """Turn validated entries and entities into the four release tables.
 
 Input is what validation hands over: ``Entry.model_dump()`` and
-``Entity.model_dump()`` dicts (enum values as plain strings). Output is one
-``pyarrow.Table`` per table, typed by :mod:`newsledger.schema.arrow`, rows sorted
-by id. Everything here is a pure function of its input, which is what makes a
-release reproducible.
+``Entity.model_dump()`` dicts (enum values as plain strings). A release is made
+in three steps, each a pure function of its input (which is what makes a
+release reproducible):
+
+1. :func:`entry_parts`: one entry's rows, shaped for the Arrow schema and
+   encoded as JSON lines. This is most of the work, and it depends on the entry
+   alone, so ``build`` caches it by the entry file's content.
+2. :func:`assemble`: every entry's parts joined into each table's JSON Lines,
+   rows sorted by id, each event's ``sources`` gathered from every entry that
+   reports it.
+3. :func:`arrow_table`: JSON Lines parsed into ``pyarrow.Table``, typed by
+   :mod:`newsledger.schema.arrow`. JSON Lines and Parquet thus hold the same
+   values by construction.
 
 The referential promises the release metadata makes (``FOREIGN_KEYS``, declared
-in ``datapackage.json``) are checked here too: a release never states a key that
-its own rows break.
+in ``datapackage.json``) are checked too (:func:`check_references`): a release
+never states a key that its own rows break.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from itertools import pairwise
 from typing import Any
 
+import orjson
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.json as pj
 from pydantic import BaseModel
 
 from newsledger.errors import ReleaseError
@@ -28,7 +40,19 @@ from newsledger.schema import arrow, models
 from newsledger.schema.edtf import parse_edtf, parse_published
 from newsledger.schema.vocab import plover_for
 
-__all__ = ["FOREIGN_KEYS", "PRIMARY_KEY", "build_rows", "build_tables", "to_arrow"]
+__all__ = [
+    "FOREIGN_KEYS",
+    "PRIMARY_KEY",
+    "EntryParts",
+    "arrow_table",
+    "assemble",
+    "build_tables",
+    "check_references",
+    "entry_parts",
+    "escape_line_breaks",
+    "release_jsonl",
+    "tables_of",
+]
 
 Record = dict[str, Any]
 
@@ -88,108 +112,295 @@ def _quote_rows(entry: Record) -> Iterable[Record]:
         yield row
 
 
-def _event_rows(entries: list[Record]) -> list[Record]:
-    defined: dict[str, tuple[str, Record]] = {}
-    refs: dict[str, list[Record]] = defaultdict(list)
-    for entry in entries:
-        article_id = entry["article"]["id"]
-        for item in entry.get("events", []):
-            if "ref" in item:
-                refs[item["ref"]].append(
-                    {
-                        "article_id": article_id,
-                        "defined": False,
-                        "evidence": list(item["evidence"]),
-                        "note": item.get("note"),
-                    }
-                )
-            elif item["id"] in defined:
-                raise ReleaseError(
-                    f"event {item['id']!r} is defined by both {defined[item['id']][0]!r} and {article_id!r}; "
-                    "define it once and list it elsewhere with `ref:`"
-                )
-            else:
-                defined[item["id"]] = (article_id, item)
-    dangling = sorted(set(refs) - set(defined))
-    if dangling:
-        raise ReleaseError(f"events listed with `ref:` but defined by no entry: {', '.join(dangling)}")
-    rows = []
-    for event_id, (article_id, event) in defined.items():
-        row = _with_dates(models.Event, event)
-        plover = plover_for(event["type"], event.get("mode"))
-        row["article_id"] = article_id
-        row["plover_type"], row["plover_mode"] = plover.type, plover.mode
-        own = {"article_id": article_id, "defined": True, "evidence": list(event["evidence"]), "note": None}
-        row["sources"] = [own, *sorted(refs.get(event_id, []), key=lambda s: s["article_id"])]
-        rows.append(row)
-    return rows
-
-
 def _entity_row(entity: Record) -> Record:
     return dict(entity)
 
 
-def _shape(name: str, rows: list[Record]) -> list[Record]:
-    """Sort ``rows`` by id and reshape each for the table's Arrow schema.
+# --- encoding ---------------------------------------------------------------------
 
-    The result is what both writers use: Arrow builds the Parquet table from it
-    and JSON Lines is encoded from it, so the two files hold the same values.
+# JSON leaves these unescaped, but str.splitlines() and JavaScript treat them as
+# line breaks; escaped, a row is exactly one line for every reader. Each has one
+# UTF-8 encoding, which no other character's encoding contains.
+_LINE_BREAKS = ((b"\xe2\x80\xa8", b"\\u2028"), (b"\xe2\x80\xa9", b"\\u2029"), (b"\xc2\x85", b"\\u0085"))
+
+
+def escape_line_breaks(data: bytes) -> bytes:
+    """``data`` (JSON text) with U+2028, U+2029 and U+0085 written as escapes."""
+    for raw, escaped in _LINE_BREAKS:
+        if raw in data:
+            data = data.replace(raw, escaped)
+    return data
+
+
+def _dumps(value: Any, newline: bool = False) -> bytes:
+    """Compact JSON: orjson escapes strings exactly as ``json.dumps(ensure_ascii=False)``
+    does and writes dates as ``YYYY-MM-DD``, several times faster."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_APPEND_NEWLINE if newline else None)
+    except orjson.JSONEncodeError as exc:
+        raise ReleaseError(f"a row cannot be written as JSON: {exc}") from exc
+
+
+def _shape_one(shape: Callable[[Any], Any], type_: pa.DataType, row: Record, where: str) -> Record:
+    try:
+        shaped: Record = shape(row)
+    except (KeyError, TypeError):
+        try:  # again, slower, to name the place that does not fit
+            arrow.conform(row, type_, where)
+        except (KeyError, TypeError) as exc:
+            raise ReleaseError(f"rows do not fit the release schema: {exc.args[0]}") from None
+        raise AssertionError("unreachable: a row failed to shape once but not twice") from None
+    return shaped
+
+
+class _Encoder:
+    """Shapes rows of one table for its Arrow schema and encodes them as JSON lines.
+
+    Shaped rows have the columns' key order (so JSON Lines keys follow the
+    columns) and ``inferred`` mappings as ``[{field, reason}]`` lists; a key the
+    schema lacks fails instead of being dropped.
     """
-    schema = arrow.table_schema(name)
-    rows = sorted(rows, key=lambda r: r["id"])
-    ids = [r["id"] for r in rows]
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.row_type = pa.struct(list(arrow.table_schema(name)))
+        self.shape = arrow.shaper(self.row_type)  # once: hashing a struct type costs more than shaping a row
+        if name == "events":
+            self.source_type = self.row_type.field("sources").type.value_type
+            self.shape_source = arrow.shaper(self.source_type)
+
+    def line(self, row: Record) -> bytes:
+        return _dumps(_shape_one(self.shape, self.row_type, row, f"{self.name}[{row.get('id')}]"), newline=True)
+
+    def source(self, event_id: str, source: Record) -> bytes:
+        """One item of an event's ``sources``, encoded."""
+        return _dumps(_shape_one(self.shape_source, self.source_type, source, f"events[{event_id}].sources"))
+
+
+_ENCODERS: dict[str, _Encoder] = {}
+
+
+def _encoder(name: str) -> _Encoder:
+    found = _ENCODERS.get(name)
+    if found is None:
+        found = _ENCODERS[name] = _Encoder(name)
+    return found
+
+
+#: The tail of an event line encoded with no sources; ``sources`` is the last column.
+_NO_SOURCES = b'"sources":[]}\n'
+
+
+#: One entry's share of the release, encoded: (article id, article line,
+#: ((quote id, line), ...), ((event id, line head, own source), ...) for the
+#: events it defines, ((event id, article id, source), ...) for those it lists
+#: with ``ref:``). A line head is an event's line up to its ``sources`` value,
+#: which only the whole dataset can complete. Made by :func:`entry_parts`,
+#: joined by :func:`assemble`; plain tuples of str and bytes, so a build can
+#: cache them by the entry file's content.
+EntryParts = tuple[
+    str,
+    bytes,
+    tuple[tuple[str, bytes], ...],
+    tuple[tuple[str, bytes, bytes], ...],
+    tuple[tuple[str, str, bytes], ...],
+]
+
+
+def entry_parts(entry: Record) -> EntryParts:
+    """Encode what one entry (an ``Entry.model_dump()``) contributes to the tables."""
+    article_id = entry["article"]["id"]
+    article = _encoder("articles").line(_article_row(entry))
+    quotes = _encoder("quotes")
+    quote_lines = tuple((row["id"], quotes.line(row)) for row in _quote_rows(entry))
+    events = _encoder("events")
+    defined: list[tuple[str, bytes, bytes]] = []
+    refs: list[tuple[str, str, bytes]] = []
+    for item in entry.get("events", []):
+        if "ref" in item:
+            source = {"article_id": article_id, "defined": False, "evidence": list(item["evidence"]), "note": item.get("note")}
+            refs.append((item["ref"], article_id, events.source(item["ref"], source)))
+            continue
+        row = _with_dates(models.Event, item)
+        plover = plover_for(item["type"], item.get("mode"))
+        row["article_id"] = article_id
+        row["plover_type"], row["plover_mode"] = plover.type, plover.mode
+        row["sources"] = []
+        line = events.line(row)
+        if not line.endswith(_NO_SOURCES):
+            raise AssertionError("the events schema must end with its sources column")
+        own = {"article_id": article_id, "defined": True, "evidence": list(item["evidence"]), "note": None}
+        defined.append((item["id"], line[: -len(b"[]}\n")], events.source(item["id"], own)))
+    return article_id, article, quote_lines, tuple(defined), tuple(refs)
+
+
+def _no_duplicates(name: str, ids: list[str]) -> None:
     duplicates = sorted({i for i, j in pairwise(ids) if i == j})
     if duplicates:
         raise ReleaseError(f"{name}: duplicate ids {', '.join(duplicates)}")
-    # A row as a struct of the whole schema: unknown keys (a model field the
-    # Arrow schema lacks) fail here instead of being dropped silently.
-    row_type = pa.struct(list(schema))
-    shape = arrow.shaper(row_type)
-    try:
-        return [shape(row) for row in rows]
-    except (KeyError, TypeError):
-        pass
-    for row in rows:  # again, slower, to name the row that does not fit
-        try:
-            arrow.conform(row, row_type, f"{name}[{row['id']}]")
-        except (KeyError, TypeError) as exc:
-            raise ReleaseError(f"{name}: rows do not fit the release schema: {exc.args[0]}") from None
-    raise AssertionError("unreachable: a row failed to shape once but not twice")
 
 
-def to_arrow(name: str, rows: list[Record]) -> pa.Table:
-    """The Arrow table of shaped ``rows`` (from :func:`build_rows`)."""
+def assemble(parts: Iterable[EntryParts], entities: Iterable[Record]) -> dict[str, bytes]:
+    """Table name -> its JSON Lines, rows sorted by id, from every entry's parts and
+    the entity dumps. Raises :class:`ReleaseError` on a repeated id, an event
+    defined twice or a ``ref:`` to an event no entry defines."""
+    from operator import itemgetter
+
+    first = itemgetter(0)
+    parts = sorted(parts, key=first)
+    _no_duplicates("articles", [p[0] for p in parts])
+    quotes = sorted((q for p in parts for q in p[2]), key=first)
+    _no_duplicates("quotes", [q[0] for q in quotes])
+    defined: dict[str, tuple[str, bytes, bytes]] = {}
+    refs: dict[str, list[tuple[str, bytes]]] = defaultdict(list)
+    for article_id, _, _, events, listed in parts:
+        for event_id, head, own in events:
+            if event_id in defined:
+                raise ReleaseError(
+                    f"event {event_id!r} is defined by both {defined[event_id][0]!r} and {article_id!r}; "
+                    "define it once and list it elsewhere with `ref:`"
+                )
+            defined[event_id] = (article_id, head, own)
+        for event_id, by, source in listed:
+            refs[event_id].append((by, source))
+    dangling = sorted(set(refs) - set(defined))
+    if dangling:
+        raise ReleaseError(f"events listed with `ref:` but defined by no entry: {', '.join(dangling)}")
+    event_lines = []
+    for event_id in sorted(defined):
+        _, head, own = defined[event_id]
+        others = [source for _, source in sorted(refs.get(event_id, ()), key=first)]
+        event_lines.append(b"".join((head, b"[", b",".join((own, *others)), b"]}\n")))
+    entity_encoder = _encoder("entities")
+    entity_rows = sorted((_entity_row(e) for e in entities), key=lambda r: r["id"])
+    _no_duplicates("entities", [r["id"] for r in entity_rows])
+    return {
+        "articles": escape_line_breaks(b"".join(p[1] for p in parts)),
+        "quotes": escape_line_breaks(b"".join(q[1] for q in quotes)),
+        "events": escape_line_breaks(b"".join(event_lines)),
+        "entities": escape_line_breaks(b"".join(map(entity_encoder.line, entity_rows))),
+    }
+
+
+def _parse_type(type_: pa.DataType) -> pa.DataType:
+    """``type_`` as Arrow's JSON reader can read it, for a cast back to ``type_`` after.
+
+    Dates become strings (the reader reads no dates), and fields become nullable
+    (columns too, in :func:`arrow_table`): the reader rejects a null struct
+    (``location: null``) whose fields are required, and names no field when it
+    finds a null; :func:`_retype` checks required fields instead.
+    """
+    if pa.types.is_date(type_):
+        return pa.string()
+    if pa.types.is_list(type_):
+        item = type_.value_field
+        return pa.list_(pa.field(item.name, _parse_type(item.type), True, item.metadata))
+    if pa.types.is_struct(type_):
+        return pa.struct([pa.field(f.name, _parse_type(f.type), True, f.metadata) for f in type_])
+    return type_
+
+
+_PARSE_SCHEMAS: dict[str, pa.Schema] = {}
+
+#: JSON parsed per block of this size (a row never spans two): one block for a
+#: whole table allocates buffers of its size, 2-3x slower in a fresh process.
+_BLOCK = 4 << 20
+
+
+def _all_true(n: int) -> pa.Array:
+    return pc.fill_null(pa.nulls(n, pa.bool_()), True)
+
+
+def _retype(array: pa.Array, type_: pa.DataType, where: str, parent: pa.Array | None = None) -> pa.Array:
+    """``array`` (as the JSON reader made it, see :func:`_parse_type`) as ``type_``.
+
+    ``parent`` is the validity (a boolean array) of the struct holding a required
+    field; ``None`` means the field is nullable, or required with no such excuse
+    (a column, a list item). Rebuilt, not cast: a required field can be null
+    where its struct is null (``location: null``), and a cast refuses those
+    nulls. Like ``pa.Table.from_pylist``, these slots get a placeholder (empty
+    string, zero, empty list) that Parquet does not store; a null anywhere else
+    in a required field raises ``pa.ArrowInvalid``.
+    """
+    required = parent is not None
+    if array.null_count and required and pc.any(pc.and_(array.is_null(), parent)).as_py():
+        raise pa.ArrowInvalid(f"{where} is required but null")
+    mask = array.is_null() if array.null_count and not required else None
+    if pa.types.is_struct(type_):
+        valid = array.is_valid()
+        children = [
+            _retype(array.field(i), f.type, f"{where}.{f.name}", None if f.nullable else valid)
+            for i, f in enumerate(type_)
+        ]
+        return pa.StructArray.from_arrays(children, fields=list(type_), mask=mask)
+    if pa.types.is_list(type_):
+        item = type_.value_field
+        values = array.values
+        items = None if item.nullable else _all_true(len(values))
+        return pa.ListArray.from_arrays(array.offsets, _retype(values, item.type, f"{where}[]", items), type=type_, mask=mask)
+    if pa.types.is_date(type_):
+        array = array.cast(type_)
+    if required and array.null_count:
+        array = pc.fill_null(array, pa.scalar("" if pa.types.is_string(type_) else 0).cast(type_))
+    return array
+
+
+def arrow_table(name: str, data: bytes) -> pa.Table:
+    """The Arrow table of table ``name``'s JSON Lines ``data`` (from :func:`assemble`).
+
+    Equal to ``pa.Table.from_pylist`` of the shaped rows, byte for byte once
+    written as Parquet, and about twice as fast: Arrow's JSON reader parses in
+    C++ without holding the GIL, so a build parses tables on two threads. One
+    thread per call and no Arrow pool (see :func:`newsledger.load._parse_parquet`
+    for why). Raises :class:`ReleaseError` when the lines do not fit the schema.
+    """
+    schema = arrow.table_schema(name)
+    if not data:
+        return schema.empty_table()
+    parse = _PARSE_SCHEMAS.get(name)
+    if parse is None:
+        parse = _PARSE_SCHEMAS[name] = pa.schema([f.with_type(_parse_type(f.type)).with_nullable(True) for f in schema])
     try:
-        return pa.Table.from_pylist(rows, schema=arrow.table_schema(name))
+        table = pj.read_json(
+            pa.BufferReader(data),
+            read_options=pj.ReadOptions(use_threads=False, block_size=_BLOCK),
+            parse_options=pj.ParseOptions(explicit_schema=parse, unexpected_field_behavior="error"),
+        ).combine_chunks()
+        every = _all_true(table.num_rows)
+        columns = [
+            _retype(table.column(i).chunk(0), f.type, f"{name}.{f.name}", None if f.nullable else every)
+            for i, f in enumerate(schema)
+        ]
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
         raise ReleaseError(f"{name}: rows do not fit the release schema: {exc}") from exc
+    return pa.Table.from_arrays(columns, schema=schema)
 
 
-def check_references(rows: Mapping[str, list[Record]]) -> None:
+def check_references(tables: Mapping[str, pa.Table]) -> None:
     """Raise :class:`ReleaseError` when a row breaks a declared foreign key."""
-    ids = {name: {r[PRIMARY_KEY] for r in table} for name, table in rows.items()}
     problems = []
     for (table, column), target in FOREIGN_KEYS.items():
-        missing = sorted({v for r in rows[table] if (v := r[column]) is not None and v not in ids[target]})
-        if missing:
-            problems.append(f"{table}.{column} names {', '.join(missing)}, not found in {target}")
+        values = tables[table].column(column).drop_null()
+        missing = values.filter(pc.invert(pc.is_in(values, value_set=tables[target].column(PRIMARY_KEY))))
+        if len(missing):
+            names = sorted(set(missing.to_pylist()))
+            problems.append(f"{table}.{column} names {', '.join(names)}, not found in {target}")
     if problems:
         raise ReleaseError("the release would break its own foreign keys: " + "; ".join(problems))
 
 
-def build_rows(entries: Iterable[Record], entities: Iterable[Record]) -> dict[str, list[Record]]:
-    """Table name -> shaped rows sorted by id, from entry and entity model dumps."""
-    entries = sorted(entries, key=lambda e: e["article"]["id"])
-    rows = {
-        "articles": _shape("articles", [_article_row(e) for e in entries]),
-        "quotes": _shape("quotes", [row for e in entries for row in _quote_rows(e)]),
-        "events": _shape("events", _event_rows(entries)),
-        "entities": _shape("entities", [_entity_row(e) for e in entities]),
-    }
-    check_references(rows)
-    return rows
+def release_jsonl(entries: Iterable[Record], entities: Iterable[Record]) -> dict[str, bytes]:
+    """Table name -> JSON Lines, from entry and entity model dumps."""
+    return assemble(map(entry_parts, entries), entities)
+
+
+def tables_of(jsonl: Mapping[str, bytes]) -> dict[str, pa.Table]:
+    """Table name -> Arrow table of the JSON Lines from :func:`assemble`, foreign keys checked."""
+    tables = {name: arrow_table(name, data) for name, data in jsonl.items()}
+    check_references(tables)
+    return tables
 
 
 def build_tables(entries: Iterable[Record], entities: Iterable[Record]) -> dict[str, pa.Table]:
     """Table name -> Arrow table, from entry and entity model dumps."""
-    return {name: to_arrow(name, rows) for name, rows in build_rows(entries, entities).items()}
+    return tables_of(release_jsonl(entries, entities))

@@ -1,0 +1,164 @@
+"""``build`` reuses each entry's encoded release rows from the cache, and the
+release is the same byte for byte as a build without any cache.
+
+An entry's rows depend on that entry alone, except each event's ``sources``,
+which gather every entry that lists the event; so edits are made both to an
+entry's own rows and to a ``ref:`` that changes an event defined elsewhere.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+import yaml_rs
+
+from newsledger.release import build
+from newsledger.release.build import build_release
+
+ROOT = Path(__file__).resolve().parents[1]
+GENERATE = ROOT / "benchmarks" / "generate.py"
+
+
+def _generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("newsledger_bench_generate_cache", GENERATE)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+gen = _generator()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("corpus") / "dataset"
+    subprocess.run(
+        [sys.executable, str(GENERATE), "--entries", "40", "--out", str(out), "--seed", "7"],
+        check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": "0"},
+    )
+    return out
+
+
+@pytest.fixture
+def dataset(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("NEWSLEDGER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    return Path(shutil.copytree(corpus, tmp_path / "dataset"))
+
+
+def _tree(release: Path) -> dict[str, bytes]:
+    return {p.relative_to(release).as_posix(): p.read_bytes() for p in sorted(release.rglob("*")) if p.is_file()}
+
+
+def _build(dataset: Path, out: Path, use_cache: bool = True) -> dict[str, bytes]:
+    return _tree(build_release(dataset, out, "1.0.0", use_cache=use_cache))
+
+
+def _entries(dataset: Path) -> list[Path]:
+    return sorted((dataset / "articles").rglob("*.yaml"))
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _with_ref(dataset: Path) -> tuple[Path, str]:
+    """An entry listing an event with ``ref:`` and other events, and the first such event's id."""
+    for path in _entries(dataset):
+        events = yaml_rs.loads(path.read_text("utf-8"))["events"]
+        refs = [e["ref"] for e in events if "ref" in e]
+        if refs and len(events) > 1:
+            return path, refs[0]
+    raise AssertionError("the generated corpus has no ref")
+
+
+def _article_id(path: Path) -> str:
+    return str(yaml_rs.loads(path.read_text("utf-8"))["article"]["id"])
+
+
+def _count_encodes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    seen: list[str] = []
+    real = build.entry_parts
+
+    def counting(entry: dict[str, Any]) -> Any:
+        seen.append(entry["article"]["id"])
+        return real(entry)
+
+    monkeypatch.setattr(build, "entry_parts", counting)
+    return seen
+
+
+def test_cold_warm_and_uncached_builds_are_identical(dataset: Path, tmp_path: Path) -> None:
+    cold = _build(dataset, tmp_path / "cold")
+    warm = _build(dataset, tmp_path / "warm")
+    plain = _build(dataset, tmp_path / "plain", use_cache=False)
+    assert cold == warm == plain
+    assert (tmp_path / "cache").is_dir() and any((tmp_path / "cache").rglob("rows/*.marshal"))
+
+
+def test_a_warm_build_encodes_only_the_edited_entry(dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _build(dataset, tmp_path / "first")
+    seen = _count_encodes(monkeypatch)
+    _build(dataset, tmp_path / "again")
+    assert seen == []
+    target = _entries(dataset)[3]
+    summary = yaml_rs.loads(target.read_text("utf-8"))["events"][-1]["summary"]
+    _edit(target, f"summary: {summary}\n", "summary: A summary written again by a curator.\n")
+    warm = _build(dataset, tmp_path / "edited")
+    assert seen == [_article_id(target)]
+    assert warm == _build(dataset, tmp_path / "plain", use_cache=False)
+    assert b"A summary written again by a curator." in warm["events.jsonl"]
+
+
+def test_dropping_a_ref_changes_the_sources_of_an_event_defined_elsewhere(dataset: Path, tmp_path: Path) -> None:
+    before = _build(dataset, tmp_path / "before")
+    entry, ref = _with_ref(dataset)
+    article_id = _article_id(entry)
+    text = entry.read_text("utf-8")
+    start = text.index(f"  - ref: {ref}\n")
+    end = text.index("\n  - ", start + 1) + 1 if "\n  - " in text[start + 1 :] else len(text)
+    text = text[:start] + text[end:]
+    entry.write_text(text.replace(f"    event: {ref}\n", ""), encoding="utf-8")  # quotes pointing at it
+    assert ref not in entry.read_text("utf-8")
+    after = _build(dataset, tmp_path / "after")
+    assert after == _build(dataset, tmp_path / "plain", use_cache=False)
+    assert after["events.jsonl"] != before["events.jsonl"]
+    assert f'"article_id":"{article_id}","defined":false'.encode() in before["events.jsonl"]
+    assert f'"article_id":"{article_id}","defined":false'.encode() not in after["events.jsonl"]
+
+
+@pytest.mark.parametrize("damage", ["rows", "records", "garbage"])
+def test_a_damaged_cache_still_builds_the_same_release(dataset: Path, tmp_path: Path, damage: str) -> None:
+    first = _build(dataset, tmp_path / "first")
+    cache = tmp_path / "cache"
+    if damage == "garbage":
+        for shard in cache.rglob("rows/*.marshal"):
+            shard.write_bytes(b"\x00not marshal")
+    else:
+        for folder in cache.rglob(damage):
+            shutil.rmtree(folder)
+    assert _build(dataset, tmp_path / "second") == first
+    assert _build(dataset, tmp_path / "third") == first
+
+
+def test_an_edit_that_breaks_a_ref_fails_the_warm_build_too(dataset: Path, tmp_path: Path) -> None:
+    from newsledger.errors import DatasetInvalid
+
+    _build(dataset, tmp_path / "first")
+    entry, ref = _with_ref(dataset)
+    _edit(entry, f"- ref: {ref}\n", "- ref: no-such-event-anywhere\n")
+    with pytest.raises(DatasetInvalid, match="no-such-event-anywhere"):
+        _build(dataset, tmp_path / "second")
+    assert not (tmp_path / "second").exists() or list((tmp_path / "second").iterdir()) == []
