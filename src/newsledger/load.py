@@ -79,8 +79,7 @@ class Dataset:
         if missing:
             raise ReleaseError(f"{release} lacks the table(s) {', '.join(missing)}")
         dataset = cls(release, manifest, source)
-        for name in cls.TABLES:  # hash-checked as read: tampering is found here, not later
-            dataset.table(name)
+        dataset._read_all()  # hash-checked as read: tampering is found here, not later
         return dataset
 
     # --- what it is -------------------------------------------------------
@@ -134,21 +133,37 @@ class Dataset:
         return self._tables[name]
 
     def _read(self, name: str) -> pa.Table:
+        return self._read_tables([name])[name]
+
+    def _read_all(self) -> None:
+        self._tables.update(self._read_tables([name for name in self.TABLES if name not in self._tables]))
+
+    def _read_tables(self, names: list[str]) -> dict[str, pa.Table]:
+        """Read, hash-check and parse the named tables, side by side."""
         import hashlib
 
-        meta = self._manifest["tables"][name]
-        rel = meta["parquet"]
-        expected = self._manifest["files"][rel]
-        data = (self._path / rel).read_bytes()
-        if len(data) != expected["bytes"] or hashlib.sha256(data).hexdigest() != expected["sha256"]:
-            raise ChecksumMismatch(
-                f"{rel} at {self._path} no longer matches the release manifest (size or sha256): "
-                "it was altered after the release was verified"
-            )
-        table = _parse_parquet(data)
-        if table.num_rows != meta["rows"]:
-            raise ReleaseError(f"{rel} has {table.num_rows} rows but the manifest says {meta['rows']}")
-        return table
+        rels = {name: self._manifest["tables"][name]["parquet"] for name in names}
+        datas = {name: (self._path / rel).read_bytes() for name, rel in rels.items()}
+
+        def intact(name: str) -> bool:
+            expected = self._manifest["files"][rels[name]]
+            data = datas[name]
+            return bool(len(data) == expected["bytes"] and hashlib.sha256(data).hexdigest() == expected["sha256"])
+
+        big = sum(map(len, datas.values())) >= _PARALLEL_BYTES
+        with _pool(len(names) if big else 1) as pool:  # sha256 releases the GIL
+            for name, ok in zip(names, pool.map(intact, names), strict=True):
+                if not ok:
+                    raise ChecksumMismatch(
+                        f"{rels[name]} at {self._path} no longer matches the release manifest (size or sha256): "
+                        "it was altered after the release was verified"
+                    )
+        tables = _parse_parquet_files(datas)
+        for name, table in tables.items():
+            rows = self._manifest["tables"][name]["rows"]
+            if table.num_rows != rows:
+                raise ReleaseError(f"{rels[name]} has {table.num_rows} rows but the manifest says {rows}")
+        return tables
 
     @property
     def articles(self) -> pa.Table:
@@ -263,54 +278,99 @@ class Dataset:
             )
 
 
-#: Below this many bytes a table is parsed on one thread: threads would cost more than they save.
+#: Below this many bytes a table is parsed as one piece: splitting it would cost more than it saves.
 _PARALLEL_BYTES = 1 << 20
+#: A larger table is parsed in at most this many groups of columns.
+_GROUPS = 4
+
+
+class _Serial:
+    """Stands in for a thread pool on one CPU: the same ``map``, on this thread."""
+
+    def __enter__(self) -> _Serial:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def map(self, fn: Any, items: Any) -> Iterator[Any]:
+        return map(fn, items)
+
+
+def _pool(tasks: int) -> Any:
+    """Two threads of our own (joined when the block ends), or this thread alone."""
+    if (os.cpu_count() or 1) < 2 or tasks < 2:
+        return _Serial()
+    from concurrent.futures import ThreadPoolExecutor
+
+    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="newsledger-parquet")
 
 
 def _parse_parquet(data: bytes) -> pa.Table:
-    """Parse one Parquet file held in memory, on threads of our own.
+    """Parse one Parquet file held in memory (see :func:`_parse_parquet_files`)."""
+    return _parse_parquet_files({"table": data})["table"]
+
+
+def _parse_parquet_files(datas: dict[str, bytes]) -> dict[str, pa.Table]:
+    """Parse Parquet files held in memory, on threads of our own.
 
     ``pq.read_table`` goes through Arrow's dataset scanner, whose pre-buffering
     leaves work running on Arrow's I/O and CPU pools after the call returns. When
     the interpreter exits soon after (a short script, a CLI call), that work races
     the teardown and the process dies with SIGABRT ("terminate called without an
     active exception"; apache/arrow#34314, #39862). It was 1 in 4 runs here on a
-    loaded machine. So Arrow's pools are never used: a large file's columns are
-    split in two groups of about equal compressed size, each parsed with
-    ``use_threads=False`` on a thread that is joined before this returns (the
-    parse releases the GIL), and reassembled under the file's schema.
+    loaded machine. So Arrow's pools are never used. Instead each large file's
+    columns are split into groups of about equal size, every group of every file
+    is parsed with ``use_threads=False`` on two threads of our own (the parse
+    releases the GIL; the largest groups first, so the threads finish together),
+    and each table is reassembled under its file's schema. Splitting across files
+    matters: one column (``body``) is most of ``articles``.
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    def read(columns: list[str] | None) -> pa.Table:
-        return pq.ParquetFile(pa.BufferReader(data), pre_buffer=False).read(columns=columns, use_threads=False)
+    tasks: list[tuple[int, str, list[str] | None]] = []  # (weight, table, columns; None: all)
+    schemas: dict[str, pa.Schema] = {}
+    metas: dict[str, Any] = {}
+    for name, data in datas.items():
+        if len(data) < _PARALLEL_BYTES:
+            tasks.append((len(data), name, None))
+            continue
+        meta = metas[name] = pq.ParquetFile(pa.BufferReader(data), pre_buffer=False).metadata
+        schema = schemas[name] = meta.schema.to_arrow_schema()
+        weight = dict.fromkeys(schema.names, 0)
+        for rg in range(meta.num_row_groups):
+            group = meta.row_group(rg)
+            for i in range(group.num_columns):
+                chunk = group.column(i)
+                weight[chunk.path_in_schema.split(".", 1)[0]] += chunk.total_uncompressed_size
+        groups: list[list[str]] = [[] for _ in range(_GROUPS)]
+        loads = [0] * _GROUPS
+        for column in sorted(schema.names, key=lambda n: -weight[n]):  # the heaviest to the lightest group
+            lightest = loads.index(min(loads))
+            groups[lightest].append(column)
+            loads[lightest] += weight[column]
+        tasks += [(load, name, group) for load, group in zip(loads, groups, strict=True) if group]
+    tasks.sort(key=lambda task: -task[0])
 
-    cpus = os.cpu_count() or 1
-    if cpus < 2 or len(data) < _PARALLEL_BYTES:
-        return read(None)
-    meta = pq.ParquetFile(pa.BufferReader(data), pre_buffer=False)
-    schema = meta.schema_arrow
-    weight = dict.fromkeys(schema.names, 0)
-    for rg in range(meta.metadata.num_row_groups):
-        group = meta.metadata.row_group(rg)
-        for i in range(group.num_columns):
-            chunk = group.column(i)
-            weight[chunk.path_in_schema.split(".", 1)[0]] += chunk.total_compressed_size
-    halves: tuple[list[str], list[str]] = ([], [])
-    loads = [0, 0]
-    for name in sorted(schema.names, key=lambda n: -weight[n]):  # greedy: the heaviest column to the lighter half
-        side = 0 if loads[0] <= loads[1] else 1
-        halves[side].append(name)
-        loads[side] += weight[name]
-    if not halves[1]:
-        return read(None)
-    from concurrent.futures import ThreadPoolExecutor
+    def read(task: tuple[int, str, list[str] | None]) -> pa.Table:
+        _, name, columns = task
+        source = pq.ParquetFile(pa.BufferReader(datas[name]), pre_buffer=False, metadata=metas.get(name))
+        return source.read(columns=columns, use_threads=False)
 
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="newsledger-parquet") as pool:
-        parts = list(pool.map(read, halves))
-    columns = {name: part.column(name) for part in parts for name in part.column_names}
-    return pa.Table.from_arrays([columns[name] for name in schema.names], schema=schema)
+    with _pool(len(tasks)) as pool:
+        parts = list(pool.map(read, tasks))
+    tables: dict[str, pa.Table] = {}
+    columns: dict[str, dict[str, pa.ChunkedArray]] = {}
+    for (_, name, group), part in zip(tasks, parts, strict=True):
+        if group is None:
+            tables[name] = part
+        else:
+            columns.setdefault(name, {}).update((column, part.column(column)) for column in part.column_names)
+    for name, found in columns.items():
+        schema = schemas[name]
+        tables[name] = pa.Table.from_arrays([found[column] for column in schema.names], schema=schema)
+    return {name: tables[name] for name in datas}
 
 
 def _to_model(model: type[BaseModel], row: dict[str, Any]) -> Any:
