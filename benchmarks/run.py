@@ -690,7 +690,11 @@ def benchmark(corpus: Corpus, generated: float | None, args: argparse.Namespace,
         ("load vs read_table", lambda: measure_load(ctx)),
         ("check-jsonschema", lambda: measure_check_jsonschema(ctx, args.cjs_max_files)),
     ]
+    only = set(args.only.split(",")) if args.only else None
     for label, step in steps:
+        key = label.split()[0]
+        if only is not None and key not in only and not (key == "build" and "load" in only):
+            continue  # (load reads the release that build writes)
         print(f"  [{entries:,} entries] {label} ...", file=sys.stderr, flush=True)
         started = time.perf_counter()
         rows += step()
@@ -727,6 +731,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--repeat", type=int, default=0, help="repetitions per measure (default: 3, 1 above 20,000 entries)")
     p.add_argument("--cjs-max-files", type=int, default=10_000,
                    help="check-jsonschema: check at most this many entries, an even sample (default: 10000)")
+    p.add_argument("--only", metavar="MEASURES",
+                   help="comma-separated subset: start-up,cold,warm,build,load,check-jsonschema (load runs build too)")
     p.add_argument("--no-record", action="store_true", help="do not append to benchmarks/RESULTS.md")
     return p.parse_args(argv)
 
