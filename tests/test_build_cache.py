@@ -162,3 +162,13 @@ def test_an_edit_that_breaks_a_ref_fails_the_warm_build_too(dataset: Path, tmp_p
     with pytest.raises(DatasetInvalid, match="no-such-event-anywhere"):
         _build(dataset, tmp_path / "second")
     assert not (tmp_path / "second").exists() or list((tmp_path / "second").iterdir()) == []
+
+
+def test_cli_build_no_cache_writes_the_same_release_and_no_cache(dataset: Path, tmp_path: Path) -> None:
+    from newsledger.cli import main
+
+    assert main(["build", "--dataset", str(dataset), "--out", str(tmp_path / "plain"), "--version", "1.0.0", "--no-cache"]) == 0
+    assert not (tmp_path / "cache").exists()
+    assert main(["build", "--dataset", str(dataset), "--out", str(tmp_path / "cached"), "--version", "1.0.0"]) == 0
+    assert (tmp_path / "cache").exists()
+    assert _tree(tmp_path / "plain" / "newsledger-1.0.0") == _tree(tmp_path / "cached" / "newsledger-1.0.0")

@@ -83,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--out", default="release", metavar="DIR", help="parent directory of the release (default: release/)")
     b.add_argument("--version", dest="release_version", metavar="V", help="release version (default: package version)")
     b.add_argument("--force", action="store_true", help="replace an existing release of the same version")
+    b.add_argument("--no-cache", action="store_true",
+                   help="do not read or write the cache of validation results and encoded rows (same release)")
     b.set_defaults(handler="newsledger.release.command:run_build")
 
     d = sub.add_parser("diff", help="compare two release directories")

@@ -24,6 +24,7 @@ def run_build(ns: argparse.Namespace) -> int:
         ns.release_version,
         force=ns.force,
         on_warnings=lambda text: print(text, file=sys.stderr),
+        use_cache=not ns.no_cache,
     )
     manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
     counts = ", ".join(f"{t['rows']} {name}" for name, t in manifest["tables"].items())
