@@ -377,7 +377,7 @@ def measure_build(ctx: Context) -> list[Row]:
 def measure_load(ctx: Context) -> list[Row]:
     if ctx.release is None:
         return [na("newsledger.load(release)", "no release: build not available", "<= 1.3x read_table")]
-    reps = max(5, ctx.repeat)
+    reps = max(15, ctx.repeat)  # a load is ~0.1 s: a shared machine's noise needs more runs to median out
     loads, reads = [], []
     for _ in range(reps):
         loads.append(worker("load", ctx.release))
