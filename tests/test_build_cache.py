@@ -172,3 +172,17 @@ def test_cli_build_no_cache_writes_the_same_release_and_no_cache(dataset: Path, 
     assert main(["build", "--dataset", str(dataset), "--out", str(tmp_path / "cached"), "--version", "1.0.0"]) == 0
     assert (tmp_path / "cache").exists()
     assert _tree(tmp_path / "plain" / "newsledger-1.0.0") == _tree(tmp_path / "cached" / "newsledger-1.0.0")
+
+
+def test_a_validate_run_with_workers_leaves_nothing_for_build_to_encode(
+    dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsledger.validators import engine
+    from newsledger.validators.engine import check_dataset
+
+    monkeypatch.setattr(engine, "PARALLEL_THRESHOLD", 1)  # the corpus is small; use workers anyway
+    assert check_dataset(dataset, jobs=2, want_records=False).ok
+    seen = _count_encodes(monkeypatch)
+    cached = _build(dataset, tmp_path / "cached")
+    assert seen == []
+    assert cached == _build(dataset, tmp_path / "plain", use_cache=False)

@@ -384,6 +384,8 @@ class Cache:
         if result.record is not None:
             self._shard(self.records, "records", digest[:2])[digest] = result.record
             self.dirty_records.add(digest[:2])
+        if result.parts is not None:
+            self.put_entry_parts(digest, result.parts)
 
     def record(self, digest: str) -> Any:
         """The validated record of the file with this content digest, or None."""

@@ -70,6 +70,9 @@ class FileResult:
     #: Set when the file could not be (fully) indexed: the ids it may define that the
     #: index lacks (``ANY_ID``: any). References to them elsewhere are not errors.
     maybe: tuple[str, ...] | None = None
+    #: An entry's encoded release rows (``newsledger.release.tables.entry_parts``),
+    #: made by a worker that checked it, for the cache.
+    parts: Any = None
 
 
 @dataclass(slots=True)
@@ -479,11 +482,31 @@ def _skipped_may_define(path: str, readable: bool) -> tuple[str, ...]:
     return (ANY_ID,)
 
 
-def _check_chunk(chunk: Sequence[tuple[str, str, str]], records: bool, digest: bool) -> bytes:
+def _check_chunk(chunk: Sequence[tuple[str, str, str]], records: bool, digest: bool, parts: bool = False) -> bytes:
     import marshal
 
     results = [check_file(fs, display, kind, records=records, digest=digest) for fs, display, kind in chunk]
-    return marshal.dumps([(pack_result(r), r.record) for r in results])
+    if parts:
+        _encode_parts(results)
+    return marshal.dumps([(pack_result(r), r.record, r.parts) for r in results])
+
+
+def _encode_parts(results: list[FileResult]) -> None:
+    """Give each valid entry its encoded release rows, which ``build`` would make.
+
+    Done by the workers of a run that fills the cache, side by side, so that the
+    first build after it has nothing left to encode. Anything that goes wrong
+    here is left for ``build`` to find and report.
+    """
+    from newsledger.release.tables import entry_parts
+
+    for r in results:
+        if r.kind != "entry" or r.record is None or r.digest is None or any(d.severity is Severity.ERROR for d in r.diagnostics):
+            continue
+        try:
+            r.parts = entry_parts(r.record)
+        except Exception:  # noqa: BLE001 - build encodes it again and reports the problem
+            r.parts = None
 
 
 def _warm_worker() -> None:
@@ -500,14 +523,16 @@ def _unmarshal_chunk(data: bytes) -> list[FileResult]:
     import marshal
 
     out = []
-    for packed, record in marshal.loads(data):
+    for packed, record, parts in marshal.loads(data):
         result = unpack_result(packed)
         result.record = record
+        result.parts = parts
         out.append(result)
     return out
 
 
-def _run(todo: list[tuple[str, str, str]], jobs: int, records: bool, digest: bool) -> list[FileResult]:
+def _run(todo: list[tuple[str, str, str]], jobs: int, records: bool, digest: bool, parts: bool = False) -> list[FileResult]:
+    """Check the files of ``todo``; with ``parts``, workers (only) also encode valid entries' release rows."""
     workers = jobs or (os.cpu_count() or 1)
     if workers <= 1 or len(todo) < PARALLEL_THRESHOLD:
         return [check_file(p, d, k, records=records, digest=digest) for p, d, k in todo]
@@ -521,7 +546,8 @@ def _run(todo: list[tuple[str, str, str]], jobs: int, records: bool, digest: boo
     # Each worker imports the models as it starts (in parallel, while the others
     # start too) rather than the parent importing them before forking.
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_worker) as pool, gc_paused():
-        return [r for data in pool.map(functools.partial(_check_chunk, records=records, digest=digest), chunks) for r in _unmarshal_chunk(data)]
+        check = functools.partial(_check_chunk, records=records, digest=digest, parts=parts and records and digest)
+        return [r for data in pool.map(check, chunks) for r in _unmarshal_chunk(data)]
 
 
 def check_dataset(
@@ -608,7 +634,7 @@ def _check_dataset(
                 results[result.path] = result
                 cache.put(result)
     # Records are kept when asked for, and whenever a cache will hold them for a later build.
-    for res in _run(todo, jobs, records=want_records or cache is not None, digest=cache is not None):
+    for res in _run(todo, jobs, records=want_records or cache is not None, digest=cache is not None, parts=cache is not None):
         results[res.path] = res
         if cache:
             cache.put(res)
@@ -653,6 +679,7 @@ def _check_dataset(
     if focus is not None:
         diagnostics = [d for d in diagnostics if d.path in focus or d.code == "NL001"]
     if cache:
+        cache.retain_parts({r.digest for r in results.values() if r.kind == "entry" and r.digest is not None})
         cache.save()
     report = Report(root, sorted(set(diagnostics)), files_checked=len(files))
     reported = list(fs_paths)
