@@ -23,7 +23,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -338,8 +338,17 @@ def build_release(
         if jsonl is None:  # no cache, or it lost a record it had: validate again, keeping the records
             if cache is not None:
                 report = check_dataset(dataset_dir, use_cache=False)
-            jsonl = release_jsonl(report.entries, report.entities)
+            entries, report.entries = report.entries, []
+            jsonl = assemble(_encoded(entries), report.entities)
     return _write_release(jsonl, Path(out_parent), version, epoch, force)
+
+
+def _encoded(entries: list[dict[str, Any]]) -> Iterator[EntryParts]:
+    """Each entry's parts, emptying ``entries`` as it goes: a record is freed once
+    encoded, so records and their encoding are not all held at once."""
+    entries.reverse()
+    while entries:
+        yield entry_parts(entries.pop())
 
 
 def _cached_jsonl(cache: Cache, report: Report) -> dict[str, bytes] | None:
