@@ -131,6 +131,31 @@ def test_validator_matcher_agrees_with_folded_matching(case: tuple[str, str]) ->
         assert occurs(needle, body) == (fold(needle) in fold(body))
 
 
+# Only characters that compose with their neighbours, so that a match whose end
+# composes with what follows it (L + V | T, ক + ে | া) is common, not one in thousands.
+_COMPOSING = st.lists(
+    st.sampled_from(["\u1100\u1161\u11a8", "\u1100\u1161", "\u0995\u09c7\u09be", "\u0995\u09c7", "e\u0301", "a", " "]),
+    min_size=1, max_size=6,
+).map("".join)
+
+
+@given(_COMPOSING, st.data())
+def test_a_raw_match_is_trusted_only_where_nfc_cannot_join_it_to_its_neighbours(body: str, data: st.DataObject) -> None:
+    i = data.draw(st.integers(0, len(body) - 1))
+    j = data.draw(st.integers(i + 1, len(body)))
+    needle = body[i:j]
+    if fold(needle):
+        assert occurs(needle, body) == (fold(needle) in fold(body))
+
+
+def test_a_syllable_cut_short_is_not_found_in_its_decomposed_word() -> None:
+    word = unicodedata.normalize("NFD", "한국어")
+    assert not occurs(word[:2], word)  # 하 is not in 한국어
+    assert occurs(word[:3], word)
+    vowel = "\u0995\u09c7\u09be"  # ক + ে + া: কো once composed
+    assert not occurs(vowel[:2], vowel)
+
+
 @pytest.mark.parametrize(
     ("quote", "body"),
     [

@@ -43,20 +43,82 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=1024)  # one body is tested for every quote and evidence sentence of its entry
 def _is_nfc(text: str) -> bool:
+    # For a decomposed text this is a full normalisation, not a quick check: a
+    # long NFD body tested once per needle was most of checking its file.
     return text.isascii() or unicodedata.is_normalized("NFC", text)
+
+
+#: How much text before a boundary :func:`_seam` looks at: a starter composes with
+#: what the characters before it composed to (Hangul L + V + T is the longest chain).
+_SEAM_CONTEXT = 8
+
+
+def _seam(left: str, right: str) -> bool:
+    """Whether NFC leaves the boundary between ``left`` (the text before it, up to
+    :data:`_SEAM_CONTEXT` characters) and the character ``right`` alone.
+
+    ``right`` must be a starter (combining class 0): a mark after the boundary
+    could be reordered or composed across it. A starter composes only with what
+    is right before it once that has composed (Hangul jamo and some Indic vowel
+    signs are starters that compose), so normalising the context with and
+    without ``right`` decides.
+    """
+    if right.isascii() or unicodedata.category(right)[0] in "PZSNC":
+        return True  # punctuation, spaces, symbols, digits, controls: never the second half of a composition
+    if unicodedata.combining(right):
+        return False
+    nfc = unicodedata.normalize
+    return nfc("NFC", left + right) == nfc("NFC", left) + nfc("NFC", right)
+
+
+def _clean_find(needle: str, body: str, nfc_ok: bool = True) -> bool:
+    """Whether ``needle`` is a substring of ``body`` at a place NFC cannot join to its
+    surroundings (or, with ``nfc_ok``, both strings are NFC): then NFC of the body
+    contains NFC of the needle."""
+    at = body.find(needle) if needle else -1
+    if at < 0:
+        return False
+    end = at + len(needle)
+    clean = (at == 0 or _seam(body[max(0, at - _SEAM_CONTEXT) : at], needle[0])) and (
+        end == len(body) or _seam(needle[-_SEAM_CONTEXT:], body[end])
+    )
+    return clean or (nfc_ok and _is_nfc(needle) and _is_nfc(body))
+
+
+@lru_cache(maxsize=256)
+def _decomposed_fold(text: str) -> str | None:
+    """Folding with NFD in place of NFC, for a text that is already NFD (else None):
+    no normalisation pass over a long decomposed body."""
+    if text.isascii() or not unicodedata.is_normalized("NFD", text):
+        return None
+    return " ".join(_FOLDABLE.sub(lambda m: _REPLACE[m.group()], text).split())
 
 
 def occurs(needle: str, body: str) -> bool:
     """Whether ``needle`` occurs in ``body`` after folding both.
 
     Most quotes are pasted exactly, and a plain substring test spares folding the
-    body. It may answer only when both strings are NFC: in a decomposed body
-    ``cafe`` is a substring of ``cafe`` + U+0301, but not of its folded form
-    ``café``, and a misquote that drops an accent must not pass.
+    body. It answers only where NFC cannot join the match to its surroundings:
+    in a decomposed body ``cafe`` is a substring of ``cafe`` + U+0301, but not of
+    its folded form ``café``, and a misquote that drops an accent must not pass.
+    With both boundaries of the match clean (:func:`_seam`), NFC of the body
+    contains NFC of the match, and the rest of folding (quotes, dashes, white
+    space) keeps substrings.
+
+    A decomposed (NFD) body is compared decomposed: the quote is folded with NFD
+    instead of NFC and looked for at a clean place, which needs no normalising
+    pass over the body (NFC of a quote's NFD form is NFC of the quote). Only
+    when that finds nothing is the body folded with NFC, to be sure.
     """
-    if needle in body and _is_nfc(needle) and _is_nfc(body):
+    if _clean_find(needle, body):
         return True
+    body_nfd = _decomposed_fold(body)
+    if body_nfd is not None:
+        target = " ".join(_FOLDABLE.sub(lambda m: _REPLACE[m.group()], unicodedata.normalize("NFD", needle)).split())
+        if _clean_find(target, body_nfd, nfc_ok=False):
+            return True
     target = fold(needle)
     return bool(target) and target in fold(body)
 

@@ -7,10 +7,8 @@ keep, so that re-checking one changed file does not re-read the others.
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import Any
 
 from newsledger.text import occurs
@@ -42,22 +40,10 @@ AUTHOR_KINDS = frozenset({"person", "media"})
 
 
 def in_body(text: str, body: str) -> bool:
-    """Whether ``text`` occurs in ``body`` verbatim after folding (NL405, NL406).
-
-    :func:`newsledger.text.occurs` decides. Its plain substring shortcut holds only
-    when both are NFC (in a decomposed body a quote that drops an accent is a raw
-    substring); the same shortcut is taken here first with the body's NFC test
-    remembered, as one body is tested for every quote and evidence sentence of its
-    entry (unmemoised, the test of long non-ASCII bodies was 6% of checking a file).
-    """
-    if text in body and _is_nfc(body) and (text.isascii() or unicodedata.is_normalized("NFC", text)):
-        return True
+    """Whether ``text`` occurs in ``body`` verbatim after folding (NL405, NL406):
+    :func:`newsledger.text.occurs`, which remembers each body's NFC test (one body
+    is tested for every quote and evidence sentence of its entry)."""
     return occurs(text, body)
-
-
-@lru_cache(maxsize=64)
-def _is_nfc(text: str) -> bool:
-    return text.isascii() or unicodedata.is_normalized("NFC", text)
 
 
 @rule("NL405", "quote-not-verbatim", E)
