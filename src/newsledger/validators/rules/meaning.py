@@ -391,22 +391,32 @@ def may_hide_controls(raw: bytes) -> bool:
     return bool(rest) and _ANY_UTF8.search(rest) is not None
 
 
-def _suspicious_strings(value: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    """Text values holding a bidi control or invisible character, with their locs."""
+Suspicious = list[tuple[tuple[str | int, ...], str]]
+
+
+def suspicious_strings(value: Any) -> Suspicious:
+    """Text values holding a bidi control or invisible character, with their locs, by loc.
+
+    The three rules that read them take the list from the engine, which walks
+    each entry once for all three.
+    """
+    found: Suspicious = []
     stack: list[tuple[tuple[str | int, ...], Any]] = [((), value)]
     while stack:
         loc, node = stack.pop()
         if isinstance(node, str):
             if _SUSPICIOUS.search(node):
-                yield loc, node
+                found.append((loc, node))
         elif isinstance(node, dict):
             stack.extend(((*loc, k), v) for k, v in node.items())
         elif isinstance(node, list):
             stack.extend(((*loc, i), v) for i, v in enumerate(node))
+    found.sort(key=lambda x: str(x[0]))
+    return found
 
 
 @rule("NL315", "bidi-control", E)
-def bidi_control(entry: dict[str, Any]) -> Iterator[Finding]:
+def bidi_control(entry: dict[str, Any], found: Suspicious | None = None) -> Iterator[Finding]:
     """Text contains Unicode bidirectional control characters.
 
     ## What it does
@@ -424,7 +434,7 @@ def bidi_control(entry: dict[str, Any]) -> Iterator[Finding]:
     ## Use instead
     Delete the control characters; keep the letters.
     """
-    for loc, text in sorted(_suspicious_strings(entry), key=lambda x: str(x[0])):
+    for loc, text in suspicious_strings(entry) if found is None else found:
         match = _BIDI.search(text)
         if match is not None:
             hit = match.group()
@@ -436,7 +446,7 @@ def bidi_control(entry: dict[str, Any]) -> Iterator[Finding]:
 
 
 @rule("NL505", "invisible-characters", W)
-def invisible_characters(entry: dict[str, Any]) -> Iterator[Finding]:
+def invisible_characters(entry: dict[str, Any], found: Suspicious | None = None) -> Iterator[Finding]:
     """Text contains zero-width or other invisible characters.
 
     ## What it does
@@ -458,7 +468,7 @@ def invisible_characters(entry: dict[str, Any]) -> Iterator[Finding]:
     ## Use instead
     Delete the character unless the script needs it.
     """
-    for loc, text in sorted(_suspicious_strings(entry), key=lambda x: str(x[0])):
+    for loc, text in suspicious_strings(entry) if found is None else found:
         for match in _INVISIBLE.finditer(text):
             at = match.start()
             hit = match.group()
@@ -493,9 +503,9 @@ def _joinable(ch: str) -> bool:
     return category[0] in "LM" or category in ("So", "Sk")
 
 
-def control_characters(entry: dict[str, Any]) -> Iterator[Finding]:
+def control_characters(entry: dict[str, Any], found: Suspicious | None = None) -> Iterator[Finding]:
     """NL107 (declared in .file) for control characters that escapes put into text values."""
-    for loc, text in sorted(_suspicious_strings(entry), key=lambda x: str(x[0])):
+    for loc, text in suspicious_strings(entry) if found is None else found:
         match = _CONTROL.search(text)
         if match is not None:
             yield Finding(
