@@ -186,3 +186,15 @@ def test_a_validate_run_with_workers_leaves_nothing_for_build_to_encode(
     cached = _build(dataset, tmp_path / "cached")
     assert seen == []
     assert cached == _build(dataset, tmp_path / "plain", use_cache=False)
+
+
+def test_rows_of_the_wrong_shape_in_the_cache_are_a_miss(dataset: Path, tmp_path: Path) -> None:
+    """A rows shard that loads but holds something else (edited by hand, say) is ignored."""
+    import marshal
+
+    first = _build(dataset, tmp_path / "first")
+    for shard in (tmp_path / "cache").rglob("rows/*.marshal"):
+        data = marshal.loads(shard.read_bytes())
+        data["items"] = {digest: ("x", "not bytes", (), (), ()) for digest in data["items"]}
+        shard.write_bytes(marshal.dumps(data))
+    assert _build(dataset, tmp_path / "second") == first

@@ -392,8 +392,10 @@ class Cache:
         return self._shard(self.records, "records", digest[:2]).get(digest)
 
     def entry_parts(self, digest: str) -> Any:
-        """The release rows ``build`` made of the entry with this content digest, or None."""
-        return self._shard(self.parts, "rows", digest[:2]).get(digest)
+        """The release rows ``build`` made of the entry with this content digest, or None
+        (also when what is stored does not have their shape: a damaged cache is a miss)."""
+        found = self._shard(self.parts, "rows", digest[:2]).get(digest)
+        return found if _parts_shaped(found) else None
 
     def put_entry_parts(self, digest: str, parts: Any) -> None:
         self._shard(self.parts, "rows", digest[:2])[digest] = parts
@@ -523,6 +525,18 @@ class Cache:
                 raise
         except OSError:
             pass
+
+
+def _parts_shaped(value: Any) -> bool:
+    """Whether ``value`` has the shape of ``newsledger.release.tables.EntryParts``."""
+    if not (type(value) is tuple and len(value) == 5 and type(value[0]) is str and type(value[1]) is bytes):
+        return False
+    quotes, events, refs = value[2], value[3], value[4]
+    return (
+        type(quotes) is tuple and all(type(q) is tuple and len(q) == 2 and type(q[0]) is str and type(q[1]) is bytes for q in quotes)
+        and type(events) is tuple and all(type(e) is tuple and len(e) == 3 and type(e[0]) is str and type(e[1]) is bytes and type(e[2]) is bytes for e in events)
+        and type(refs) is tuple and all(type(r) is tuple and len(r) == 3 and type(r[0]) is str and type(r[1]) is str and type(r[2]) is bytes for r in refs)
+    )
 
 
 def _sha256_of(path: str) -> bytes | None:
