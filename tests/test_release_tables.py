@@ -3,6 +3,7 @@ and a row that breaks the schema is refused with its column named."""
 
 from __future__ import annotations
 
+import copy
 import json
 from datetime import date
 from pathlib import Path
@@ -94,3 +95,25 @@ def test_numbers_survive_exactly(floats: list[float], ints: list[int]) -> None:
     table = arrow_table("entities", _lines(*rows))
     assert table.column("lat").to_pylist() == floats
     assert table.column("geonames").to_pylist() == [r["geonames"] for r in rows]
+
+
+def test_line_breaks_json_leaves_raw_are_escaped_and_read_back() -> None:
+    """U+2028, U+2029 and U+0085 end a line for str.splitlines() and JavaScript: the
+    release escapes them in every row (entities, and an event's sources, here)."""
+    report = check_dataset(DATASET, use_cache=False)
+    entries = copy.deepcopy(report.entries)
+    event = next(e for e in entries[0]["events"] if "ref" not in e)
+    event["summary"] = "one\u2028two\u2029three\x85four"
+    event["evidence"] = [*event["evidence"], "with\u2028a break"]
+    entities = [{**report.entities[0], "description": "a\u2028b"}, *report.entities[1:]]
+    jsonl = release_jsonl(entries, entities)
+    for name, data in jsonl.items():
+        text = data.decode("utf-8")
+        assert "\u2028" not in text and "\u2029" not in text and "\x85" not in text
+        rows = [json.loads(line) for line in text.splitlines()]
+        assert len(rows) == arrow_table(name, data).num_rows
+    events = arrow_table("events", jsonl["events"]).to_pylist()
+    row = next(r for r in events if r["id"] == event["id"])
+    assert row["summary"] == "one\u2028two\u2029three\x85four"
+    assert row["sources"][0]["evidence"][-1] == "with\u2028a break"
+    assert "a\u2028b" in arrow_table("entities", jsonl["entities"]).column("description").to_pylist()

@@ -170,11 +170,13 @@ class _Encoder:
             self.shape_source = arrow.shaper(self.source_type)
 
     def line(self, row: Record) -> bytes:
-        return _dumps(_shape_one(self.shape, self.row_type, row, f"{self.name}[{row.get('id')}]"), newline=True)
+        shaped = _shape_one(self.shape, self.row_type, row, f"{self.name}[{row.get('id')}]")
+        return escape_line_breaks(_dumps(shaped, newline=True))
 
     def source(self, event_id: str, source: Record) -> bytes:
         """One item of an event's ``sources``, encoded."""
-        return _dumps(_shape_one(self.shape_source, self.source_type, source, f"events[{event_id}].sources"))
+        shaped = _shape_one(self.shape_source, self.source_type, source, f"events[{event_id}].sources")
+        return escape_line_breaks(_dumps(shaped))
 
 
 _ENCODERS: dict[str, _Encoder] = {}
@@ -274,11 +276,13 @@ def assemble(parts: Iterable[EntryParts], entities: Iterable[Record]) -> dict[st
     entity_encoder = _encoder("entities")
     entity_rows = sorted((_entity_row(e) for e in entities), key=lambda r: r["id"])
     _no_duplicates("entities", [r["id"] for r in entity_rows])
+    # Lines were escaped as they were encoded (escape_line_breaks): each escaped
+    # sequence is a whole character, so joining escaped lines escapes the whole.
     return {
-        "articles": escape_line_breaks(b"".join(p[1] for p in parts)),
-        "quotes": escape_line_breaks(b"".join(q[1] for q in quotes)),
-        "events": escape_line_breaks(b"".join(event_lines)),
-        "entities": escape_line_breaks(b"".join(map(entity_encoder.line, entity_rows))),
+        "articles": b"".join(p[1] for p in parts),
+        "quotes": b"".join(q[1] for q in quotes),
+        "events": b"".join(event_lines),
+        "entities": b"".join(map(entity_encoder.line, entity_rows)),
     }
 
 
@@ -307,8 +311,33 @@ _PARSE_SCHEMAS: dict[str, pa.Schema] = {}
 _BLOCK = 4 << 20
 
 
+# Arrow values are made from Arrow values here, never from Python ones: pyarrow's
+# conversion of a Python value imports pandas when it is installed, 0.3 s of a build.
+
+
 def _all_true(n: int) -> pa.Array:
-    return pc.fill_null(pa.nulls(n, pa.bool_()), True)
+    return pa.nulls(n, pa.bool_()).is_null()
+
+
+_PLACEHOLDERS: dict[pa.DataType, pa.Scalar] = {}
+
+
+def _placeholder(type_: pa.DataType) -> pa.Scalar:
+    """A non-null value of ``type_`` for a slot no reader sees: "", 0, false, 1970-01-01."""
+    found = _PLACEHOLDERS.get(type_)
+    if found is None:
+        true = _all_true(1)
+        if pa.types.is_string(type_) or pa.types.is_large_string(type_):
+            value = pc.utf8_slice_codeunits(true.cast(pa.string()), 0, 0).cast(type_)
+        elif pa.types.is_boolean(type_):
+            value = pc.invert(true)
+        elif pa.types.is_date(type_):
+            value = pc.invert(true).cast(pa.int32()).cast(type_)
+        else:  # numbers
+            one = true.cast(type_)
+            value = pc.subtract(one, one)
+        found = _PLACEHOLDERS[type_] = value[0]
+    return found
 
 
 def _retype(array: pa.Array, type_: pa.DataType, where: str, parent: pa.Array | None = None) -> pa.Array:
@@ -341,7 +370,7 @@ def _retype(array: pa.Array, type_: pa.DataType, where: str, parent: pa.Array | 
     if pa.types.is_date(type_):
         array = array.cast(type_)
     if required and array.null_count:
-        array = pc.fill_null(array, pa.scalar("" if pa.types.is_string(type_) else 0).cast(type_))
+        array = pc.fill_null(array, _placeholder(type_))
     return array
 
 
