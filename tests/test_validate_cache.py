@@ -366,3 +366,34 @@ def test_workers_collect_garbage_though_the_parent_paused_it() -> None:
         assert gc.isenabled()
         gc.disable()
     assert gc.isenabled()
+
+
+def _langcodes_imported(root: Path, entry: Path) -> tuple[bool, list[str]]:
+    """Check one entry in a fresh interpreter (one process: no forked child); was langcodes imported?"""
+    import json
+    import subprocess
+    import sys
+
+    code = (
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "from newsledger.validators.engine import check_dataset\n"
+        "r = check_dataset(Path(sys.argv[1]), only=[Path(sys.argv[2])], jobs=1, want_records=False)\n"
+        "print(json.dumps(['langcodes' in sys.modules, sorted(d.code for d in r.diagnostics)]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(root), str(entry)], check=True, capture_output=True, text=True)
+    imported, found = json.loads(out.stdout)
+    return imported, found
+
+
+def test_a_language_tag_seen_valid_is_not_looked_up_again(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The cache keeps the tags of valid entries; a pre-commit run on an entry with one
+    of them does not import langcodes (tens of ms), and a new tag is still checked."""
+    root = dataset(tmp_path, **{"example-2024-05-02-a": entry("example-2024-05-02-a")})
+    assert validate(capsys, "dataset")[0] == 0
+    path = root / "articles" / "2024" / "example-2024-05-02-a.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    assert _langcodes_imported(root, path) == (False, [])
+    path.write_text(path.read_text(encoding="utf-8").replace("language: en", "language: xx-notalanguage"), encoding="utf-8")
+    imported, found = _langcodes_imported(root, path)
+    assert imported and found  # an unknown tag is checked, and refused

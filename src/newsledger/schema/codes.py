@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 
-__all__ = ["country_name", "is_country", "is_language"]
+__all__ = ["country_name", "is_country", "is_language", "remember_languages"]
 
 
 @cache
@@ -28,9 +28,21 @@ def country_name(code: str) -> str | None:
     return _countries().get(code)
 
 
+#: Tags already found valid by this version of newsledger (the validation cache
+#: hands them over), so that a run checking one entry need not import langcodes.
+_KNOWN_LANGUAGES: set[str] = set()
+
+
+def remember_languages(tags: set[str]) -> None:
+    """Take ``tags`` as valid without asking langcodes (they passed :func:`is_language`)."""
+    _KNOWN_LANGUAGES.update(tags)
+
+
 @lru_cache(maxsize=4096)
 def is_language(tag: str) -> bool:
     """True for a well-formed, valid BCP 47 tag whose subtags are registered."""
+    if tag in _KNOWN_LANGUAGES:
+        return True
     import langcodes
 
     if not tag or tag.strip() != tag or "_" in tag:

@@ -12,8 +12,9 @@ Three kinds of file, so that each run loads only what it needs:
   reported (article id, canonical URL, event ids), stored column by column (a
   few large objects load far faster than 10,000 small ones). A pre-commit run
   on one file loads this and nothing else about the others.
-- ``results/XX.marshal``: each file's full result (diagnostics, index), in 256
-  shards by path, so one changed file rewrites one small shard.
+- ``results/XX.marshal``: each entry's full result (diagnostics, index), in 256
+  shards by path, so one changed file rewrites one small shard; the results of
+  all entity files in ``results/entities.marshal``, as every run reads them.
 - ``records/XX.marshal``: validated records, in 256 shards by content digest.
 - ``rows/XX.marshal``: what ``build`` makes of an entry's record, its encoded
   release rows (``newsledger.release.tables.entry_parts``), by content digest.
@@ -133,7 +134,12 @@ def summarize(index: Any) -> Summary | None:
     return (index.article_id, index.url, tuple((loc[1], ev, start) for (loc, ev), start in zip(index.event_ids, index.event_starts, strict=True)))  # type: ignore[misc]
 
 
-def _shard_key(display: str) -> str:
+def _shard_key(display: str, kind: str) -> str:
+    # Entity files all share one shard: a pre-commit run reads every entity file's
+    # result (cross-record rules need the registry) but only its own entries'
+    # results, and a registry of many small files would otherwise load them all.
+    if kind == "entities":
+        return "entities"
     return f"{zlib.crc32(display.encode()) & 0xFF:02x}"
 
 
@@ -252,12 +258,18 @@ class Cache:
         self.dirty_records: set[str] = set()
         self.dirty_parts: set[str] = set()
         self.live_parts: set[str] | None = None  # when set, the digests whose rows are worth keeping
+        #: Language tags of valid entries: a pre-commit run that finds its entry's tag
+        #: here need not import langcodes (tens of ms) to check it again.
+        self.languages: set[str] = set()
         data = self._read("state.marshal")
         if isinstance(data, dict) and data.get("fingerprint") == self.fingerprint:
             try:
                 self.state = _State(data)
             except (KeyError, TypeError, ValueError):  # damaged: start afresh
                 self.state = _State()
+            langs = data.get("languages")
+            if isinstance(langs, list) and all(type(t) is str for t in langs):
+                self.languages = set(langs)
 
     @classmethod
     def open(cls, root: Path) -> Cache:
@@ -358,7 +370,7 @@ class Cache:
         if item is None:
             return None
         digest = item[2].hex()
-        stored = self._shard(self.results, "results", _shard_key(display)).get(display)
+        stored = self._shard(self.results, "results", _shard_key(display, kind)).get(display)
         if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != digest:
             return None
         result = _unpack(stored[1])
@@ -378,7 +390,7 @@ class Cache:
         digest = result.digest
         self.changed[result.path] = (*result.stat, bytes.fromhex(digest), result.kind, summarize(result.index))
         self.dirty = True
-        key = _shard_key(result.path)
+        key = _shard_key(result.path, result.kind)
         self._shard(self.results, "results", key)[result.path] = (digest, _pack(result))
         self.dirty_results.add(key)
         if result.record is not None:
@@ -404,6 +416,12 @@ class Cache:
     def retain_parts(self, digests: set[str]) -> None:
         """Drop the rows of other digests (edited or deleted entries) from shards that are rewritten."""
         self.live_parts = digests
+
+    def add_languages(self, tags: set[str]) -> None:
+        """Remember the language tags of entries that validated."""
+        if not tags <= self.languages:
+            self.languages |= tags
+            self.dirty = True
 
     def retain(self, displays: set[str]) -> None:
         """Forget files that are no longer in the dataset (deleted or renamed)."""
@@ -503,7 +521,7 @@ class Cache:
                     if self._kept(path):
                         fresh.set(path, item)
                 state = self.state = fresh
-            self._write("state.marshal", {"fingerprint": self.fingerprint, **state.dump()})
+            self._write("state.marshal", {"fingerprint": self.fingerprint, **state.dump(), "languages": sorted(self.languages)})
             self.dirty = False
 
     def _kept(self, display: str) -> bool:

@@ -575,6 +575,10 @@ def check_dataset(
     root = Path(root)
     if cache is None and use_cache:
         cache = Cache.open(root)
+    if cache is not None:
+        from newsledger.schema.codes import remember_languages
+
+        remember_languages(cache.languages)  # before any check, and before forking one
     focus = None if only is None else frozenset(_display(p) for p in only)
     # One extra process, even when asked for one at most (--jobs 1) would not be.
     ahead = _check_ahead(root, only, cache) if cache is not None and only is not None and not want_records and jobs != 1 else None
@@ -684,6 +688,10 @@ def _check_dataset(
         diagnostics = [d for d in diagnostics if d.path in focus or d.code == "NL001"]
     if cache:
         cache.retain_parts({r.digest for r in results.values() if r.kind == "entry" and r.digest is not None})
+        cache.add_languages({
+            r.record["article"]["language"] for r in results.values()
+            if r.kind == "entry" and isinstance(r.record, dict) and not any(d.severity is Severity.ERROR for d in r.diagnostics)
+        })
         cache.save()
     report = Report(root, sorted(set(diagnostics)), files_checked=len(files))
     reported = list(fs_paths)
