@@ -390,8 +390,11 @@ def _single_quoted(text: str) -> str:
 @st.composite
 def scalar_node(draw: st.DrawFn, *, flow: bool) -> tuple[Any, ...]:
     style = draw(
-        st.sampled_from(["plain", "plain", "word", "single", "double"] + ([] if flow else ["literal", "folded"]))
+        st.sampled_from(["plain", "plain", "word", "single", "double", "quoted token"] + ([] if flow else ["literal", "folded"]))
     )
+    if style == "quoted token":  # 'no', "12:30": text to both parsers, next to the same tokens written plain
+        token = draw(st.sampled_from(PLAIN_SCALARS))
+        return ("scalar", draw(st.sampled_from([_single_quoted, _double_quoted]))(token))
     if style == "plain":
         token = draw(st.sampled_from([s for s in PLAIN_SCALARS if not (flow and re.search(r"[,\[\]{}]|^\?", s))]))
         return ("scalar", token)
@@ -539,6 +542,9 @@ def assert_parsers_agree(text: str) -> bool:
 @given(documents())
 @example("x: 012\n")
 @example("x: [12:30, no]\n")
+@example("x: 'no'\ny: [\"no\", no]\n")
+@example("x: 'no'\ny:\n  no\n")
+@example("x: \"1:30\"\ny: {a: 1:30}\n")
 @example("x: |\n  a\n\n  b\n")
 @example('x: "\\N"\n')
 @example("x: 'a\u2028b'\n")

@@ -38,9 +38,19 @@ def test_fast_path_declines_what_the_reference_parser_must_judge() -> None:
     ):
         assert load_fast(text) is None, text
     assert load_fast("a: 'x: y'\nb: [1, 2]\nc: 2024-09-17\n") == {"a": "x: y", "b": [1, 2], "c": "2024-09-17"}
-    # A quoted hazard word is valid, but the screen cannot tell it from a plain one:
-    # it goes to the reference parser, which can.
-    assert load_fast("a: 'NO'\n") is None
+    # A hazard word quoted everywhere stays on the fast path (language: "no" is
+    # Norwegian); written plain anywhere, in any position, the file is declined.
+    assert load_fast("a: 'NO'\n") == {"a": "NO"}
+    assert load_fast('language: "no"\nb: [\'no\', "12:30"]\n') == {"language": "no", "b": ["no", "12:30"]}
+    for text in (
+        "a: 'no'\nb: [no]\n",
+        "a: 'no'\nb: {c: no}\n",
+        "a: 'no'\nb:\n  no\n",
+        "a: 'no'\nb:\n  - no # a comment\n",
+        "a: 'no'\nb: [x,no]\n",
+        "a: '12:30'\nb: 12:30\n",
+    ):
+        assert load_fast(text) is None, text
 
 
 def test_cheap_screens_match_the_byte_patterns_on_every_code_point() -> None:

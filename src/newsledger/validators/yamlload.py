@@ -164,7 +164,7 @@ def decode(raw: bytes, *, max_bytes: int = MAX_BYTES, size: int | None = None) -
                 "split the report or trim what is not the report's text",
             )
         ]
-    if not raw.strip():
+    if not raw or raw.isspace():  # not raw.strip(): that copies the file
         return None, [FileProblem("NL116", 1, 1, "file is empty", "an entry is a YAML mapping; see docs/codebook.md")]
     for bom, name in _BOMS:
         if raw.startswith(bom):
@@ -208,6 +208,8 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f\ufffe\u
 _CONTROL_UTF8 = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x84\x86-\x9f]|\xef\xbf[\xbe\xbf]")
 #: Printable ASCII, tab, LF and CR: most of any file, and part of no match of _CONTROL_UTF8.
 _PLAIN_ASCII = bytes([0x09, 0x0A, 0x0D, *range(0x20, 0x7F)])
+_HIGH = bytes(range(0x80, 0x100))
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x84\x86-\x9f]")
 
 
 def _may_have_controls(raw: bytes) -> bool:
@@ -220,7 +222,13 @@ def _may_have_controls(raw: bytes) -> bool:
     followed by its own continuation bytes. One regex over the whole file costs
     several times more."""
     rest = raw.translate(None, _PLAIN_ASCII)
-    return bool(rest) and _CONTROL_UTF8.search(rest) is not None
+    if not rest:
+        return False
+    if rest.translate(None, _HIGH):
+        return True  # a C0 control or DEL: a match by itself
+    # Only multi-byte matches are left; each starts with a literal that a substring
+    # search finds at C speed, where a regex walks every byte of a non-Latin file.
+    return (b"\xc2" in rest and _C1_UTF8.search(rest) is not None) or b"\xef\xbf\xbe" in rest or b"\xef\xbf\xbf" in rest
 
 
 # --- YAML 1.2 core scalar resolution -------------------------------------------
@@ -584,17 +592,29 @@ _INT64 = 2**63
 _HAZARD_WORDS = frozenset(["y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"])
 
 
-def _values_need_reference(data: Any, max_nodes: int = MAX_EXPANDED_NODES) -> bool:
+def _plain_in_source(text: str, value: str) -> bool:
+    """Whether ``value`` may be written unquoted somewhere in ``text``: after white
+    space, an indicator or the start of a line, and before the end of the line, a
+    comment or a flow indicator. A quoted 'no' has a quote on either side and never
+    matches; prose that ends a line with "no" is a false alarm (the reference
+    parser then judges the file), never a miss."""
+    pattern = r"(?:^|[\s:?,\[{-])[ ]*" + re.escape(value) + r"[ ]*(?:$|#|[,\]}])"
+    return re.search(pattern, text, re.MULTILINE) is not None
+
+
+def _values_need_reference(data: Any, max_nodes: int = MAX_EXPANDED_NODES, text: str | None = None) -> bool:
     """One walk over what yaml-rs built: True if the reference parser must judge it.
 
     That is when a key is not text (yaml-rs keeps `null:` as None, the reference
-    reads "null"), a text value could have been an unquoted YAML 1.1 hazard (a
-    quoted 'NO' is a false alarm that only costs a trip through the reference
-    parser), an integer does not fit 64 bits, or the document holds more values
-    than the reference parser's budget.
+    reads "null"), a text value could have been an unquoted YAML 1.1 hazard, an
+    integer does not fit 64 bits, or the document holds more values than the
+    reference parser's budget. yaml-rs does not say which values were quoted: a
+    hazard word is looked for in ``text`` (when given), and one that is quoted
+    everywhere (``language: "no"``) stays on the fast path.
     """
     stack = [data]
     nodes = 0
+    hazards: set[str] = set()
     while stack:
         node = stack.pop()
         nodes += len(node)
@@ -609,14 +629,16 @@ def _values_need_reference(data: Any, max_nodes: int = MAX_EXPANDED_NODES) -> bo
             kind = type(value)
             if kind is str:
                 if len(value) < 24 and (value in _HAZARD_WORDS or (":" in value and _YAML11_SEXAGESIMAL.match(value))):
-                    return True
+                    if text is None:
+                        return True
+                    hazards.add(value)
             elif kind is dict or kind is list:
                 stack.append(value)
             elif kind is int and not -_INT64 <= value < _INT64:
                 return True
         if nodes > max_nodes:
             return True
-    return False
+    return any(_plain_in_source(text, value) for value in hazards) if text is not None else False
 
 
 _yaml_rs: Any
@@ -634,7 +656,7 @@ def load_fast(text: str, *, max_nodes: int = MAX_EXPANDED_NODES) -> dict[str, An
         data = _yaml_rs.loads(text, parse_datetime=False)
     except Exception:  # noqa: BLE001 - any failure means: ask the reference parser
         return None
-    if isinstance(data, (dict, list)) and not _values_need_reference(data, max_nodes):
+    if isinstance(data, (dict, list)) and not _values_need_reference(data, max_nodes, text):
         return data
     return None
 
