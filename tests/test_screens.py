@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from newsledger.validators.rules.meaning import _ANY, _ANY_UTF8
 from newsledger.validators.yamlload import _CONTROL, _CONTROL_UTF8, _leading_zero_value, load_fast
 
@@ -81,3 +84,48 @@ def test_canonical_url_fast_path_matches_the_general_one() -> None:
         assert canonical_url(url) == canonical_url_general(url), url
     assert canonical_url("https://WWW.Example.com/a/") == "https://example.com/a"
     assert canonical_url("https://example.com/x?b=2&a=1#top") == "https://example.com/x?a=1&b=2"
+
+
+_URL_PIECES = [*"aZ09-._~/?&=#:@%+!$'()*,;", "utm_source", "fbclid", "ref_src", "é", "е", "記", "ß", "_"]
+# A combining mark, a zero-width space, a space, a fullwidth solidus, a fraction slash, a Roman numeral
+_URL_PIECES += ["\u0301", "\u200b", " ", "\uff0f", "\u2044", "\u2167"]
+_URL_PART = st.lists(st.sampled_from(_URL_PIECES), max_size=12).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.sampled_from(["https://", "http://", "https:/", "https://user:pw@", "HTTPS://"]),
+    st.sampled_from(
+        ["example.org", "пример.рф", "記事.jp", "a-b.c", "localhost", "ex_ample.org", "xn--e1afmkfd.xn--p1ai", ""]
+    ),
+    _URL_PART,
+)
+def test_url_shape_check_accepts_only_what_the_general_check_accepts(scheme: str, host: str, rest: str) -> None:
+    from pydantic_core import PydanticCustomError
+
+    from newsledger.schema.checks import _plain_https, https_url_general
+
+    url = scheme + host + rest
+    if _plain_https(url):
+        try:
+            https_url_general(url)
+        except PydanticCustomError as exc:
+            raise AssertionError(f"{url!r} passes the shape check but not the general one: {exc}") from None
+
+
+def test_url_shape_check_takes_the_common_non_ascii_urls() -> None:
+    from newsledger.schema.checks import _plain_https
+
+    for url in (
+        "https://пример.рф/2024/статья-1",
+        "https://example.co.jp/記事-3",
+        "https://news.example.com/a/1?id=1&lang=ja",
+        "https://أخبار.example/story/2/",
+    ):
+        assert _plain_https(url), url
+    for url in (
+        "https://example.org/a?utm_source=x",
+        "https://example.org/a?UTM_Medium=x&b=1",
+        "https://example.org/a?x=1&fbclid=2",
+    ):
+        assert not _plain_https(url), url

@@ -74,10 +74,34 @@ def language(value: str) -> str:
 _PLAIN_HTTPS = re.compile(r"https://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:/[!$&'()*+,;=:@%/A-Za-z0-9._~-]*)?(?:#[!-~]*)?")
 
 
+# The same shape with letters and digits of any script in the host and the path, and
+# a query without percent-escapes or "+" (so its keys read as written). \w has no
+# white space, control or format characters, and no letter or digit normalises
+# (NFKC, as urlsplit checks a non-ASCII host) to a URL delimiter.
+_WIDE_HTTPS = re.compile(
+    r"https://(?:[^\W_]|-)+(?:\.(?:[^\W_]|-)+)+(?:/[!$&'()*+,;=:@%/\w.~-]*)?(?:\?([!$&'()*,;=:@/?\w.~-]*))?(?:#[!-~]*)?"
+)
+
+
+def _plain_https(value: str) -> bool:
+    """Whether ``value`` is plainly an acceptable URL: a shape check that spares the
+    general parse for nearly every URL. A URL that fails it is judged in full."""
+    if value.isascii() and _PLAIN_HTTPS.fullmatch(value):
+        return True
+    m = _WIDE_HTTPS.fullmatch(value)
+    if m is None:
+        return False
+    query = m.group(1)
+    return not query or not any(TRACKING_PARAMS.match(part.partition("=")[0]) for part in query.split("&"))
+
+
 def https_url(value: str) -> str:
     """An absolute https URL with a host, no credentials and no tracking parameters."""
-    if _PLAIN_HTTPS.fullmatch(value) and value.isascii():
-        return value
+    return value if _plain_https(value) else https_url_general(value)
+
+
+def https_url_general(value: str) -> str:
+    """:func:`https_url` without the shape check that spares parsing most URLs."""
     if INVISIBLE.search(value) or any(unicodedata.category(c) in ("Cc", "Zs") for c in value):
         raise PydanticCustomError("url", "the URL contains spaces, control or invisible characters", {})
     try:
