@@ -185,3 +185,108 @@ def test_chunked_fold_is_the_validators_fold(body: str, chunk: int) -> None:
 
     with mock.patch.object(newsledger.text, "CHUNK", chunk):
         assert newsledger.text.ChunkedText(body).folded == fold(body)
+
+
+def test_nfc_never_joins_text_across_the_characters_windows_are_cut_before() -> None:
+    """text._boundary_before is a claim about the Unicode database: each such
+    character is a starter, and so is the first character of its decomposition,
+    which is never the second half of a canonical composition."""
+    import sys
+
+    from newsledger.text import _boundary_before
+
+    seconds = set()
+    for cp in range(sys.maxunicode + 1):
+        parts = unicodedata.decomposition(chr(cp)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            seconds.add(chr(int(parts[1], 16)))
+    seconds.update(chr(cp) for cp in (*range(0x1161, 0x1176), *range(0x11A8, 0x11C3)))  # Hangul V and T jamo
+    for cp in range(sys.maxunicode + 1):
+        ch = chr(cp)
+        if 0xD800 <= cp <= 0xDFFF or not _boundary_before(ch):
+            continue
+        first = unicodedata.normalize("NFD", ch)[0]
+        assert unicodedata.combining(ch) == 0 and unicodedata.combining(first) == 0, hex(cp)
+        assert first not in seconds, hex(cp)
+
+
+_FILLER_WORDS = ["word ", "words ", "mot\u0301 ", "\u1100\u1161 ", "\u0995\u09c7\u09be ", "—", "\n\n", "ab"]
+_FILLER = st.lists(st.sampled_from(_FILLER_WORDS), max_size=30).map("".join)
+
+
+@given(_FILLER, _body_and_needle(), _FILLER, st.integers(0, 3), st.integers(0, 8), st.data())
+def test_windowed_matching_agrees_with_folded_matching(
+    before: str, case: tuple[str, str], after: str, scale: int, margin: int, data: st.DataObject
+) -> None:
+    """Windows of every size down to none, cut anywhere in decomposed or composing text,
+    around a needle from the body, a near miss of one, or not: the matcher answers as
+    folding the whole body."""
+    from unittest import mock
+
+    import newsledger.text
+
+    middle, needle = case
+    body = before + middle + after
+    if data.draw(st.booleans()):  # a slice of the whole body, maybe with one character dropped
+        i = data.draw(st.integers(0, len(body)))
+        needle = body[i : data.draw(st.integers(i, len(body)))]
+        if needle and data.draw(st.booleans()):
+            k = data.draw(st.integers(0, len(needle) - 1))
+            needle = needle[:k] + needle[k + 1 :]
+        needle = data.draw(_forms(needle))
+    with (
+        mock.patch.object(newsledger.text, "_WINDOW_MIN_BODY", 0),
+        mock.patch.object(newsledger.text, "_WINDOW_SCALE", scale),
+        mock.patch.object(newsledger.text, "_WINDOW_MARGIN", margin),
+    ):
+        if fold(needle):
+            assert occurs(needle, body) == (fold(needle) in fold(body))
+
+
+def test_a_quote_in_a_long_mixed_body_is_found_without_folding_the_body() -> None:
+    from unittest import mock
+
+    import newsledger.text
+
+    body = ("Le maire a parlé longuement du budget municipal. " * 40) + unicodedata.normalize(
+        "NFD", "« Nous irons à Zürich », a déclaré la ministre."
+    ) + (" Fin de séance." * 40)
+    assert not unicodedata.is_normalized("NFC", body) and not unicodedata.is_normalized("NFD", body)
+    real_fold = newsledger.text.fold
+    folded: list[int] = []
+
+    def counting_fold(text: str) -> str:
+        folded.append(len(text))
+        return real_fold(text)
+
+    with mock.patch.object(newsledger.text, "fold", counting_fold):
+        counting_fold.__wrapped__ = real_fold.__wrapped__  # type: ignore[attr-defined]
+        assert occurs("«\u00a0Nous irons à Zürich\u00a0», a déclaré la ministre", body)
+        assert max(folded) < len(body)  # found in a window; the body was never folded whole
+        folded.clear()
+        assert not occurs("Nous irons à Zurich", body)  # a dropped accent: no window says yes
+        assert len(body) in folded  # and only the whole body can say no
+        folded.clear()
+        assert not occurs("a déclaré la ministre de Zürich", body)  # "ministre" is there, the quote is not
+        assert len(body) in folded
+
+
+def test_windows_are_never_cut_inside_a_composing_cluster() -> None:
+    from unittest import mock
+
+    import newsledger.text
+
+    pad = " zzz" * 300
+    cases = [
+        ("abc", pad + " abc\u0301 def" + pad),  # a cut after "c" would drop the accent that joins it
+        ("\u0301def", pad + " abc\u0301def" + pad),  # a cut before the accent would orphan it
+        ("\u11a8xyz", pad + " \u1100\u1161\u11a8xyz" + pad),  # ᆨ is a starter, but joins ᄀ ᅡ into 각
+    ]
+    for scale, margin in ((0, 0), (1, 0), (1, 1)):
+        with (
+            mock.patch.object(newsledger.text, "_WINDOW_SCALE", scale),
+            mock.patch.object(newsledger.text, "_WINDOW_MARGIN", margin),
+        ):
+            for needle, body in cases:
+                assert not occurs(needle, body), (needle, scale, margin)
+                assert fold(needle) not in fold(body)

@@ -55,6 +55,13 @@ def _is_nfc(text: str) -> bool:
 _SEAM_CONTEXT = 8
 
 
+def _boundary_before(ch: str) -> bool:
+    """Whether NFC never joins ``ch`` to what precedes it, whatever that is: ASCII,
+    punctuation, spaces, symbols, digits and controls are starters that are never the
+    second half of a composition (checked over the Unicode database in the tests)."""
+    return ch.isascii() or unicodedata.category(ch)[0] in "PZSNC"
+
+
 def _seam(left: str, right: str) -> bool:
     """Whether NFC leaves the boundary between ``left`` (the text before it, up to
     :data:`_SEAM_CONTEXT` characters) and the character ``right`` alone.
@@ -65,8 +72,8 @@ def _seam(left: str, right: str) -> bool:
     signs are starters that compose), so normalising the context with and
     without ``right`` decides.
     """
-    if right.isascii() or unicodedata.category(right)[0] in "PZSNC":
-        return True  # punctuation, spaces, symbols, digits, controls: never the second half of a composition
+    if _boundary_before(right):
+        return True
     if unicodedata.combining(right):
         return False
     nfc = unicodedata.normalize
@@ -96,6 +103,69 @@ def _decomposed_fold(text: str) -> str | None:
     return " ".join(_FOLDABLE.sub(lambda m: _REPLACE[m.group()], text).split())
 
 
+#: Bodies shorter than this are folded whole: windows would save little.
+_WINDOW_MIN_BODY = 1024
+#: How far a window reaches, in characters of the body per folded character of the
+#: needle, plus a margin: room for decomposed letters and white-space runs.
+_WINDOW_SCALE, _WINDOW_MARGIN = 2, 16
+#: What separates the pieces a needle is anchored on: white space and the characters
+#: folding produces from others (quotes, dashes and the dots of an ellipsis).
+_NOT_ANCHOR = re.compile(r"[\s'\".-]+")
+_MAX_ANCHOR_HITS = 8
+_ANCHOR_CANDIDATES = 6
+_MAX_CUT_STEPS = 64
+
+
+def _anchors(target: str) -> list[tuple[str, int]]:
+    """Pieces of a folded needle that a body holds verbatim wherever it holds the
+    needle (no white space, nothing folding rewrites, no character with a
+    decomposition), with where each starts in the needle, best first: figures and
+    the like (a count, a date, an id: anything but letters) before words, a body
+    repeating its words more often than its numbers, and longer before shorter.
+    Pieces shorter than 3 characters are no use."""
+    pieces = sorted(set(_NOT_ANCHOR.split(target)), key=len, reverse=True)
+    usable = [p for p in pieces if len(p) >= 3 and (p.isascii() or unicodedata.is_normalized("NFD", p))]
+    ordered = [p for p in usable if not p.isalpha()] + [p for p in usable if p.isalpha()]
+    return [(p, target.find(p)) for p in ordered[:_ANCHOR_CANDIDATES]]
+
+
+def _cut(body: str, at: int, step: int) -> int | None:
+    """The nearest index from ``at`` (moving by ``step``) where NFC cannot join the
+    body's text across the cut, or None if there is none close by."""
+    for _ in range(_MAX_CUT_STEPS):
+        if at <= 0 or at >= len(body):
+            return max(0, min(at, len(body)))
+        if _boundary_before(body[at]):
+            return at
+        at += step
+    return None
+
+
+def _in_window(target: str, body: str) -> bool:
+    """Whether the folded needle ``target`` is in the folded text of a window of the
+    body around a verbatim occurrence of one of its anchors (:func:`_anchors`).
+
+    Only a yes is an answer. A window starts and ends where NFC cannot join it to the
+    rest (:func:`_boundary_before`), so NFC of the body is NFC of the text before it,
+    of it and of the text after it; folding maps character by character and collapses
+    white space, so the folded window is part of the folded body. A long mixed body
+    (most of it NFC, a few words decomposed) is then never normalised whole.
+    """
+    fold_window = fold.__wrapped__  # not through fold's cache: windows would push the bodies out
+    for anchor, offset in _anchors(target):
+        before = _WINDOW_SCALE * offset + _WINDOW_MARGIN
+        after = _WINDOW_SCALE * (len(target) - offset) + _WINDOW_MARGIN
+        at = body.find(anchor)
+        for _ in range(_MAX_ANCHOR_HITS):
+            if at < 0:
+                break
+            start, end = _cut(body, at - before, -1), _cut(body, at + after, 1)
+            if start is not None and end is not None and target in fold_window(body[start:end]):
+                return True
+            at = body.find(anchor, at + 1)
+    return False
+
+
 def occurs(needle: str, body: str) -> bool:
     """Whether ``needle`` occurs in ``body`` after folding both.
 
@@ -109,8 +179,12 @@ def occurs(needle: str, body: str) -> bool:
 
     A decomposed (NFD) body is compared decomposed: the quote is folded with NFD
     instead of NFC and looked for at a clean place, which needs no normalising
-    pass over the body (NFC of a quote's NFD form is NFC of the quote). Only
-    when that finds nothing is the body folded with NFC, to be sure.
+    pass over the body (NFC of a quote's NFD form is NFC of the quote).
+
+    Next the folded quote is looked for, at a clean place, in the body as it is;
+    then a long body is folded only in windows around a verbatim piece of the
+    quote (:func:`_in_window`). Only when all that finds nothing is the whole
+    body folded with NFC, to be sure.
     """
     if _clean_find(needle, body):
         return True
@@ -120,7 +194,13 @@ def occurs(needle: str, body: str) -> bool:
         if _clean_find(target, body_nfd, nfc_ok=False):
             return True
     target = fold(needle)
-    return bool(target) and target in fold(body)
+    if not target:
+        return False
+    if target != needle and _clean_find(target, body, nfc_ok=False):
+        return True  # pasted with other quotes, dashes, spaces or normal form than the body has here
+    if len(body) >= _WINDOW_MIN_BODY and _in_window(target, body):
+        return True
+    return target in fold(body)
 
 
 class FoldedText:
