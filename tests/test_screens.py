@@ -129,3 +129,16 @@ def test_url_shape_check_takes_the_common_non_ascii_urls() -> None:
         "https://example.org/a?x=1&fbclid=2",
     ):
         assert not _plain_https(url), url
+
+
+_SCREEN_TEXT = st.text(st.sampled_from(list("&*!?ab:,[]{} \n\t-") + ["\u3000", "\u00a0", "\x85"]), max_size=30)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_SCREEN_TEXT)
+def test_substring_screens_agree_with_their_regular_expressions(text: str) -> None:
+    from newsledger.validators.yamlload import _FLOW_QUESTION, _NODE_PROPERTY, _flow_question, _node_property
+
+    by_regex = any(m.start() == 0 or text[m.start() - 1] in " \n[{," for m in _NODE_PROPERTY.finditer(text))
+    assert _node_property(text) == by_regex
+    assert _flow_question(text) == bool(_FLOW_QUESTION.search(text))

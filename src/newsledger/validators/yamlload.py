@@ -574,18 +574,48 @@ def _whole(text: str, start: int, end: int | None) -> bool:
 def _needs_reference(text: str) -> bool:
     if len(text) > _FAST_MAX_CHARS or _number_spelling(text) or _DEEP_START.match(text) or _DEEP_LINE.search(text):
         return True
-    if "?" in text and _FLOW_QUESTION.search(text):
+    if "?" in text and _flow_question(text):
         return True
     # A rare single character first: its search is a memchr, a pair's is not.
     if "\t" in text or "\r" in text or ("<" in text and "<<" in text) or text.startswith(("%", "---", "&", "*", "!")):
         return True
     if ("%" in text and "\n%" in text) or "\n---" in text or "\n..." in text:
         return True
-    if "&" in text or "*" in text or "!" in text:
-        for m in _NODE_PROPERTY.finditer(text):
-            if m.start() == 0 or text[m.start() - 1] in " \n[{,":
-                return True
+    if _node_property(text):
+        return True
     return _leading_zero_value(text)
+
+
+def _node_property(text: str) -> bool:
+    """Whether an anchor (&a), alias (*a) or tag (!t) may start a node: the indicator
+    at the start of the text or after a space, newline, [, { or comma, and followed
+    by a character that can be part of its name. (As _NODE_PROPERTY with that check;
+    a substring search per indicator costs less than a regex over the whole text,
+    and prose and URLs have few of them.)"""
+    end = len(text) - 1
+    for indicator in "&*!":
+        i = text.find(indicator)
+        while 0 <= i < end:
+            if (i == 0 or text[i - 1] in " \n[{,") and not (text[i + 1].isspace() or text[i + 1] in ",[]{}"):
+                return True
+            i = text.find(indicator, i + 1)
+    return False
+
+
+def _flow_question(text: str) -> bool:
+    """Whether _FLOW_QUESTION matches: "?" after a flow indicator or ":" (and spaces),
+    followed by a character that is not white space. Searched from each "?"."""
+    end = len(text) - 1
+    i = text.find("?")
+    while 0 <= i < end:
+        if not text[i + 1].isspace():
+            j = i - 1
+            while j >= 0 and text[j] == " ":
+                j -= 1
+            if j >= 0 and text[j] in "[{,:":
+                return True
+        i = text.find("?", i + 1)
+    return False
 
 
 _INT64 = 2**63
@@ -598,7 +628,10 @@ def _plain_in_source(text: str, value: str) -> bool:
     comment or a flow indicator. A quoted 'no' has a quote on either side and never
     matches; prose that ends a line with "no" is a false alarm (the reference
     parser then judges the file), never a miss."""
-    pattern = r"(?:^|[\s:?,\[{-])[ ]*" + re.escape(value) + r"[ ]*(?:$|#|[,\]}])"
+    word = re.escape(value)
+    # The value first, so that the regex engine skips ahead to it; then, looking
+    # back, no character other than those before it.
+    pattern = word + r"(?<![^\s:?,\[{-]" + word + r")[ ]*(?:$|#|[,\]}])"
     return re.search(pattern, text, re.MULTILINE) is not None
 
 

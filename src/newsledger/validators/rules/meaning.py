@@ -370,6 +370,7 @@ _ANY_UTF8 = re.compile(
 )
 
 
+_ANY_UTF8_E2 = re.compile(rb"\xe2(?:\x80[\x8b-\x8f\xaa-\xae]|\x81[\xa0\xa6-\xa9])")  # a literal first byte: a fast scan
 _ASCII = bytes(range(0x80))
 
 
@@ -388,7 +389,17 @@ def may_hide_controls(raw: bytes) -> bool:
     if b"\\" in raw:
         return True
     rest = raw.translate(None, _ASCII)
-    return bool(rest) and _ANY_UTF8.search(rest) is not None
+    if not rest:
+        return False
+    # _ANY_UTF8 by literal searches: a regex whose alternatives start with different
+    # bytes walks every byte of a non-Latin file; these run at memchr speed.
+    return (
+        (b"\xe2" in rest and _ANY_UTF8_E2.search(rest) is not None)
+        or (b"\xef" in rest and b"\xef\xbb\xbf" in rest)  # a lead byte first: memchr, then the sequence
+        or (b"\xc2" in rest and b"\xc2\xad" in rest)
+        or (b"\xe1" in rest and b"\xe1\xa0\x8e" in rest)
+        or (b"\xd8" in rest and b"\xd8\x9c" in rest)
+    )
 
 
 Suspicious = list[tuple[tuple[str | int, ...], str]]
