@@ -360,12 +360,18 @@ def test_workers_collect_garbage_though_the_parent_paused_it() -> None:
     from newsledger._gc import gc_paused
     from newsledger.validators.engine import _warm_worker
 
-    with gc_paused():
-        assert not gc.isenabled()
-        _warm_worker()
+    threshold = gc.get_threshold()
+    try:
+        with gc_paused():
+            assert not gc.isenabled()
+            _warm_worker()
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 0  # what the worker started with is out of the collector's sight
+            gc.disable()
         assert gc.isenabled()
-        gc.disable()
-    assert gc.isenabled()
+    finally:  # this is not a worker: undo what the worker set up
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
 
 
 def _langcodes_imported(root: Path, entry: Path) -> tuple[bool, list[str]]:
