@@ -412,16 +412,20 @@ def suspicious_strings(value: Any) -> Suspicious:
     each entry once for all three.
     """
     found: Suspicious = []
+    if isinstance(value, str):
+        return [((), value)] if _SUSPICIOUS.search(value) else []
+    # A loc is built for containers and matches only, not for every string.
     stack: list[tuple[tuple[str | int, ...], Any]] = [((), value)]
+    search = _SUSPICIOUS.search
     while stack:
         loc, node = stack.pop()
-        if isinstance(node, str):
-            if _SUSPICIOUS.search(node):
-                found.append((loc, node))
-        elif isinstance(node, dict):
-            stack.extend(((*loc, k), v) for k, v in node.items())
-        elif isinstance(node, list):
-            stack.extend(((*loc, i), v) for i, v in enumerate(node))
+        items: Any = node.items() if isinstance(node, dict) else enumerate(node)
+        for k, v in items:
+            if isinstance(v, str):
+                if search(v):
+                    found.append(((*loc, k), v))
+            elif isinstance(v, (dict, list)):
+                stack.append(((*loc, k), v))
     found.sort(key=lambda x: str(x[0]))
     return found
 
