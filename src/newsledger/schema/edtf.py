@@ -97,7 +97,7 @@ def _single(text: str) -> tuple[date, date, str, bool, bool]:
     return d, d, "day", uncertain, approximate
 
 
-@lru_cache(maxsize=8192)  # a dataset repeats the same few thousand dates
+@lru_cache(maxsize=1 << 16)  # a dataset repeats the same dates (a few thousand, or tens of thousands over decades)
 def parse_edtf(text: str) -> EdtfDate:
     """Parse an EDTF string; raise :class:`EdtfError` with the reason if invalid."""
     if not isinstance(text, str):
