@@ -68,16 +68,22 @@ class Run:
         return f"exit {self.returncode}: {lines[-1][:120] if lines else 'no output'}"
 
 
-def _tree_rss(pid: int) -> int:
+def _tree(pid: int) -> list[Any]:
+    """The process and its descendants (psutil reads every process in /proc for this)."""
     import psutil
 
     try:
         proc = psutil.Process(pid)
-        procs = [proc, *proc.children(recursive=True)]
+        return [proc, *proc.children(recursive=True)]
     except psutil.Error:
-        return 0
+        return []
+
+
+def _tree_rss(pid: int, procs: list[Any] | None = None) -> int:
+    import psutil
+
     total = 0
-    for p in procs:
+    for p in _tree(pid) if procs is None else procs:
         with contextlib.suppress(psutil.Error):
             total += p.memory_info().rss
     return total
@@ -92,9 +98,17 @@ def run(argv: Sequence[str | Path], cwd: Path | None = None, env: dict[str, str]
         done = threading.Event()
 
         def sample() -> None:
+            # Listing the process tree reads all of /proc (about 1 ms of CPU): done every
+            # 100 ms, while the known processes' RSS is read every 20 ms. Listing it every
+            # time took a few percent of a core from the measured command on 2 cores.
             nonlocal peak
+            procs: list[Any] = []
+            n = 0
             while not done.wait(0.02):
-                peak = max(peak, _tree_rss(proc.pid))
+                if n % 5 == 0:
+                    procs = _tree(proc.pid)
+                n += 1
+                peak = max(peak, _tree_rss(proc.pid, procs))
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
