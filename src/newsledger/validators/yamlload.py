@@ -571,8 +571,15 @@ def _whole(text: str, start: int, end: int | None) -> bool:
     return end is None or end >= len(text) or text[end] in _AFTER
 
 
-def _needs_reference(text: str) -> bool:
-    if len(text) > _FAST_MAX_CHARS or _number_spelling(text) or _DEEP_START.match(text) or _DEEP_LINE.search(text):
+def _fast_max_chars(max_nodes: int) -> int:
+    """The longest text the fast path takes under a node budget: 256 KiB for an
+    entry's 10,000 nodes; ten characters a node for a registry's larger budget (2 MB
+    for 200,000), as a registry file of thousands of entities is legitimately long."""
+    return max(_FAST_MAX_CHARS, 10 * max_nodes)
+
+
+def _needs_reference(text: str, max_chars: int = _FAST_MAX_CHARS) -> bool:
+    if len(text) > max_chars or _number_spelling(text) or _DEEP_START.match(text) or _DEEP_LINE.search(text):
         return True
     if "?" in text and _flow_question(text):
         return True
@@ -683,7 +690,7 @@ except ImportError:  # pragma: no cover - yaml-rs is a declared dependency
 
 def load_fast(text: str, *, max_nodes: int = MAX_EXPANDED_NODES) -> dict[str, Any] | list[Any] | None:
     """Values of a plain, well-formed document, or ``None`` to use :func:`load_located`."""
-    if _yaml_rs is None or _needs_reference(text):
+    if _yaml_rs is None or _needs_reference(text, _fast_max_chars(max_nodes)):
         return None
     try:
         data = _yaml_rs.loads(text, parse_datetime=False)
