@@ -384,8 +384,11 @@ def _check_entities(data: list[Any], result: FileResult, records: bool, probe: b
         _index_valid_entities(data, result)
         return _map_errors(exc, data, Entity)
     del TypeAdapter
+    if not records:  # the index reads three fields: no dump of every entity for them
+        result.index = [EntityIndex(result.path, (i,), e.id, e.kind, e.parent) for i, e in enumerate(entities)]
+        return []
     dumped = [e.model_dump() for e in entities]
-    result.record = dumped if records else None
+    result.record = dumped
     result.index = index_entities(result.path, dumped)
     return []
 
