@@ -212,6 +212,22 @@ _HIGH = bytes(range(0x80, 0x100))
 _C1_UTF8 = re.compile(rb"\xc2[\x80-\x84\x86-\x9f]")
 
 
+_LAST_REST: tuple[bytes, bytes] = (b"", b"")
+
+
+def beyond_plain_ascii(raw: bytes) -> bytes:
+    """``raw`` without printable ASCII, tab, LF and CR: what the byte screens of a file
+    (controls here, bidi and invisible characters in the rules) search. Remembered
+    for the last file, which both screens read."""
+    global _LAST_REST
+    last = _LAST_REST  # one read of the pair: another thread may replace it
+    if last[0] is raw:
+        return last[1]
+    rest = raw.translate(None, _PLAIN_ASCII)
+    _LAST_REST = (raw, rest)
+    return rest
+
+
 def _may_have_controls(raw: bytes) -> bool:
     """Whether _CONTROL_UTF8 can match ``raw``.
 
@@ -221,7 +237,7 @@ def _may_have_controls(raw: bytes) -> bool:
     converse holds too, since each multi-byte match starts at a lead byte and is
     followed by its own continuation bytes. One regex over the whole file costs
     several times more."""
-    rest = raw.translate(None, _PLAIN_ASCII)
+    rest = beyond_plain_ascii(raw)
     if not rest:
         return False
     if rest.translate(None, _HIGH):

@@ -14,6 +14,7 @@ from typing import Any
 
 from newsledger.validators.diagnostics import Finding, Severity
 from newsledger.validators.rules import declare, rule
+from newsledger.validators.yamlload import beyond_plain_ascii
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -371,7 +372,6 @@ _ANY_UTF8 = re.compile(
 
 
 _ANY_UTF8_E2 = re.compile(rb"\xe2(?:\x80[\x8b-\x8f\xaa-\xae]|\x81[\xa0\xa6-\xa9])")  # a literal first byte: a fast scan
-_ASCII = bytes(range(0x80))
 
 
 def may_hide_controls(raw: bytes) -> bool:
@@ -381,14 +381,16 @@ def may_hide_controls(raw: bytes) -> bool:
     double-quoted escape such as "\u202e" could produce one).
 
     Every character _ANY_UTF8 matches is encoded without ASCII bytes, so it is
-    searched for in the file's non-ASCII bytes only (deleted in C; a few dozen
-    bytes are left of a typical file). Kept bytes stay in order, so nothing is
+    searched for in the file's bytes other than printable ASCII, tab and line
+    breaks only (deleted in C; a few dozen bytes are left of a typical file). Kept bytes stay in order, so nothing is
     missed; in valid UTF-8 nothing is found that is not there either, since each
     match starts at a lead byte followed by its own continuation bytes.
     """
     if b"\\" in raw:
         return True
-    rest = raw.translate(None, _ASCII)
+    # The bytes left by the control screen (it keeps ASCII controls, which are no
+    # part of a match): one deletion pass over the file for both screens.
+    rest = beyond_plain_ascii(raw)
     if not rest:
         return False
     # _ANY_UTF8 by literal searches: a regex whose alternatives start with different
