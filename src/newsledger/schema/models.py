@@ -128,7 +128,8 @@ class Citation(_Record):
 
     @model_validator(mode="after")
     def _inferred_fields(self) -> Citation:
-        self._check_inferred(self.inferred)
+        if self.inferred:  # rarely given: no call for the rest
+            self._check_inferred(self.inferred)
         return self
 
 
@@ -176,7 +177,8 @@ class Quote(_Record):
 
     @model_validator(mode="after")
     def _inferred_fields(self) -> Quote:
-        self._check_inferred(self.inferred)
+        if self.inferred:  # rarely given: no call for the rest
+            self._check_inferred(self.inferred)
         return self
 
 
@@ -193,7 +195,8 @@ class Location(_Record):
 
     @model_validator(mode="after")
     def _coordinates(self) -> Location:
-        checks.lat_lon(self.lat, self.lon)
+        if self.lat is not None or self.lon is not None:  # most locations have neither
+            checks.lat_lon(self.lat, self.lon)
         return self
 
 
@@ -254,7 +257,8 @@ class Event(_Record):
                     "PLOVER mode '{mode}' does not belong to {plover} (type {type}); allowed: {allowed}",
                     {"mode": self.mode, "plover": plover, "type": str(self.type), "allowed": allowed},
                 )
-        self._check_inferred(self.inferred)
+        if self.inferred:  # rarely given: no call for the rest
+            self._check_inferred(self.inferred)
         return self
 
 
