@@ -38,6 +38,9 @@ def test_fast_path_declines_what_the_reference_parser_must_judge() -> None:
         "<<: {a: 1}\n",
         "a:\tb\n",
         "%YAML 1.1\n---\na: 1\n",
+        "a: 1\n...\n",
+        "a: 1\n%YAML 1.2\n",
+        "a:\n" + "- " * 70 + "x\n",
     ):
         assert load_fast(text) is None, text
     assert load_fast("a: 'x: y'\nb: [1, 2]\nc: 2024-09-17\n") == {"a": "x: y", "b": [1, 2], "c": "2024-09-17"}
