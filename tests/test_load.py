@@ -256,3 +256,22 @@ def test_parsing_in_column_groups_gives_the_same_table(built: Path, monkeypatch:
     assert list(together) == list(TABLES)
     for name, table in together.items():
         assert table.equals(pq.read_table(pa.BufferReader(datas[name])))
+
+
+@pytest.mark.parametrize("where", ["footer", "middle", "start"])
+def test_an_altered_table_is_a_checksum_mismatch_before_any_parse_error(release: Path, where: str) -> None:
+    """The hashes are taken beside the parsing (on the parse threads, for files large
+    enough to split): an altered file is reported as altered, whatever its parse
+    did, and nothing parsed from it is served."""
+    import importlib
+    from unittest import mock
+
+    load_module = importlib.import_module("newsledger.load")
+    data = bytearray((release / "articles.parquet").read_bytes())
+    at = {"footer": len(data) - 20, "middle": len(data) // 2, "start": 4}[where]
+    data[at] ^= 0xFF
+    (release / "articles.parquet").write_bytes(bytes(data))
+    with mock.patch.object(load_module, "_PARALLEL_BYTES", 0), pytest.raises(ChecksumMismatch, match="articles.parquet"):
+        Dataset.open(release)
+    with pytest.raises(ChecksumMismatch, match="articles.parquet"):  # and one thread, for a small release
+        Dataset.open(release)

@@ -21,13 +21,14 @@ imports this module eagerly and must stay fast.
 
 from __future__ import annotations
 
+import functools
 import os
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from newsledger.errors import ChecksumMismatch, DatasetInvalid, ReleaseError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator, Sequence
     from pathlib import Path
 
     import duckdb
@@ -150,15 +151,25 @@ class Dataset:
             data = datas[name]
             return bool(len(data) == expected["bytes"] and hashlib.sha256(data).hexdigest() == expected["sha256"])
 
-        big = sum(map(len, datas.values())) >= _PARALLEL_BYTES
-        with _pool(len(names) if big else 1) as pool:  # sha256 releases the GIL
-            for name, ok in zip(names, pool.map(intact, names), strict=True):
-                if not ok:
+        # The hashes are taken on the parsing threads, after the parsing: one thread
+        # spends most of the parse on the largest column (the bodies) while the other
+        # finishes the rest and would wait idle. Nothing parsed is returned unless
+        # every file matches the manifest, and a mismatch is reported before any
+        # error the parse of altered bytes may have raised.
+        verdicts: dict[str, bool] = {}
+
+        def check(name: str) -> None:
+            verdicts[name] = intact(name)
+
+        try:
+            tables = _parse_parquet_files(datas, [functools.partial(check, name) for name in names])
+        finally:
+            for name in names:
+                if not (verdicts[name] if name in verdicts else intact(name)):
                     raise ChecksumMismatch(
                         f"{rels[name]} at {self._path} no longer matches the release manifest (size or sha256): "
                         "it was altered after the release was verified"
                     )
-        tables = _parse_parquet_files(datas)
         for name, table in tables.items():
             rows = self._manifest["tables"][name]["rows"]
             if table.num_rows != rows:
@@ -296,6 +307,16 @@ class _Serial:
     def map(self, fn: Any, items: Any) -> Iterator[Any]:
         return map(fn, items)
 
+    def submit(self, fn: Any, *args: Any) -> Any:
+        from concurrent.futures import Future
+
+        done: Future[Any] = Future()
+        try:
+            done.set_result(fn(*args))
+        except Exception as exc:  # noqa: BLE001 - handed to whoever asks for the result, as a pool would
+            done.set_exception(exc)
+        return done
+
 
 def _pool(tasks: int) -> Any:
     """Two threads of our own (joined when the block ends), or this thread alone."""
@@ -311,7 +332,7 @@ def _parse_parquet(data: bytes) -> pa.Table:
     return _parse_parquet_files({"table": data})["table"]
 
 
-def _parse_parquet_files(datas: dict[str, bytes]) -> dict[str, pa.Table]:
+def _parse_parquet_files(datas: dict[str, bytes], after: Sequence[Callable[[], object]] = ()) -> dict[str, pa.Table]:
     """Parse Parquet files held in memory, on threads of our own.
 
     ``pq.read_table`` goes through Arrow's dataset scanner, whose pre-buffering
@@ -358,8 +379,12 @@ def _parse_parquet_files(datas: dict[str, bytes]) -> dict[str, pa.Table]:
         source = pq.ParquetFile(pa.BufferReader(datas[name]), pre_buffer=False, metadata=metas.get(name))
         return source.read(columns=columns, use_threads=False)
 
-    with _pool(len(tasks)) as pool:
-        parts = list(pool.map(read, tasks))
+    with _pool(len(tasks) + len(after)) as pool:
+        pending = [pool.submit(read, task) for task in tasks]
+        extra = [pool.submit(job) for job in after]  # queued behind the parsing
+        for job in extra:
+            job.result()
+        parts = [part.result() for part in pending]
     tables: dict[str, pa.Table] = {}
     columns: dict[str, dict[str, pa.ChunkedArray]] = {}
     for (_, name, group), part in zip(tasks, parts, strict=True):
