@@ -681,7 +681,9 @@ def environment() -> dict[str, str]:
 
 def corpus_line(corpus: Corpus, generated: float | None) -> str:
     made = f"; generated in {generated:.1f} s" if generated is not None else ""
-    return (f"{corpus.origin}: {len(corpus.articles):,} entries, {corpus.records:,} records "
+    # Records are counted by the PyYAML baseline of the cold measure; a run without it has no count.
+    records = f"{corpus.records:,} records" if corpus.records_by_file else "records not counted (no cold measure)"
+    return (f"{corpus.origin}: {len(corpus.articles):,} entries, {records} "
             f"(articles + quotes + events), {len(corpus.files) - len(corpus.articles)} entity files, "
             f"{corpus.bytes / 1e6:.1f} MB{made}")
 
