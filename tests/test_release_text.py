@@ -290,3 +290,19 @@ def test_windows_are_never_cut_inside_a_composing_cluster() -> None:
             for needle, body in cases:
                 assert not occurs(needle, body), (needle, scale, margin)
                 assert fold(needle) not in fold(body)
+
+
+def test_a_verbatim_occurrence_wins_in_a_body_of_mixed_normal_forms() -> None:
+    """The rule for offsets is the first verbatim occurrence, else the first folded
+    one, whatever the normal form of the rest of the body (a decomposed word
+    elsewhere made the locator skip straight to folding)."""
+    body = "Intro " + unicodedata.normalize("NFD", "Café") + " says – Đà Nẵng, then — Đà Nẵng at the end."
+    assert not unicodedata.is_normalized("NFC", body)
+    quote = "— Đà Nẵng"
+    start, end = locate(quote, body)  # type: ignore[misc]
+    assert body[start:end] == quote and start == body.index("—")
+    # Folded, the en dash matches too, and comes first: it is the answer only without a verbatim one.
+    start, end = locate("- Đà Nẵng", body)  # type: ignore[misc]
+    assert body[start:end] == "– Đà Nẵng"
+    # And a verbatim match NFC would join to its neighbour is not one: "Cafe" is not in "Café".
+    assert locate("Cafe", body) is None

@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
-__all__ = ["ChunkedText", "FoldedText", "find_folded", "fold", "fold_map", "occurs"]
+__all__ = ["ChunkedText", "FoldedText", "clean_at", "find_folded", "fold", "fold_map", "occurs"]
 
 _TABLE = str.maketrans(
     {
@@ -84,14 +84,19 @@ def _clean_find(needle: str, body: str, nfc_ok: bool = True) -> bool:
     """Whether ``needle`` is a substring of ``body`` at a place NFC cannot join to its
     surroundings (or, with ``nfc_ok``, both strings are NFC): then NFC of the body
     contains NFC of the needle."""
+    return clean_at(needle, body, nfc_ok) >= 0
+
+
+def clean_at(needle: str, body: str, nfc_ok: bool = True) -> int:
+    """Where :func:`_clean_find` finds ``needle`` (its first occurrence), or -1."""
     at = body.find(needle) if needle else -1
     if at < 0:
-        return False
+        return -1
     end = at + len(needle)
     clean = (at == 0 or _seam(body[max(0, at - _SEAM_CONTEXT) : at], needle[0])) and (
         end == len(body) or _seam(needle[-_SEAM_CONTEXT:], body[end])
     )
-    return clean or (nfc_ok and _is_nfc(needle) and _is_nfc(body))
+    return at if clean or (nfc_ok and _is_nfc(needle) and _is_nfc(body)) else -1
 
 
 @lru_cache(maxsize=256)

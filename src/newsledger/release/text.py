@@ -6,15 +6,13 @@ verbatim also gets offsets here. Offsets index the body as shipped (the string
 behind ``body_sha256``), not its folded or normalised form, decomposed bodies
 included (:func:`newsledger.text.fold_map`).
 
-A quote found character for character in an NFC body is located without
-folding at all: pasted quotes usually are exact.
+A quote found character for character, where NFC cannot join it to the text
+around it, is located without folding at all: pasted quotes usually are exact.
 """
 
 from __future__ import annotations
 
-import unicodedata
-
-from newsledger.text import ChunkedText
+from newsledger.text import ChunkedText, clean_at
 
 __all__ = ["Locator", "locate"]
 
@@ -25,22 +23,18 @@ class Locator:
 
     def __init__(self, body: str) -> None:
         self.body = body
-        self._nfc: bool | None = None
         self._folded: ChunkedText | None = None
 
     def _exact(self, needle: str) -> tuple[int, int] | None:
-        # A raw match counts only in NFC text: in a decomposed body "cafe" is found
-        # inside "cafe" + U+0301, whose folded form is "café".
+        # A raw match counts only where NFC cannot join it to the text around it, as
+        # in the validator (newsledger.text.occurs): in a decomposed body "cafe" is
+        # found inside "cafe" + U+0301, whose folded form is "café". Checking that
+        # at the match, not the whole body's normal form, keeps a long body in mixed
+        # forms from being normalised for every quote.
         if not needle or needle != needle.strip():
             return None
-        at = self.body.find(needle)
-        if at < 0:
-            return None
-        if self._nfc is None:
-            self._nfc = unicodedata.is_normalized("NFC", self.body)
-        if self._nfc and unicodedata.is_normalized("NFC", needle):
-            return at, at + len(needle)
-        return None
+        at = clean_at(needle, self.body)
+        return (at, at + len(needle)) if at >= 0 else None
 
     def find(self, needle: str) -> tuple[int, int] | None:
         """``(start, end)`` code-point offsets (end exclusive) of ``needle`` in the
