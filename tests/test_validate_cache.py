@@ -403,3 +403,42 @@ def test_a_language_tag_seen_valid_is_not_looked_up_again(tmp_path: Path, capsys
     path.write_text(path.read_text(encoding="utf-8").replace("language: en", "language: xx-notalanguage"), encoding="utf-8")
     imported, found = _langcodes_imported(root, path)
     assert imported and found  # an unknown tag is checked, and refused
+
+
+def test_paused_block_leaves_no_young_backlog_and_keeps_a_callers_freeze() -> None:
+    """What a paused block allocates must not make the next allocation walk it all
+    (the young-generation count drops), garbage cycles made in the block are still
+    collected, and objects a caller froze stay frozen."""
+    import gc
+    import weakref
+
+    from newsledger._gc import gc_paused
+
+    class Node:
+        pass
+
+    gc.collect()
+    with gc_paused():
+        kept = [[] for _ in range(50_000)]
+        cycle = Node()
+        cycle.me = cycle  # type: ignore[attr-defined]
+        dead = weakref.ref(cycle)
+        del cycle
+    assert gc.isenabled()
+    assert gc.get_count()[0] < 1_000, gc.get_count()
+    assert dead() is not None  # not collected yet: nothing walked the block's objects
+    gc.collect()
+    assert dead() is None
+    del kept
+
+    frozen_thing = [object()]
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with gc_paused():
+            more = [[] for _ in range(10_000)]
+        assert gc.get_freeze_count() == frozen
+        del more
+    finally:
+        gc.unfreeze()
+    del frozen_thing

@@ -22,9 +22,26 @@ __all__ = ["gc_paused"]
 def gc_paused() -> Iterator[None]:
     """Pause the cyclic collector for the block; restore the caller's setting after."""
     enabled = gc.isenabled()
+    thawed = gc.get_freeze_count() == 0
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            if thawed:
+                _age_young_objects()
             gc.enable()
+
+
+def _age_young_objects() -> None:
+    """Count everything the collector tracks as long-lived, without walking it.
+
+    What a paused block allocated is still "young" when the collector is enabled
+    again, and the next allocation would start a collection that walks all of it
+    (0.2 s for two million objects). Freezing and thawing moves them to the oldest
+    generation in constant time, where only a full collection visits them, as it
+    would have once they survived the first. Skipped when something is frozen
+    already (a caller's ``gc.freeze()`` before forking): thawing would undo it.
+    """
+    gc.freeze()
+    gc.unfreeze()
