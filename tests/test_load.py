@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -275,3 +276,26 @@ def test_an_altered_table_is_a_checksum_mismatch_before_any_parse_error(release:
         Dataset.open(release)
     with pytest.raises(ChecksumMismatch, match="articles.parquet"):  # and one thread, for a small release
         Dataset.open(release)
+
+
+def test_parse_tasks_are_weighed_by_decoded_size_not_file_size() -> None:
+    """A table that compresses well is heavy to decode: it must not be queued behind
+    tables that are larger on disk but lighter to decode, or one thread ends alone."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    load_module = importlib.import_module("newsledger.load")
+
+    def parquet(table: pa.Table) -> bytes:
+        sink = pa.BufferOutputStream()
+        pq.write_table(table, sink, compression="zstd", use_dictionary=False)
+        return sink.getvalue().to_pybytes()
+
+    rng = random.Random(5)
+    repetitive = parquet(pa.table({"text": ["the same sentence, again and again. " * 20] * 2_000}))  # ~1.4 MB decoded
+    noisy = parquet(pa.table({"blob": [rng.randbytes(3_000) for _ in range(100)]}))  # ~0.3 MB, incompressible
+    assert len(repetitive) < len(noisy)  # smaller on disk...
+    tasks, _, _ = load_module._plan({"noisy": noisy, "repetitive": repetitive})
+    assert tasks[0][1] == "repetitive"  # ...but decoded first
+    assert [weight for weight, _, _ in tasks] == sorted((weight for weight, _, _ in tasks), reverse=True)
+    assert {name for _, name, _ in tasks} == {"noisy", "repetitive"}

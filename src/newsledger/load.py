@@ -289,7 +289,8 @@ class Dataset:
             )
 
 
-#: Below this many bytes a table is parsed as one piece: splitting it would cost more than it saves.
+#: Below this many bytes of decoded column data a table is parsed as one piece:
+#: splitting it would cost more than it saves.
 _PARALLEL_BYTES = 1 << 20
 #: A larger table is parsed in at most this many groups of columns.
 _GROUPS = 4
@@ -350,29 +351,7 @@ def _parse_parquet_files(datas: dict[str, bytes], after: Sequence[Callable[[], o
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    tasks: list[tuple[int, str, list[str] | None]] = []  # (weight, table, columns; None: all)
-    schemas: dict[str, pa.Schema] = {}
-    metas: dict[str, Any] = {}
-    for name, data in datas.items():
-        if len(data) < _PARALLEL_BYTES:
-            tasks.append((len(data), name, None))
-            continue
-        meta = metas[name] = pq.ParquetFile(pa.BufferReader(data), pre_buffer=False).metadata
-        schema = schemas[name] = meta.schema.to_arrow_schema()
-        weight = dict.fromkeys(schema.names, 0)
-        for rg in range(meta.num_row_groups):
-            group = meta.row_group(rg)
-            for i in range(group.num_columns):
-                chunk = group.column(i)
-                weight[chunk.path_in_schema.split(".", 1)[0]] += chunk.total_uncompressed_size
-        groups: list[list[str]] = [[] for _ in range(_GROUPS)]
-        loads = [0] * _GROUPS
-        for column in sorted(schema.names, key=lambda n: -weight[n]):  # the heaviest to the lightest group
-            lightest = loads.index(min(loads))
-            groups[lightest].append(column)
-            loads[lightest] += weight[column]
-        tasks += [(load, name, group) for load, group in zip(loads, groups, strict=True) if group]
-    tasks.sort(key=lambda task: -task[0])
+    tasks, schemas, metas = _plan(datas)
 
     def read(task: tuple[int, str, list[str] | None]) -> pa.Table:
         _, name, columns = task
@@ -396,6 +375,48 @@ def _parse_parquet_files(datas: dict[str, bytes], after: Sequence[Callable[[], o
         schema = schemas[name]
         tables[name] = pa.Table.from_arrays([found[column] for column in schema.names], schema=schema)
     return {name: tables[name] for name in datas}
+
+
+def _plan(datas: dict[str, bytes]) -> tuple[list[tuple[int, str, list[str] | None]], dict[str, pa.Schema], dict[str, Any]]:
+    """The parse tasks for :func:`_parse_parquet_files`, heaviest first, as
+    ``(decoded bytes, table, columns or None for all)``; with each split file's
+    schema and each readable file's metadata."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    tasks: list[tuple[int, str, list[str] | None]] = []  # (weight, table, columns; None: all)
+    schemas: dict[str, pa.Schema] = {}
+    metas: dict[str, Any] = {}
+    for name, data in datas.items():
+        # Every task is weighed in decoded bytes (the footer says how many), so that
+        # the threads take the heaviest first whether a table is split or not: a
+        # whole table weighed by its compressed size was queued last and finished
+        # alone (quotes: 1 MB on disk, 11 MB decoded at 10,000 entries).
+        try:
+            meta = pq.ParquetFile(pa.BufferReader(data), pre_buffer=False).metadata
+        except Exception:  # noqa: BLE001 - not Parquet: the parse below says how, in one place
+            tasks.append((len(data), name, None))
+            continue
+        metas[name] = meta
+        schema = schemas[name] = meta.schema.to_arrow_schema()
+        weight = dict.fromkeys(schema.names, 0)
+        for rg in range(meta.num_row_groups):
+            group = meta.row_group(rg)
+            for i in range(group.num_columns):
+                chunk = group.column(i)
+                weight[chunk.path_in_schema.split(".", 1)[0]] += chunk.total_uncompressed_size
+        if sum(weight.values()) < _PARALLEL_BYTES:
+            tasks.append((sum(weight.values()), name, None))
+            continue
+        groups: list[list[str]] = [[] for _ in range(_GROUPS)]
+        loads = [0] * _GROUPS
+        for column in sorted(schema.names, key=lambda n: -weight[n]):  # the heaviest to the lightest group
+            lightest = loads.index(min(loads))
+            groups[lightest].append(column)
+            loads[lightest] += weight[column]
+        tasks += [(load, name, group) for load, group in zip(loads, groups, strict=True) if group]
+    tasks.sort(key=lambda task: -task[0])
+    return tasks, schemas, metas
 
 
 def _to_model(model: type[BaseModel], row: dict[str, Any]) -> Any:
