@@ -128,6 +128,8 @@ def https_url_general(value: str) -> str:
 
 
 def ordered_counts(low: int | None, best: int | None, high: int | None) -> None:
+    if low is None and high is None and best is not None:  # one figure, the common case
+        return
     if low is None and best is None and high is None:
         raise PydanticCustomError(
             "casualty_range", "a casualty figure needs at least one of low, best, high (omit it when unknown)", {}

@@ -91,13 +91,22 @@ Inferred = Annotated[
 ]
 
 
+#: Each record class's field names: what its ``inferred`` may name.
+_FIELD_NAMES: dict[type, frozenset[str]] = {}
+
+
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=False, use_enum_values=True)
 
     def _check_inferred(self, inferred: dict[str, str]) -> None:
         if not inferred:
             return
-        unknown = sorted(set(inferred) - set(type(self).model_fields) - {"inferred"})
+        names = _FIELD_NAMES.get(type(self))
+        if names is None:
+            names = _FIELD_NAMES[type(self)] = frozenset(type(self).model_fields) | {"inferred"}
+        if names.issuperset(inferred):
+            return
+        unknown = sorted(set(inferred) - names)
         if unknown:
             raise PydanticCustomError(
                 "inferred_field",

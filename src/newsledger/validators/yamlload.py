@@ -565,7 +565,11 @@ def _number_spelling(text: str) -> bool:
     as text: digits with underscores (1_000, _1), 0b101, 0X1F, 0O17, -0x1F, +0o17.
     Only whole values count: the 20b at the end of an id or a snake_case key does not."""
     i = text.find("_")
+    end = len(text) - 1
     while i >= 0:
+        if not ((i > 0 and text[i - 1] in _DIGITS) or (i < end and text[i + 1] in _DIGITS)):
+            i = text.find("_", i + 1)  # no digit next to it (schema_version, snake_case): no number
+            continue
         j = k = i
         while j > 0 and text[j - 1] in _DIGITS:
             j -= 1

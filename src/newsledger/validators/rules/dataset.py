@@ -534,13 +534,15 @@ def entity_kind(index: Index) -> Iterator[tuple[str, Finding]]:
     """
     kinds = {x.id: x.kind for x in index.entities}
     wanted = {"speaker": SPEAKER_KINDS, "author": AUTHOR_KINDS, "place": PLACE_KINDS}
+    # Per role, the ids that cannot play it: one lookup per reference (there are
+    # hundreds of thousands), and none for the roles no kind is wrong for.
+    misfits = {role: {ident for ident, kind in kinds.items() if kind not in allowed} for role, allowed in wanted.items()}
     for e in index.entries:
         if not index.wanted(e.path):
             continue
         for loc, ident, role in e.entity_refs:
-            allowed = wanted.get(role)
-            kind = kinds.get(ident)
-            if allowed and kind and kind not in allowed:
+            if role in misfits and ident in misfits[role]:
+                kind, allowed = kinds[ident], wanted[role]
                 yield e.path, Finding(
                     "NL408", loc, f"{role} '{ident}' is a {kind}; a {role} must be one of: {', '.join(sorted(allowed))}",
                 )

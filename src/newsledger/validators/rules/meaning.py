@@ -336,7 +336,6 @@ def dated_after_article(entry: dict[str, Any]) -> Iterator[Finding]:
     from newsledger.schema.edtf import parse_edtf
 
     day = _published_day(entry)
-    when = published_words(entry["article"]["published"], day)
     for i, event in enumerate(entry.get("events", [])):
         if "ref" in event or event.get("date") is None or event.get("status") not in ("occurred", "ongoing"):
             continue
@@ -344,7 +343,7 @@ def dated_after_article(entry: dict[str, Any]) -> Iterator[Finding]:
         if start is not None and start > day:
             yield Finding(
                 "NL303", ("events", i, "date"),
-                f"events[{i}].date: event {event['status']} on {event['date']}, after the article was published ({when})",
+                f"events[{i}].date: event {event['status']} on {event['date']}, after the article was published ({published_words(entry['article']['published'], day)})",
                 "check the date, or use status planned/expected",
             )
     for i, quote in enumerate(entry.get("quotes", [])):
@@ -352,7 +351,7 @@ def dated_after_article(entry: dict[str, Any]) -> Iterator[Finding]:
             continue
         start = parse_edtf(quote["said"]).start
         if start is not None and start > day:
-            yield Finding("NL303", ("quotes", i, "said"), f"quotes[{i}].said: {quote['said']} is after the article was published ({when})")
+            yield Finding("NL303", ("quotes", i, "said"), f"quotes[{i}].said: {quote['said']} is after the article was published ({published_words(entry['article']['published'], day)})")
 
 
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
