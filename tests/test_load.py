@@ -7,6 +7,7 @@ import json
 import random
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -299,3 +300,40 @@ def test_parse_tasks_are_weighed_by_decoded_size_not_file_size() -> None:
     assert tasks[0][1] == "repetitive"  # ...but decoded first
     assert [weight for weight, _, _ in tasks] == sorted((weight for weight, _, _ in tasks), reverse=True)
     assert {name for _, name, _ in tasks} == {"noisy", "repetitive"}
+
+
+def test_files_read_while_others_parse_give_the_same_tables_and_errors(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The loader hands each file to the parse threads as soon as it is read, reading
+    the largest first. The tables are the same as from bytes read up front, and a file
+    that cannot be read is an error that leaves no parse thread behind."""
+    import threading
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    load_module = importlib.import_module("newsledger.load")
+    monkeypatch.setattr(load_module, "_PARALLEL_BYTES", 0)  # split even the seed's small tables
+    monkeypatch.setattr(load_module.os, "cpu_count", lambda: 2)
+    datas = {name: (built / f"{name}.parquet").read_bytes() for name in TABLES}
+    calls: list[str] = []
+
+    def source(name: str) -> Callable[[], bytes]:
+        def read() -> bytes:
+            calls.append(name)
+            return datas[name]
+        return read
+
+    order = sorted(TABLES, key=lambda name: -len(datas[name]))
+    streamed = load_module._parse_parquet_files({name: source(name) for name in order})
+    assert calls == order
+    assert list(streamed) == order
+    for name, table in streamed.items():
+        assert table.equals(pq.read_table(pa.BufferReader(datas[name])))
+
+    def unreadable() -> bytes:
+        raise PermissionError(13, "Permission denied", "quotes.parquet")
+
+    before = threading.active_count()
+    with pytest.raises(PermissionError):
+        load_module._parse_parquet_files({"articles": source("articles"), "quotes": unreadable, "events": source("events")})
+    assert threading.active_count() == before

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from newsledger.errors import ChecksumMismatch, DatasetInvalid, ReleaseError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Sequence
+    from collections.abc import Callable, Iterator, Mapping, Sequence
     from pathlib import Path
 
     import duckdb
@@ -144,7 +144,15 @@ class Dataset:
         import hashlib
 
         rels = {name: self._manifest["tables"][name]["parquet"] for name in names}
-        datas = {name: (self._path / rel).read_bytes() for name, rel in rels.items()}
+        datas: dict[str, bytes] = {}
+
+        def read(name: str) -> bytes:
+            data: bytes = (self._path / rels[name]).read_bytes()
+            datas[name] = data
+            return data
+
+        # The largest file is read first and its parsing starts while the others are read.
+        order = sorted(names, key=lambda name: -int(self._manifest["files"][rels[name]]["bytes"]))
 
         def intact(name: str) -> bool:
             expected = self._manifest["files"][rels[name]]
@@ -162,9 +170,11 @@ class Dataset:
             verdicts[name] = intact(name)
 
         try:
-            tables = _parse_parquet_files(datas, [functools.partial(check, name) for name in names])
+            tables = _parse_parquet_files({name: functools.partial(read, name) for name in order}, [functools.partial(check, name) for name in names])
         finally:
             for name in names:
+                if name not in datas:
+                    continue  # not read: the error reading it is on its way up
                 if not (verdicts[name] if name in verdicts else intact(name)):
                     raise ChecksumMismatch(
                         f"{rels[name]} at {self._path} no longer matches the release manifest (size or sha256): "
@@ -333,8 +343,15 @@ def _parse_parquet(data: bytes) -> pa.Table:
     return _parse_parquet_files({"table": data})["table"]
 
 
-def _parse_parquet_files(datas: dict[str, bytes], after: Sequence[Callable[[], object]] = ()) -> dict[str, pa.Table]:
+def _parse_parquet_files(
+    datas: Mapping[str, bytes | Callable[[], bytes]], after: Sequence[Callable[[], object]] = ()
+) -> dict[str, pa.Table]:
     """Parse Parquet files held in memory, on threads of our own.
+
+    A file given as a function is read (by calling it, on this thread, in the order
+    given) only when the files before it have been handed to the threads, so the
+    parsing of the first overlaps the reading of the rest; the tasks of each file
+    are then queued heaviest first. Files given as bytes are planned all together.
 
     ``pq.read_table`` goes through Arrow's dataset scanner, whose pre-buffering
     leaves work running on Arrow's I/O and CPU pools after the call returns. When
@@ -351,15 +368,26 @@ def _parse_parquet_files(datas: dict[str, bytes], after: Sequence[Callable[[], o
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    tasks, schemas, metas = _plan(datas)
+    got: dict[str, bytes] = {}
+    tasks: list[tuple[int, str, list[str] | None]] = []
+    schemas: dict[str, pa.Schema] = {}
+    metas: dict[str, Any] = {}
 
     def read(task: tuple[int, str, list[str] | None]) -> pa.Table:
         _, name, columns = task
-        source = pq.ParquetFile(pa.BufferReader(datas[name]), pre_buffer=False, metadata=metas.get(name))
+        source = pq.ParquetFile(pa.BufferReader(got[name]), pre_buffer=False, metadata=metas.get(name))
         return source.read(columns=columns, use_threads=False)
 
-    with _pool(len(tasks) + len(after)) as pool:
+    streamed = any(callable(source) for source in datas.values())
+    if not streamed:
+        _plan_into({name: data for name, data in datas.items() if not callable(data)}, got, tasks, schemas, metas)  # heaviest first across all
+    with _pool(2 if streamed else len(tasks) + len(after)) as pool:
         pending = [pool.submit(read, task) for task in tasks]
+        if streamed:
+            for name, source in datas.items():
+                first = len(tasks)
+                _plan_into({name: source() if callable(source) else source}, got, tasks, schemas, metas)
+                pending += [pool.submit(read, task) for task in tasks[first:]]
         extra = [pool.submit(job) for job in after]  # queued behind the parsing
         for job in extra:
             job.result()
@@ -381,13 +409,28 @@ def _plan(datas: dict[str, bytes]) -> tuple[list[tuple[int, str, list[str] | Non
     """The parse tasks for :func:`_parse_parquet_files`, heaviest first, as
     ``(decoded bytes, table, columns or None for all)``; with each split file's
     schema and each readable file's metadata."""
+    tasks: list[tuple[int, str, list[str] | None]] = []
+    schemas: dict[str, pa.Schema] = {}
+    metas: dict[str, Any] = {}
+    _plan_into(datas, {}, tasks, schemas, metas)
+    return tasks, schemas, metas
+
+
+def _plan_into(
+    datas: Mapping[str, bytes],
+    got: dict[str, bytes],
+    tasks: list[tuple[int, str, list[str] | None]],
+    schemas: dict[str, pa.Schema],
+    metas: dict[str, Any],
+) -> None:
+    """Add the parse tasks of ``datas`` to ``tasks`` (theirs heaviest first), their
+    bytes to ``got``, and their schemas and metadata (see :func:`_plan`)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    tasks: list[tuple[int, str, list[str] | None]] = []  # (weight, table, columns; None: all)
-    schemas: dict[str, pa.Schema] = {}
-    metas: dict[str, Any] = {}
+    first = len(tasks)
     for name, data in datas.items():
+        got[name] = data
         # Every task is weighed in decoded bytes (the footer says how many), so that
         # the threads take the heaviest first whether a table is split or not: a
         # whole table weighed by its compressed size was queued last and finished
@@ -415,8 +458,7 @@ def _plan(datas: dict[str, bytes]) -> tuple[list[tuple[int, str, list[str] | Non
             groups[lightest].append(column)
             loads[lightest] += weight[column]
         tasks += [(load, name, group) for load, group in zip(loads, groups, strict=True) if group]
-    tasks.sort(key=lambda task: -task[0])
-    return tasks, schemas, metas
+    tasks[first:] = sorted(tasks[first:], key=lambda task: -task[0])
 
 
 def _to_model(model: type[BaseModel], row: dict[str, Any]) -> Any:
