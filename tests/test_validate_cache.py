@@ -442,3 +442,35 @@ def test_paused_block_leaves_no_young_backlog_and_keeps_a_callers_freeze() -> No
     finally:
         gc.unfreeze()
     del frozen_thing
+
+
+def _cached_record_digests(tmp_path: Path) -> set[str]:
+    found: set[str] = set()
+    for shard in (tmp_path / "cache").rglob("records/*.marshal"):
+        found |= set(marshal.loads(shard.read_bytes())["items"])
+    return found
+
+
+def test_the_cache_forgets_the_records_of_edited_and_deleted_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Record shards hold the records of the files as they are: a curator's cache must
+    not grow with every edit, whether the next run checks one file or all of them."""
+    import hashlib
+
+    root = dataset(tmp_path, **{name: entry(name, f"ev-{name}") for name in "abcdef"})
+
+    def digests() -> set[str]:
+        files = [*root.rglob("*.yaml")]
+        return {hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+    validate(capsys, "dataset")
+    assert _cached_record_digests(tmp_path) == digests()
+    for round_ in range(3):  # edits, each followed by a pre-commit run on the edited file
+        path = root / "articles" / "2024" / "c.yaml"
+        path.write_text(path.read_text(encoding="utf-8") + f"# edit {round_}\n", encoding="utf-8")
+        assert validate(capsys, "dataset/articles/2024/c.yaml")[0] == 0
+        assert _cached_record_digests(tmp_path) <= digests()
+    (root / "articles" / "2024" / "d.yaml").unlink()
+    path = root / "articles" / "2024" / "e.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "# an edit\n", encoding="utf-8")
+    validate(capsys, "dataset")
+    assert _cached_record_digests(tmp_path) == digests()

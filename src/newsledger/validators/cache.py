@@ -256,6 +256,7 @@ class Cache:
         self.dirty = False
         self.dirty_results: set[str] = set()
         self.dirty_records: set[str] = set()
+        self.stale_records: set[str] = set()  # record shards holding a replaced file's old record
         self.dirty_parts: set[str] = set()
         self.live_parts: set[str] | None = None  # when set, the digests whose rows are worth keeping
         #: Language tags of valid entries: a pre-commit run that finds its entry's tag
@@ -388,6 +389,10 @@ class Cache:
         if result.digest is None or result.stat is None:
             return
         digest = result.digest
+        row = self.state.rows.get(result.path)
+        before = self.changed[result.path][2] if result.path in self.changed else None if row is None else self.state.digests[32 * row : 32 * row + 32]
+        if before is not None and before.hex() != digest:
+            self.stale_records.add(before.hex()[:2])  # its old record goes when the shard is rewritten
         self.changed[result.path] = (*result.stat, bytes.fromhex(digest), result.kind, summarize(result.index))
         self.dirty = True
         key = _shard_key(result.path, result.kind)
@@ -495,14 +500,26 @@ class Cache:
         for key in sorted(self.dirty_results):
             shard = {d: v for d, v in self.results[key].items() if self._kept(d)}
             self._write(f"results/{key}.marshal", {"fingerprint": self.fingerprint, "items": shard})
-        for key in sorted(self.dirty_records):
-            self._write(f"records/{key}.marshal", {"fingerprint": self.fingerprint, "items": self.records[key]})
+        # Record shards keep only the records of the files as they are now: the shards
+        # that hold an edited or deleted file's old record are rewritten without it.
+        deleted = {
+            self.state.digests[32 * row : 32 * row + 32].hex()[:2] for row, path in enumerate(self.state.paths) if not self._kept(path)
+        }
+        stale = self.dirty_records | self.stale_records | deleted
+        if stale:
+            current = self._current_digests(stale)
+            for key in sorted(stale):
+                shard = self._shard(self.records, "records", key)
+                items = {d: v for d, v in shard.items() if d in current}
+                if key in self.dirty_records or len(items) < len(shard):
+                    self._write(f"records/{key}.marshal", {"fingerprint": self.fingerprint, "items": items})
         live = self.live_parts
         for key in sorted(self.dirty_parts):
             items = {d: v for d, v in self.parts[key].items() if live is None or d in live}
             self._write(f"rows/{key}.marshal", {"fingerprint": self.fingerprint, "items": items})
         self.dirty_results.clear()
         self.dirty_records.clear()
+        self.stale_records.clear()
         self.dirty_parts.clear()
         if self.dirty:
             state = self.state
@@ -523,6 +540,19 @@ class Cache:
                 state = self.state = fresh
             self._write("state.marshal", {"fingerprint": self.fingerprint, **state.dump(), "languages": sorted(self.languages)})
             self.dirty = False
+
+    def _current_digests(self, shards: set[str]) -> set[str]:
+        """The content digests (hex) of the files in the dataset as of this run that
+        fall in the record ``shards`` (their first two hex digits)."""
+        firsts = {int(key, 16) for key in shards}
+        digests = self.state.digests
+        current = {
+            digests[32 * row : 32 * row + 32].hex()
+            for row, path in enumerate(self.state.paths)
+            if digests[32 * row] in firsts and path not in self.changed and self._kept(path)
+        }
+        current.update(item[2].hex() for path, item in self.changed.items() if item[2][0] in firsts and self._kept(path))
+        return current
 
     def _kept(self, display: str) -> bool:
         return self.kept is None or display in self.kept
