@@ -198,3 +198,38 @@ def test_rows_of_the_wrong_shape_in_the_cache_are_a_miss(dataset: Path, tmp_path
         data["items"] = {digest: ("x", "not bytes", (), (), ()) for digest in data["items"]}
         shard.write_bytes(marshal.dumps(data))
     assert _build(dataset, tmp_path / "second") == first
+
+
+def test_the_cache_keeps_rows_and_records_of_the_files_as_they_are(dataset: Path, tmp_path: Path) -> None:
+    """Edits, deletions and warm builds leave in the cache only what the current files
+    have: it must not grow with every save of a curator's clone."""
+    import hashlib
+    import marshal
+
+    def stored(folder: str) -> set[str]:
+        found: set[str] = set()
+        for shard in (tmp_path / "cache").rglob(f"{folder}/*.marshal"):
+            found |= set(marshal.loads(shard.read_bytes())["items"])
+        return found
+
+    def current(entries_only: bool) -> set[str]:
+        files = _entries(dataset) if entries_only else [*_entries(dataset), *sorted((dataset / "entities").rglob("*.yaml"))]
+        return {hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+    _build(dataset, tmp_path / "first")
+    assert stored("rows") == current(entries_only=True)
+    editable = [p for p in _entries(dataset) if "summary" in yaml_rs.loads(p.read_text("utf-8"))["events"][-1]]
+    for n, target in enumerate(editable[:3]):
+        summary = yaml_rs.loads(target.read_text("utf-8"))["events"][-1]["summary"]
+        _edit(target, f"summary: {summary}\n", f"summary: Rewritten by a curator, edit {n}.\n")
+        _build(dataset, tmp_path / f"edit-{n}")
+    texts = {p: p.read_text("utf-8") for p in _entries(dataset)}
+
+    def unreferenced(path: Path) -> bool:
+        ids = [e["id"] for e in yaml_rs.loads(texts[path])["events"] if "id" in e]
+        return not any(i in text for other, text in texts.items() if other != path for i in ids)
+
+    next(p for p in editable[3:] if unreferenced(p)).unlink()  # no other entry lists its events
+    _build(dataset, tmp_path / "after-delete")
+    assert stored("rows") == current(entries_only=True)
+    assert stored("records") <= current(entries_only=False)

@@ -376,6 +376,5 @@ def _cached_jsonl(cache: Cache, report: Report) -> dict[str, bytes] | None:
             if record is None:
                 return None
             entities.extend(record)
-    cache.retain_parts({digest for _, kind, digest in report.sources if kind == "entry" and digest is not None})
     cache.save()
     return assemble(parts, entities)

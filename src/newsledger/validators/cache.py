@@ -256,9 +256,8 @@ class Cache:
         self.dirty = False
         self.dirty_results: set[str] = set()
         self.dirty_records: set[str] = set()
-        self.stale_records: set[str] = set()  # record shards holding a replaced file's old record
+        self.stale_records: set[str] = set()  # record and row shards holding a replaced file's old digest
         self.dirty_parts: set[str] = set()
-        self.live_parts: set[str] | None = None  # when set, the digests whose rows are worth keeping
         #: Language tags of valid entries: a pre-commit run that finds its entry's tag
         #: here need not import langcodes (tens of ms) to check it again.
         self.languages: set[str] = set()
@@ -418,10 +417,6 @@ class Cache:
         self._shard(self.parts, "rows", digest[:2])[digest] = parts
         self.dirty_parts.add(digest[:2])
 
-    def retain_parts(self, digests: set[str]) -> None:
-        """Drop the rows of other digests (edited or deleted entries) from shards that are rewritten."""
-        self.live_parts = digests
-
     def add_languages(self, tags: set[str]) -> None:
         """Remember the language tags of entries that validated."""
         if not tags <= self.languages:
@@ -500,23 +495,21 @@ class Cache:
         for key in sorted(self.dirty_results):
             shard = {d: v for d, v in self.results[key].items() if self._kept(d)}
             self._write(f"results/{key}.marshal", {"fingerprint": self.fingerprint, "items": shard})
-        # Record shards keep only the records of the files as they are now: the shards
-        # that hold an edited or deleted file's old record are rewritten without it.
+        # Record and row shards keep only what belongs to the files as they are now:
+        # the shards that hold an edited or deleted file's old record or rows are
+        # rewritten without them (both are sharded by the digest's first byte).
         deleted = {
             self.state.digests[32 * row : 32 * row + 32].hex()[:2] for row, path in enumerate(self.state.paths) if not self._kept(path)
         }
-        stale = self.dirty_records | self.stale_records | deleted
-        if stale:
-            current = self._current_digests(stale)
-            for key in sorted(stale):
-                shard = self._shard(self.records, "records", key)
+        stale = self.stale_records | deleted
+        touched = self.dirty_records | self.dirty_parts | stale
+        current = self._current_digests(touched) if touched else set()
+        for folder, store, dirty in (("records", self.records, self.dirty_records), ("rows", self.parts, self.dirty_parts)):
+            for key in sorted(dirty | stale):
+                shard = self._shard(store, folder, key)
                 items = {d: v for d, v in shard.items() if d in current}
-                if key in self.dirty_records or len(items) < len(shard):
-                    self._write(f"records/{key}.marshal", {"fingerprint": self.fingerprint, "items": items})
-        live = self.live_parts
-        for key in sorted(self.dirty_parts):
-            items = {d: v for d, v in self.parts[key].items() if live is None or d in live}
-            self._write(f"rows/{key}.marshal", {"fingerprint": self.fingerprint, "items": items})
+                if key in dirty or len(items) < len(shard):
+                    self._write(f"{folder}/{key}.marshal", {"fingerprint": self.fingerprint, "items": items})
         self.dirty_results.clear()
         self.dirty_records.clear()
         self.stale_records.clear()

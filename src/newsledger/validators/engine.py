@@ -698,7 +698,6 @@ def _check_dataset(
         if focus is not None:
             diagnostics = [d for d in diagnostics if d.path in focus or d.code == "NL001"]
         if cache:
-            cache.retain_parts({r.digest for r in results.values() if r.kind == "entry" and r.digest is not None})
             cache.add_languages({
                 r.record["article"]["language"] for r in results.values()
                 if r.kind == "entry" and isinstance(r.record, dict) and not any(d.severity is Severity.ERROR for d in r.diagnostics)
