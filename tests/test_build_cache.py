@@ -233,3 +233,31 @@ def test_the_cache_keeps_rows_and_records_of_the_files_as_they_are(dataset: Path
     _build(dataset, tmp_path / "after-delete")
     assert stored("rows") == current(entries_only=True)
     assert stored("records") <= current(entries_only=False)
+
+
+def test_a_worker_filled_cache_keeps_rows_not_records_of_entries(dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers that encode an entry's rows send back no record for it (the cache
+    needs one only to make missing rows): the entities' records and the entries'
+    language tags are still kept, and a build whose rows are lost validates again."""
+    import hashlib
+    import marshal
+
+    from newsledger.validators import engine
+    from newsledger.validators.cache import Cache
+    from newsledger.validators.engine import check_dataset
+
+    monkeypatch.setattr(engine, "PARALLEL_THRESHOLD", 1)  # the corpus is small; use workers anyway
+    assert check_dataset(dataset, jobs=2, want_records=False).ok
+    stored = {
+        folder: {d for shard in (tmp_path / "cache").rglob(f"{folder}/*.marshal") for d in marshal.loads(shard.read_bytes())["items"]}
+        for folder in ("rows", "records")
+    }
+    entries = {hashlib.sha256(p.read_bytes()).hexdigest() for p in _entries(dataset)}
+    entities = {hashlib.sha256(p.read_bytes()).hexdigest() for p in (dataset / "entities").rglob("*.yaml")}
+    assert stored["rows"] == entries
+    assert stored["records"] == entities
+    tags = {yaml_rs.loads(p.read_text("utf-8"))["article"]["language"] for p in _entries(dataset)}
+    assert tags <= Cache.open(dataset).languages
+    for shard in (tmp_path / "cache").rglob("rows/*.marshal"):
+        shard.unlink()
+    assert _build(dataset, tmp_path / "rows-lost") == _build(dataset, tmp_path / "plain", use_cache=False)

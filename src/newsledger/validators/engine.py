@@ -73,6 +73,9 @@ class FileResult:
     #: An entry's encoded release rows (``newsledger.release.tables.entry_parts``),
     #: made by a worker that checked it, for the cache.
     parts: Any = None
+    #: A valid entry's article.language, as checked in this run (the cache remembers
+    #: the tags seen valid); None for results read from the cache.
+    language: str | None = None
 
 
 @dataclass(slots=True)
@@ -367,6 +370,7 @@ def _check_entry(fs_path: Path | str, data: dict[str, Any], result: FileResult, 
             findings.extend(check(record))
     result.record = record if records else None
     result.index = index_entry(result.path, record)
+    result.language = art["language"]
     return findings
 
 
@@ -489,13 +493,19 @@ def _skipped_may_define(path: str, readable: bool) -> tuple[str, ...]:
     return (ANY_ID,)
 
 
-def _check_chunk(chunk: Sequence[tuple[str, str, str]], records: bool, digest: bool, parts: bool = False) -> bytes:
+def _check_chunk(chunk: Sequence[tuple[str, str, str]], records: bool, digest: bool, parts: bool = False, keep: bool = True) -> bytes:
+    """Check ``chunk`` and return the results marshalled. With ``parts``, valid entries
+    come back with their release rows; without ``keep``, an entry that has them comes
+    back without its record (the cache needs a record only to make missing rows, and
+    a record costs the parent more to read and store than the rows)."""
     import marshal
 
     results = [check_file(fs, display, kind, records=records, digest=digest) for fs, display, kind in chunk]
     if parts:
         _encode_parts(results)
-    return marshal.dumps([(pack_result(r), r.record, r.parts) for r in results])
+    return marshal.dumps([
+        (pack_result(r), r.record if keep or r.parts is None else None, r.parts, r.language) for r in results
+    ])
 
 
 def _encode_parts(results: list[FileResult]) -> None:
@@ -536,16 +546,18 @@ def _unmarshal_chunk(data: bytes) -> list[FileResult]:
     import marshal
 
     out = []
-    for packed, record, parts in marshal.loads(data):
+    for packed, record, parts, language in marshal.loads(data):
         result = unpack_result(packed)
         result.record = record
         result.parts = parts
+        result.language = language
         out.append(result)
     return out
 
 
-def _run(todo: list[tuple[str, str, str]], jobs: int, records: bool, digest: bool, parts: bool = False) -> list[FileResult]:
-    """Check the files of ``todo``; with ``parts``, workers (only) also encode valid entries' release rows."""
+def _run(todo: list[tuple[str, str, str]], jobs: int, records: bool, digest: bool, parts: bool = False, keep: bool = True) -> list[FileResult]:
+    """Check the files of ``todo``; with ``parts``, workers (only) also encode valid
+    entries' release rows, and without ``keep`` leave out the records of those entries."""
     workers = jobs or (os.cpu_count() or 1)
     if workers <= 1 or len(todo) < PARALLEL_THRESHOLD:
         return [check_file(p, d, k, records=records, digest=digest) for p, d, k in todo]
@@ -559,7 +571,7 @@ def _run(todo: list[tuple[str, str, str]], jobs: int, records: bool, digest: boo
     # Each worker imports the models as it starts (in parallel, while the others
     # start too) rather than the parent importing them before forking.
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_worker) as pool, gc_paused():
-        check = functools.partial(_check_chunk, records=records, digest=digest, parts=parts and records and digest)
+        check = functools.partial(_check_chunk, records=records, digest=digest, parts=parts and records and digest, keep=keep)
         return [r for data in pool.map(check, chunks) for r in _unmarshal_chunk(data)]
 
 
@@ -651,7 +663,7 @@ def _check_dataset(
                 results[result.path] = result
                 cache.put(result)
     # Records are kept when asked for, and whenever a cache will hold them for a later build.
-    for res in _run(todo, jobs, records=want_records or cache is not None, digest=cache is not None, parts=cache is not None):
+    for res in _run(todo, jobs, records=want_records or cache is not None, digest=cache is not None, parts=cache is not None, keep=want_records):
         results[res.path] = res
         if cache:
             cache.put(res)
@@ -699,8 +711,8 @@ def _check_dataset(
             diagnostics = [d for d in diagnostics if d.path in focus or d.code == "NL001"]
         if cache:
             cache.add_languages({
-                r.record["article"]["language"] for r in results.values()
-                if r.kind == "entry" and isinstance(r.record, dict) and not any(d.severity is Severity.ERROR for d in r.diagnostics)
+                r.language for r in results.values()
+                if r.language is not None and not any(d.severity is Severity.ERROR for d in r.diagnostics)
             })
             cache.save()
         report = Report(root, sorted(set(diagnostics)), files_checked=len(files))
