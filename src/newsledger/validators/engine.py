@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -555,12 +555,15 @@ def _unmarshal_chunk(data: bytes) -> list[FileResult]:
     return out
 
 
-def _run(todo: list[tuple[str, str, str]], jobs: int, records: bool, digest: bool, parts: bool = False, keep: bool = True) -> list[FileResult]:
-    """Check the files of ``todo``; with ``parts``, workers (only) also encode valid
-    entries' release rows, and without ``keep`` leave out the records of those entries."""
+def _run(todo: list[tuple[str, str, str]], jobs: int, records: bool, digest: bool, parts: bool = False, keep: bool = True) -> Iterator[FileResult]:
+    """Check the files of ``todo``, giving each result as soon as it is there (the
+    caller stores them while the workers go on); with ``parts``, workers (only) also
+    encode valid entries' release rows, and without ``keep`` leave out the records
+    of those entries."""
     workers = jobs or (os.cpu_count() or 1)
     if workers <= 1 or len(todo) < PARALLEL_THRESHOLD:
-        return [check_file(p, d, k, records=records, digest=digest) for p, d, k in todo]
+        yield from (check_file(p, d, k, records=records, digest=digest) for p, d, k in todo)
+        return
     import functools
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -572,7 +575,8 @@ def _run(todo: list[tuple[str, str, str]], jobs: int, records: bool, digest: boo
     # start too) rather than the parent importing them before forking.
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_worker) as pool, gc_paused():
         check = functools.partial(_check_chunk, records=records, digest=digest, parts=parts and records and digest, keep=keep)
-        return [r for data in pool.map(check, chunks) for r in _unmarshal_chunk(data)]
+        for data in pool.map(check, chunks):
+            yield from _unmarshal_chunk(data)
 
 
 def check_dataset(
