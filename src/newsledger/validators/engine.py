@@ -264,7 +264,7 @@ def _check_file(fs_path: Path | str, display: str, kind: str, raw: bytes | None,
             findings = _check_data(fs_path, data, raw, kind, result, records, probe=True)
             if not findings:
                 return result
-            result.record = result.index = None
+            result.record = result.index = result.language = None
     located = load_located(text, max_nodes=_max_nodes(kind))
     problems = [*problems, *located.problems]
     result.diagnostics.extend(_from_problem(display, p) for p in problems)
