@@ -294,7 +294,7 @@ def measure_cold_validate(ctx: Context) -> list[Row]:
     ctx.rss["validate (cold)"] = rss
     ratio = seconds / base
     row = Row(f"validate --no-cache DIR (cold, median of {ctx.repeat})", _fmt_s(seconds), _fmt_s(base),
-              f"{ratio:.2f}x", "<= 0.5x", ratio <= 0.5, rss)
+              f"{ratio:.2f}x", "<= 0.5x", ratio <= 0.5, rss, note=_spread(ours, base_runs))
     if not all(r.ok for r in ours):
         row.note = f"validate did not pass cleanly ({ours[-1].failure()})"
     return [base_row, row]
@@ -416,8 +416,21 @@ def measure_load(ctx: Context) -> list[Row]:
     ratio = seconds / base
     rss = max(r.peak_rss for r, _ in loads)
     ctx.rss["load"] = rss
+    spread = (f"runs: newsledger {_range_s([i['seconds'] for i in load_info])}, "
+              f"read_table {_range_s([i['seconds'] for i in read_info])}")
     return [base_row, Row(f"newsledger.load(release) (median of {reps}; {load_info[0]['how']})", _fmt_s(seconds),
-                          _fmt_s(base), f"{ratio:.2f}x", "<= 1.3x", ratio <= 1.3, rss)]
+                          _fmt_s(base), f"{ratio:.2f}x", "<= 1.3x", ratio <= 1.3, rss, note=spread)]
+
+
+def _range_s(values: Sequence[float]) -> str:
+    """The quartiles of a timed measure's runs, for the reader to judge its noise."""
+    q = statistics.quantiles(values, n=4) if len(values) > 1 else [values[0]] * 3
+    return f"{min(values):.3f}-{max(values):.3f} s (quartiles {q[0]:.3f} / {q[1]:.3f} / {q[2]:.3f} s)"
+
+
+def _spread(ours: Sequence[Run], base: Sequence[Run]) -> str:
+    """Each run's ratio to the baseline run next to it (they are interleaved)."""
+    return "runs: " + ", ".join(f"{o.seconds / b.seconds:.2f}x" for o, b in zip(ours, base, strict=False))
 
 
 def _entry_schema() -> tuple[Path, str]:
