@@ -121,22 +121,41 @@ _ANCHOR_CANDIDATES = 6
 _MAX_CUT_STEPS = 64
 
 
-def _anchors(target: str) -> list[tuple[str, int]]:
+_HAS_FIGURE = re.compile(r"\d").search
+
+
+def _anchor_rank(piece: str) -> tuple[bool, int]:
+    return _HAS_FIGURE(piece) is None, -len(piece)
+
+
+def _anchors(target: str) -> Iterator[tuple[str, int]]:
     """Pieces of a folded needle that a body holds verbatim wherever it holds the
     needle (no white space, nothing folding rewrites, no character with a
-    decomposition), with where each starts in the needle, best first: figures and
-    the like (a count, a date, an id: anything but letters) before words, a body
-    repeating its words more often than its numbers, and longer before shorter.
-    Pieces shorter than 3 characters are no use."""
-    pieces = sorted(set(_NOT_ANCHOR.split(target)), key=len, reverse=True)
-    usable = [p for p in pieces if len(p) >= 3 and (p.isascii() or unicodedata.is_normalized("NFD", p))]
-    ordered = [p for p in usable if not p.isalpha()] + [p for p in usable if p.isalpha()]
-    return [(p, target.find(p)) for p in ordered[:_ANCHOR_CANDIDATES]]
+    decomposition), with where each starts in the needle, best first: pieces with
+    a figure (a count, a date, an id) before the rest, a body repeating its words
+    more often than its numbers, and longer before shorter. Pieces shorter than 3
+    characters are no use. Lazily: the first one almost always finds the needle,
+    and testing a piece for decompositions is most of the cost."""
+    given = 0
+    for piece in sorted({p for p in _NOT_ANCHOR.split(target) if len(p) >= 3}, key=_anchor_rank):
+        if piece.isascii() or unicodedata.is_normalized("NFD", piece):
+            yield piece, target.find(piece)
+            given += 1
+            if given == _ANCHOR_CANDIDATES:
+                return
 
 
 def _cut(body: str, at: int, step: int) -> int | None:
-    """The nearest index from ``at`` (moving by ``step``) where NFC cannot join the
-    body's text across the cut, or None if there is none close by."""
+    """An index near ``at`` (moving by ``step``) where NFC cannot join the body's
+    text across the cut, or None if there is none close by: ``at`` itself, else the
+    nearest space (white space never composes), else the nearest such character."""
+    if at <= 0 or at >= len(body):
+        return max(0, min(at, len(body)))
+    if _boundary_before(body[at]):
+        return at
+    space = body.rfind(" ", max(0, at - _MAX_CUT_STEPS), at) if step < 0 else body.find(" ", at, at + _MAX_CUT_STEPS)
+    if space >= 0:
+        return space
     for _ in range(_MAX_CUT_STEPS):
         if at <= 0 or at >= len(body):
             return max(0, min(at, len(body)))
