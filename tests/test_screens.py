@@ -21,9 +21,9 @@ def test_byte_screens_match_text_checks_on_every_code_point() -> None:
 
 def test_leading_zero_values_are_found_and_dates_are_not() -> None:
     for text in ("a: 012\n", "a: [1, 012]\n", "- 012\n", "a: -012\n", "a:\n  012\n", "012\n"):
-        assert _leading_zero_value(text), text
+        assert _leading_zero_value(text.encode()), text
     for text in ("d: 2024-09-05\n", "t: 10:41:00\n", "x: 10\n", "x: 0\n", "u: https://e.com/2024/09/05\n"):
-        assert not _leading_zero_value(text), text
+        assert not _leading_zero_value(text.encode()), text
 
 
 def test_fast_path_declines_what_the_reference_parser_must_judge() -> None:
@@ -143,8 +143,9 @@ def test_substring_screens_agree_with_their_regular_expressions(text: str) -> No
     from newsledger.validators.yamlload import _FLOW_QUESTION, _NODE_PROPERTY, _flow_question, _node_property
 
     by_regex = any(m.start() == 0 or text[m.start() - 1] in " \n[{," for m in _NODE_PROPERTY.finditer(text))
-    assert _node_property(text) == by_regex
-    assert _flow_question(text) == bool(_FLOW_QUESTION.search(text))
+    # The screens read the UTF-8 bytes; the regular expressions that define them, the text.
+    assert _node_property(text.encode()) == by_regex
+    assert _flow_question(text.encode()) == bool(_FLOW_QUESTION.search(text))
 
 
 def test_a_long_registry_takes_the_fast_path_under_its_own_budget() -> None:
@@ -158,3 +159,53 @@ def test_a_long_registry_takes_the_fast_path_under_its_own_budget() -> None:
     # Over the registry's node budget: declined, for the reference parser to report it
     flood = "- [" + ", ".join(["1"] * (MAX_REGISTRY_NODES + 10)) + "]\n"
     assert load_fast(flood, max_nodes=MAX_REGISTRY_NODES) is None
+
+
+# --- the fast path's screens read bytes; their definitions are about text ----------
+
+_SPELLING_TEXT = st.lists(
+    st.sampled_from([*"0123456789_bBxXoO +-:,[]{}#.\n?&*!%<", "...", "---", "\t", "\r", "\u3000", "\u00a0", "\x85", "é", "😀"]),
+    max_size=40,
+).map("".join)
+
+
+def _needs_reference_by_definition(text: str) -> bool:
+    """What the fast path's screens decide, written once more over the text with
+    regular expressions (the implementation searches the UTF-8 bytes instead)."""
+    import re
+
+    from newsledger.validators.yamlload import _FLOW_QUESTION, _NODE_PROPERTY
+
+    def starts_value(i: int) -> bool:
+        return i == 0 or text[i - 1] in " \n[{,:"
+
+    for m in re.finditer(r"[0-9_]+", text):  # 1_000, _1: digits and underscores, a whole value
+        run = m.group()
+        if "_" in run and run.strip("_") and starts_value(m.start()) and (m.end() == len(text) or text[m.end()] in " \n]},#."):
+            return True
+    for m in re.finditer(r"[+-]?0[bBXOxo]", text):  # 0b101, 0X1F, -0x1F
+        if (m.group()[0] in "+-" or m.group()[-1] in "bBXO") and starts_value(m.start()):
+            return True
+    for m in re.finditer(r"0[0-9]+ *(?:[,\]}#]|$)", text, re.MULTILINE):  # 012, -07: a whole value
+        i = m.start() - 1
+        if i >= 0 and text[i] in "+-":
+            i -= 1
+        if i >= 0 and text[i] not in " [,":
+            continue
+        while i >= 0 and text[i] == " ":
+            i -= 1
+        if i < 0 or text[i] in ":-[,\n":
+            return True
+    if re.match(r"[ ?:-]{128}", text) or re.search(r"\n(?:%|---|\.\.\.|[ ?:-]{128})", text):
+        return True
+    if _FLOW_QUESTION.search(text) or any(m.start() == 0 or text[m.start() - 1] in " \n[{," for m in _NODE_PROPERTY.finditer(text)):
+        return True
+    return "\t" in text or "\r" in text or "<<" in text or text.startswith(("%", "---", "&", "*", "!"))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_SPELLING_TEXT)
+def test_byte_screens_decide_as_their_definitions_over_the_text(text: str) -> None:
+    from newsledger.validators.yamlload import _needs_reference
+
+    assert _needs_reference(text, text.encode()) == _needs_reference_by_definition(text)

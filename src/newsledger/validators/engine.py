@@ -259,7 +259,7 @@ def _check_file(fs_path: Path | str, display: str, kind: str, raw: bytes | None,
         # Happy path: the fast parser, and done if the file is clean. Any finding
         # and the file is checked again from the reference parser's values, so
         # what is reported never depends on which parser read the file.
-        data = load_fast(text, max_nodes=_max_nodes(kind))
+        data = load_fast(text, max_nodes=_max_nodes(kind), raw=raw)
         if data is not None:
             findings = _check_data(fs_path, data, raw, kind, result, records, probe=True)
             if not findings:

@@ -195,7 +195,7 @@ def decode(raw: bytes, *, max_bytes: int = MAX_BYTES, size: int | None = None) -
             FileProblem("NL107", line, col, f"control character U+{ord(bad.group()):04X} in the file", "remove it; YAML text allows tab, LF and CR only")
         )
         return None, problems
-    tab = text.find("\t")
+    tab = text.find("\t") if b"\t" in raw else -1  # a memchr over the bytes; a text can be 4 bytes a character
     if tab >= 0:
         line, col = _line_col(text, tab)
         problems.append(FileProblem("NL105", line, col, "tab character", "indent and separate with spaces; YAML forbids tabs in indentation"))
@@ -518,24 +518,30 @@ _NO_KEY: Any = _NoKey()
 # Anything that could make the reference parser report a problem, or make the
 # two parsers disagree, sends the file to the reference parser. Cheap substring
 # tests first; the one regular expression runs only when a marker is present.
-_NODE_PROPERTY = re.compile(r"[&*!][^\s,\[\]{}]")  # then checked: preceded by space, [, { or ,
+#
+# The screens read the file's UTF-8 bytes, not its text: every character they look
+# for is ASCII, an ASCII byte in UTF-8 is always that character (never part of
+# another's encoding), and a search over bytes is a memchr where one over a text
+# holding an emoji walks four bytes a character. Where a screen asks whether a
+# character is white space, a non-ASCII one is decoded (:func:`_space_at`).
+_NODE_PROPERTY = re.compile(r"[&*!][^\s,\[\]{}]")  # the definition _node_property() implements, on text
 # Digits with a leading zero that end a value; _leading_zero_value() then checks
 # that they also start one (012, not the 09 of 2024-09). Starting the pattern
 # with a literal lets the regex engine skip ahead quickly.
-_ZERO_DIGITS = re.compile(r"0[0-9]+ *(?:[,\]}#]|$)", re.MULTILINE)
+_ZERO_DIGITS = re.compile(rb"0[0-9]+ *(?:[,\]}#]|$)", re.MULTILINE)
 
 
-def _leading_zero_value(text: str) -> bool:
+def _leading_zero_value(raw: bytes) -> bool:
     """True if some plain value is a number written with a leading zero (012, -07)."""
-    for m in _ZERO_DIGITS.finditer(text):
+    for m in _ZERO_DIGITS.finditer(raw):
         i = m.start() - 1
-        if i >= 0 and text[i] in "+-":
+        if i >= 0 and raw[i] in b"+-":
             i -= 1
-        if i >= 0 and text[i] not in " [,":
+        if i >= 0 and raw[i] not in b" [,":
             continue
-        while i >= 0 and text[i] == " ":
+        while i >= 0 and raw[i] == 0x20:
             i -= 1
-        if i < 0 or text[i] in ":-[,\n":
+        if i < 0 or raw[i] in b":-[,\n":
             return True
     return False
 
@@ -544,52 +550,61 @@ def _leading_zero_value(text: str) -> bool:
 # 10,000 levels. Block nesting needs indentation or "- "/"? " indicators at the start
 # of a line, and yaml-rs itself refuses flow nesting beyond a few hundred levels, so
 # a file whose lines all start with fewer than 128 such characters is safe.
-_DEEP_START = re.compile(r"[ ?:-]{128}")
+_DEEP_START = re.compile(rb"[ ?:-]{128}")
 #: A line (after the first) that starts that deep, with a directive (%) or with a document marker (--- or ...).
-_LINE_START = re.compile(r"\n(?:%|---|\.\.\.|[ ?:-]{128})")
+_LINE_START = re.compile(rb"\n(?:%|---|\.\.\.|[ ?:-]{128})")
 # "?" without a space after a flow indicator: libyaml reads a key, yaml-rs (and YAML 1.2) text.
-_FLOW_QUESTION = re.compile(r"[\[{,:][ ]*\?[^\s]")
+_FLOW_QUESTION = re.compile(r"[\[{,:][ ]*\?[^\s]")  # the definition _flow_question() implements, on text
 # yaml-rs builds the whole document before anything can be counted: keep it to
 # documents that cannot hold many more nodes than the reference parser allows.
 _FAST_MAX_CHARS = 256 * 1024
 
 
-_ZERO_PREFIX = re.compile(r"0[bBXOxo]")  # a literal first character: a fast scan
-_DIGITS = frozenset("0123456789_")
-_BEFORE = frozenset(" \n[{,:")  # what can precede a plain scalar
-_AFTER = frozenset(" \n]},#.")
+_ZERO_PREFIX = re.compile(rb"0[bBXOxo]")  # a literal first character: a fast scan
+_DIGITS = frozenset(b"0123456789_")
+_BEFORE = frozenset(b" \n[{,:")  # what can precede a plain scalar
+_AFTER = frozenset(b" \n]},#.")
 
 
-def _number_spelling(text: str) -> bool:
+def _space_at(raw: bytes, i: int) -> bool:
+    """Whether the character whose encoding starts at ``raw[i]`` is white space (as
+    ``str.isspace``: U+00A0, U+3000 and U+0085 are)."""
+    byte = raw[i]
+    if byte < 0x80:
+        return chr(byte).isspace()
+    return raw[i : i + 4].decode("utf-8", "ignore")[:1].isspace()
+
+
+def _number_spelling(raw: bytes) -> bool:
     """True if some value may be a number spelling yaml-rs reads as a number and YAML 1.2
     as text: digits with underscores (1_000, _1), 0b101, 0X1F, 0O17, -0x1F, +0o17.
     Only whole values count: the 20b at the end of an id or a snake_case key does not."""
-    i = text.find("_")
-    end = len(text) - 1
+    i = raw.find(b"_")
+    end = len(raw) - 1
     while i >= 0:
-        if not ((i > 0 and text[i - 1] in _DIGITS) or (i < end and text[i + 1] in _DIGITS)):
-            i = text.find("_", i + 1)  # no digit next to it (schema_version, snake_case): no number
+        if not ((i > 0 and raw[i - 1] in _DIGITS) or (i < end and raw[i + 1] in _DIGITS)):
+            i = raw.find(b"_", i + 1)  # no digit next to it (schema_version, snake_case): no number
             continue
         j = k = i
-        while j > 0 and text[j - 1] in _DIGITS:
+        while j > 0 and raw[j - 1] in _DIGITS:
             j -= 1
-        while k + 1 < len(text) and text[k + 1] in _DIGITS:
+        while k < end and raw[k + 1] in _DIGITS:
             k += 1
-        if any(c.isdigit() for c in text[j : k + 1]) and _whole(text, j, k + 1):
+        if raw[j : k + 1].strip(b"_") and _whole(raw, j, k + 1):  # a digit among the underscores
             return True
-        i = text.find("_", k + 1)
-    for m in _ZERO_PREFIX.finditer(text):
-        signed = text[m.start() - 1 : m.start()] in ("+", "-")
-        if (signed or text[m.end() - 1] in "bBXO") and _whole(text, m.start() - signed, None):
+        i = raw.find(b"_", k + 1)
+    for m in _ZERO_PREFIX.finditer(raw):
+        signed = m.start() > 0 and raw[m.start() - 1] in b"+-"
+        if (signed or raw[m.end() - 1] in b"bBXO") and _whole(raw, m.start() - signed, None):
             return True
     return False
 
 
-def _whole(text: str, start: int, end: int | None) -> bool:
-    """Whether text[start:end] starts (and, given ``end``, ends) a plain value."""
-    if start > 0 and text[start - 1] not in _BEFORE:
+def _whole(raw: bytes, start: int, end: int | None) -> bool:
+    """Whether raw[start:end] starts (and, given ``end``, ends) a plain value."""
+    if start > 0 and raw[start - 1] not in _BEFORE:
         return False
-    return end is None or end >= len(text) or text[end] in _AFTER
+    return end is None or end >= len(raw) or raw[end] in _AFTER
 
 
 def _fast_max_chars(max_nodes: int) -> int:
@@ -599,52 +614,53 @@ def _fast_max_chars(max_nodes: int) -> int:
     return max(_FAST_MAX_CHARS, 10 * max_nodes)
 
 
-def _needs_reference(text: str, max_chars: int = _FAST_MAX_CHARS) -> bool:
-    if len(text) > max_chars or _number_spelling(text) or _DEEP_START.match(text):
+def _needs_reference(text: str, raw: bytes, max_chars: int = _FAST_MAX_CHARS) -> bool:
+    """Whether the reference parser must judge ``text`` (whose UTF-8 encoding is ``raw``)."""
+    if len(text) > max_chars or _number_spelling(raw) or _DEEP_START.match(raw):
         return True
-    if "?" in text and _flow_question(text):
+    if b"?" in raw and _flow_question(raw):
         return True
     # A rare single character first: its search is a memchr, a pair's is not.
-    if "\t" in text or "\r" in text or ("<" in text and "<<" in text) or text.startswith(("%", "---", "&", "*", "!")):
+    if b"\t" in raw or b"\r" in raw or (b"<" in raw and b"<<" in raw) or raw.startswith((b"%", b"---", b"&", b"*", b"!")):
         return True
     # Directives, document markers and deep nesting all start a line: one search
     # that skips from line break to line break (three substring searches cost twice it).
-    if _LINE_START.search(text):
+    if _LINE_START.search(raw):
         return True
-    if _node_property(text):
+    if _node_property(raw):
         return True
-    return _leading_zero_value(text)
+    return _leading_zero_value(raw)
 
 
-def _node_property(text: str) -> bool:
+def _node_property(raw: bytes) -> bool:
     """Whether an anchor (&a), alias (*a) or tag (!t) may start a node: the indicator
     at the start of the text or after a space, newline, [, { or comma, and followed
     by a character that can be part of its name. (As _NODE_PROPERTY with that check;
     a substring search per indicator costs less than a regex over the whole text,
     and prose and URLs have few of them.)"""
-    end = len(text) - 1
-    for indicator in "&*!":
-        i = text.find(indicator)
+    end = len(raw) - 1
+    for indicator in (b"&", b"*", b"!"):
+        i = raw.find(indicator)
         while 0 <= i < end:
-            if (i == 0 or text[i - 1] in " \n[{,") and not (text[i + 1].isspace() or text[i + 1] in ",[]{}"):
+            if (i == 0 or raw[i - 1] in b" \n[{,") and not (raw[i + 1] in b",[]{}" or _space_at(raw, i + 1)):
                 return True
-            i = text.find(indicator, i + 1)
+            i = raw.find(indicator, i + 1)
     return False
 
 
-def _flow_question(text: str) -> bool:
+def _flow_question(raw: bytes) -> bool:
     """Whether _FLOW_QUESTION matches: "?" after a flow indicator or ":" (and spaces),
     followed by a character that is not white space. Searched from each "?"."""
-    end = len(text) - 1
-    i = text.find("?")
+    end = len(raw) - 1
+    i = raw.find(b"?")
     while 0 <= i < end:
-        if not text[i + 1].isspace():
+        if not _space_at(raw, i + 1):
             j = i - 1
-            while j >= 0 and text[j] == " ":
+            while j >= 0 and raw[j] == 0x20:
                 j -= 1
-            if j >= 0 and text[j] in "[{,:":
+            if j >= 0 and raw[j] in b"[{,:":
                 return True
-        i = text.find("?", i + 1)
+        i = raw.find(b"?", i + 1)
     return False
 
 
@@ -711,9 +727,13 @@ except ImportError:  # pragma: no cover - yaml-rs is a declared dependency
     _yaml_rs = None
 
 
-def load_fast(text: str, *, max_nodes: int = MAX_EXPANDED_NODES) -> dict[str, Any] | list[Any] | None:
-    """Values of a plain, well-formed document, or ``None`` to use :func:`load_located`."""
-    if _yaml_rs is None or _needs_reference(text, _fast_max_chars(max_nodes)):
+def load_fast(text: str, *, max_nodes: int = MAX_EXPANDED_NODES, raw: bytes | None = None) -> dict[str, Any] | list[Any] | None:
+    """Values of a plain, well-formed document, or ``None`` to use :func:`load_located`.
+
+    ``raw`` is ``text`` encoded as UTF-8, when the caller has it (the file's bytes)."""
+    if raw is None:
+        raw = text.encode()
+    if _yaml_rs is None or _needs_reference(text, raw, _fast_max_chars(max_nodes)):
         return None
     try:
         data = _yaml_rs.loads(text, parse_datetime=False)
