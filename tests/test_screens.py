@@ -87,6 +87,24 @@ def test_canonical_url_fast_path_matches_the_general_one() -> None:
         assert canonical_url(url) == canonical_url_general(url), url
     assert canonical_url("https://WWW.Example.com/a/") == "https://example.com/a"
     assert canonical_url("https://example.com/x?b=2&a=1#top") == "https://example.com/x?a=1&b=2"
+    # Sorted as (name, value) pairs: "a" before "a-b", though "-" sorts before "=".
+    assert canonical_url("https://example.com/x?a-b=1&a=2") == "https://example.com/x?a=2&a-b=1"
+
+
+_QUERY_PIECES = ["a", "B", "a-b", "a.b", "_", "~", "0", "=", "&", "+", "%20", "é", "?", "/", ""]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.sampled_from(["https://example.com", "https://WWW.Ex.org", "https://例え.jp", "https://x.com:443", "http://x.com"]),
+    st.lists(st.sampled_from(["/", "a", "Б", "/x/", "//", "+"]), max_size=5).map(lambda p: "/" + "".join(p) if p else ""),
+    st.one_of(st.just(""), st.lists(st.sampled_from(_QUERY_PIECES), max_size=10).map(lambda q: "?" + "".join(q))),
+)
+def test_canonical_url_fast_path_matches_the_general_one_on_any_query(origin: str, path: str, query: str) -> None:
+    from newsledger.validators.rules.dataset import canonical_url, canonical_url_general
+
+    url = origin + path + query
+    assert canonical_url(url) == canonical_url_general(url), url
 
 
 _URL_PIECES = [*"aZ09-._~/?&=#:@%+!$'()*,;", "utm_source", "fbclid", "ref_src", "é", "е", "記", "ß", "_"]

@@ -150,13 +150,20 @@ def index_entities(path: str, entities: list[dict[str, Any]]) -> list[EntityInde
 
 def canonical_url(url: str) -> str:
     """The URL two entries must not share: case-folded host, no www., fragment or trailing slash."""
-    if url.startswith("https://") and not any(c in url for c in "?#@%\\"):
-        # The common case (no query, fragment, user info or escapes) by string
-        # operations; the same result as the general path below.
+    if url.startswith("https://") and not any(c in url for c in "#@%\\"):
+        # The common case (no fragment, user info or escapes, at most a plain
+        # query) by string operations; the same result as the general path below.
+        url, mark, query = url.partition("?")
         host, _, path = url[8:].partition("/")
-        if ":" not in host:
-            return "https://" + host.lower().removeprefix("www.") + (("/" + path).rstrip("/") or "/")
+        if ":" not in host and (not mark or _PLAIN_QUERY.fullmatch(query)):
+            tail = "?" + "&".join("=".join(pair) for pair in sorted(p.split("=", 1) for p in query.split("&"))) if mark else ""
+            return "https://" + host.lower().removeprefix("www.") + (("/" + path).rstrip("/") or "/") + tail
+        url += mark + query
     return canonical_url_general(url)
+
+
+#: A query of name=value pairs that percent-decoding and -encoding leave as they are.
+_PLAIN_QUERY = re.compile(r"[A-Za-z0-9_.~-]+=[A-Za-z0-9_.~-]*(?:&[A-Za-z0-9_.~-]+=[A-Za-z0-9_.~-]*)*")
 
 
 def canonical_url_general(url: str) -> str:
