@@ -526,6 +526,13 @@ def same(a: Any, b: Any) -> bool:
 def assert_parsers_agree(text: str) -> bool:
     """Check the two parsers on ``text``; whether the fast path accepted it."""
     fast = yamlload.load_fast(text)
+    # The engine gives yaml-rs the file's bytes when the byte screens pass: the same
+    # answer as from the text, and only for bytes that decode() finds nothing wrong with.
+    raw = text.encode()
+    if yamlload.plain_bytes(raw):
+        assert not yamlload.decode(raw)[1], "the byte screens passed a file decode() reports"
+        from_bytes = yamlload.load_fast_bytes(raw)
+        assert (from_bytes is None) == (fast is None) and (fast is None or same(from_bytes, fast)), f"{from_bytes!r} != {fast!r}"
     if fast is None:
         return False  # the fast path declined: the reference parser decides alone
     ref = yamlload.load_located(text)

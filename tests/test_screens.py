@@ -226,4 +226,4 @@ def _needs_reference_by_definition(text: str) -> bool:
 def test_byte_screens_decide_as_their_definitions_over_the_text(text: str) -> None:
     from newsledger.validators.yamlload import _needs_reference
 
-    assert _needs_reference(text, text.encode()) == _needs_reference_by_definition(text)
+    assert _needs_reference(text.encode()) == _needs_reference_by_definition(text)

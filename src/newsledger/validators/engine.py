@@ -42,7 +42,9 @@ from newsledger.validators.yamlload import (
     Located,
     decode,
     load_fast,
+    load_fast_bytes,
     load_located,
+    plain_bytes,
     yaml11_hazard,
 )
 
@@ -250,21 +252,20 @@ def _check_file(fs_path: Path | str, display: str, kind: str, raw: bytes | None,
         result.stat = (st.st_size, st.st_mtime_ns)
     if digest:
         result.digest = hashlib.sha256(raw).hexdigest()
+    # Happy path: the fast parser, and done if the file is clean. Any finding and
+    # the file is checked again from the reference parser's values, so what is
+    # reported never depends on which parser read the file. A file whose bytes pass
+    # the byte screens goes to yaml-rs undecoded (it checks the UTF-8 itself).
+    tried = plain_bytes(raw, _max_nodes(kind))
+    if tried and _fast_path(fs_path, load_fast_bytes(raw, max_nodes=_max_nodes(kind)), raw, kind, result, records):
+        return result
     text, problems = decode(raw, size=result.stat[0] if result.stat else None)
     if text is None:
         result.diagnostics.extend(_from_problem(display, p) for p in problems)
         result.maybe = (ANY_ID,)  # not text: what it holds cannot be told
         return result
-    if not problems:
-        # Happy path: the fast parser, and done if the file is clean. Any finding
-        # and the file is checked again from the reference parser's values, so
-        # what is reported never depends on which parser read the file.
-        data = load_fast(text, max_nodes=_max_nodes(kind), raw=raw)
-        if data is not None:
-            findings = _check_data(fs_path, data, raw, kind, result, records, probe=True)
-            if not findings:
-                return result
-            result.record = result.index = result.language = None
+    if not problems and not tried and _fast_path(fs_path, load_fast(text, max_nodes=_max_nodes(kind), raw=raw), raw, kind, result, records):
+        return result
     located = load_located(text, max_nodes=_max_nodes(kind))
     problems = [*problems, *located.problems]
     result.diagnostics.extend(_from_problem(display, p) for p in problems)
@@ -284,6 +285,17 @@ def _check_file(fs_path: Path | str, display: str, kind: str, raw: bytes | None,
     findings.extend(_hazards(located, findings))
     result.diagnostics.extend(place(display, f, located) for f in findings)
     return result
+
+
+def _fast_path(fs_path: Path | str, data: Any, raw: bytes, kind: str, result: FileResult, records: bool) -> bool:
+    """Whether ``data`` (what the fast parser read, or None) is all the checking the
+    file needs: then ``result`` holds its record and index. Else they are cleared."""
+    if data is None:
+        return False
+    if not _check_data(fs_path, data, raw, kind, result, records, probe=True):
+        return True
+    result.record = result.index = result.language = None
+    return False
 
 
 def _check_data(fs_path: Path | str, data: Any, raw: bytes, kind: str, result: FileResult, records: bool, probe: bool = False) -> list[Finding]:

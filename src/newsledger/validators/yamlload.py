@@ -614,9 +614,10 @@ def _fast_max_chars(max_nodes: int) -> int:
     return max(_FAST_MAX_CHARS, 10 * max_nodes)
 
 
-def _needs_reference(text: str, raw: bytes, max_chars: int = _FAST_MAX_CHARS) -> bool:
-    """Whether the reference parser must judge ``text`` (whose UTF-8 encoding is ``raw``)."""
-    if len(text) > max_chars or _number_spelling(raw) or _DEEP_START.match(raw):
+def _needs_reference(raw: bytes) -> bool:
+    """Whether the reference parser must judge the file whose bytes are ``raw`` (its
+    length aside, which the callers check: in characters or in bytes)."""
+    if _number_spelling(raw) or _DEEP_START.match(raw):
         return True
     if b"?" in raw and _flow_question(raw):
         return True
@@ -681,15 +682,16 @@ def _plain_in_source(text: str, value: str) -> bool:
     return re.search(pattern, text, re.MULTILINE) is not None
 
 
-def _values_need_reference(data: Any, max_nodes: int = MAX_EXPANDED_NODES, text: str | None = None) -> bool:
+def _values_need_reference(data: Any, max_nodes: int = MAX_EXPANDED_NODES, text: str | bytes | None = None) -> bool:
     """One walk over what yaml-rs built: True if the reference parser must judge it.
 
     That is when a key is not text (yaml-rs keeps `null:` as None, the reference
     reads "null"), a text value could have been an unquoted YAML 1.1 hazard, an
     integer does not fit 64 bits, or the document holds more values than the
     reference parser's budget. yaml-rs does not say which values were quoted: a
-    hazard word is looked for in ``text`` (when given), and one that is quoted
-    everywhere (``language: "no"``) stays on the fast path.
+    hazard word is looked for in ``text`` (when given; as bytes, valid UTF-8, it is
+    decoded only then), and one that is quoted everywhere (``language: "no"``)
+    stays on the fast path.
     """
     stack = [data]
     nodes = 0
@@ -717,7 +719,10 @@ def _values_need_reference(data: Any, max_nodes: int = MAX_EXPANDED_NODES, text:
                 return True
         if nodes > max_nodes:
             return True
-    return any(_plain_in_source(text, value) for value in hazards) if text is not None else False
+    if not hazards or text is None:
+        return False
+    source = text.decode() if isinstance(text, bytes) else text
+    return any(_plain_in_source(source, value) for value in hazards)
 
 
 _yaml_rs: Any
@@ -733,7 +738,7 @@ def load_fast(text: str, *, max_nodes: int = MAX_EXPANDED_NODES, raw: bytes | No
     ``raw`` is ``text`` encoded as UTF-8, when the caller has it (the file's bytes)."""
     if raw is None:
         raw = text.encode()
-    if _yaml_rs is None or _needs_reference(text, raw, _fast_max_chars(max_nodes)):
+    if _yaml_rs is None or len(text) > _fast_max_chars(max_nodes) or _needs_reference(raw):
         return None
     try:
         data = _yaml_rs.loads(text, parse_datetime=False)
@@ -743,3 +748,32 @@ def load_fast(text: str, *, max_nodes: int = MAX_EXPANDED_NODES, raw: bytes | No
         return data
     return None
 
+
+def plain_bytes(raw: bytes, max_nodes: int = MAX_EXPANDED_NODES) -> bool:
+    """Whether :func:`decode` finds nothing wrong with ``raw`` if it is valid UTF-8,
+    and the fast path may read it as it is: not over the size limits, not blank, no
+    byte order mark, NUL, control character or tab (all searched in the bytes)."""
+    return (
+        0 < len(raw) <= min(MAX_BYTES, _fast_max_chars(max_nodes))
+        and raw[0] < 0x80  # every byte order mark starts with 0x00 or a byte over 0x7F
+        and not raw.isspace()
+        and b"\x00" not in raw
+        and b"\t" not in raw
+        and not _may_have_controls(raw)
+    )
+
+
+def load_fast_bytes(raw: bytes, *, max_nodes: int = MAX_EXPANDED_NODES) -> dict[str, Any] | list[Any] | None:
+    """:func:`load_fast` for a file's bytes that pass :func:`plain_bytes`, without
+    decoding them: yaml-rs reads UTF-8 itself (and refuses bytes that are not), where
+    a text would be decoded to be encoded again. ``None`` for anything else, which
+    the caller then decodes and reads as before."""
+    if _yaml_rs is None or _needs_reference(raw):
+        return None
+    try:
+        data = _yaml_rs.load(raw, parse_datetime=False, encoder_errors="strict")
+    except Exception:  # noqa: BLE001 - any failure (invalid UTF-8 included) means: decode and look again
+        return None
+    if isinstance(data, (dict, list)) and not _values_need_reference(data, max_nodes, raw):
+        return data
+    return None
