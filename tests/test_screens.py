@@ -227,3 +227,47 @@ def test_byte_screens_decide_as_their_definitions_over_the_text(text: str) -> No
     from newsledger.validators.yamlload import _needs_reference
 
     assert _needs_reference(text.encode()) == _needs_reference_by_definition(text)
+
+
+_HIDDEN_PIECES = ["a", " ", "é", "—", "😀", "\u200b", "\u200d", "\u202e", "\u2066", "\u2060", "\u00ad", "\ufeff", "\u0085", "\u061c", "\u180e"]
+# In a double-quoted scalar: escapes that make hidden characters, and some that do not
+_ESCAPE_PIECES = ["\\u202e", "\\u200B", "\\x1b", "\\e", "\\0", "\\N", "\\L", "\\_", "\\x41", "\\\\", '\\"', "\\n", "\\U0001F600", "\\\n  "]
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(_HIDDEN_PIECES), max_size=8).map("".join), min_size=1, max_size=4),
+    st.sampled_from(["block", "single", "double"]),
+    st.lists(st.sampled_from(_HIDDEN_PIECES + _ESCAPE_PIECES), max_size=8).map("".join),
+)
+def test_hidden_characters_lead_to_the_strings_the_full_search_finds(values: list[str], style: str, escaped: str) -> None:
+    """Looking in a file's values only for the hidden characters its bytes hold or
+    its escapes make finds the same strings as testing every value against every class."""
+    from newsledger.validators.rules.meaning import hidden_characters, may_hide_controls, suspicious_strings
+    from newsledger.validators.yamlload import load_located
+
+    if style == "block":
+        text = "".join(f"k{i}: |\n  {v}\n" for i, v in enumerate(values))
+    elif style == "single":
+        text = "".join(f"k{i}: ['{v}', x]\n" for i, v in enumerate(values))
+    else:
+        text = "".join(f'k{i}: "{v}"\n' for i, v in enumerate(values)) + f'e: ["{escaped}", 1]\n'
+    raw = text.encode()
+    if not may_hide_controls(raw):
+        return
+    chars = hidden_characters(raw)
+    assert chars is not None
+    for data in (load_fast(text), load_located(text).data):  # yaml-rs keeps U+0085 as text; the reference parser breaks the line
+        if data is not None:
+            assert suspicious_strings(data, chars) == suspicious_strings(data)
+
+
+def test_hidden_characters_are_those_written_and_those_escapes_make() -> None:
+    from newsledger.validators.rules.meaning import hidden_characters
+
+    assert hidden_characters(b'a: "\\u202e \\e"\n') == "\x1b\u202e"
+    assert hidden_characters(b'a: "\\"quoted\\" \\\\u202e"\n') == ""  # an escaped backslash, then the letters u202e
+    assert hidden_characters(b'a: "\\q"\n') is None  # not an escape YAML knows: anything
+    assert hidden_characters(b"a: x\r\n") is None
+    assert hidden_characters("a: x\u200by\u202e\n".encode()) == "\u200b\u202e"
+    assert hidden_characters(b"a: plain\n") == ""

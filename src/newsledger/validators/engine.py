@@ -34,7 +34,7 @@ from newsledger.validators.rules.dataset import (
 )
 from newsledger.validators.rules.index import ANY_ID, maybe_defined
 from newsledger.validators.rules.meaning import ENTRY_CHECKS as MEANING_ENTRY_CHECKS
-from newsledger.validators.rules.meaning import TEXT_GATED, may_hide_controls, suspicious_strings
+from newsledger.validators.rules.meaning import TEXT_GATED, hidden_characters, may_hide_controls, suspicious_strings
 from newsledger.validators.yamlload import (
     MAX_EXPANDED_NODES,
     MAX_REGISTRY_NODES,
@@ -308,7 +308,9 @@ def _check_data(fs_path: Path | str, data: Any, raw: bytes, kind: str, result: F
     if kind == "entry":
         if not isinstance(data, dict):
             return [Finding("NL110", (), f"an entry must be a YAML mapping, not {_shape(data)}", "start with schema_version: \"1.0\"")]
-        return _check_entry(fs_path, data, result, may_hide_controls(raw), records, probe)
+        # What the rules about hidden characters look for: "" when the file can hide none.
+        hidden = hidden_characters(raw) if may_hide_controls(raw) else ""
+        return _check_entry(fs_path, data, result, hidden, records, probe)
     if not isinstance(data, list):
         return [Finding("NL110", (), f"an entity registry file must be a YAML list, not {_shape(data)}", "start each entity with '- id: ...'")]
     return _check_entities(data, result, records, probe)
@@ -350,7 +352,7 @@ def _shape(data: Any) -> str:
     return names.get(type(data), f"a {type(data).__name__} value")
 
 
-def _check_entry(fs_path: Path | str, data: dict[str, Any], result: FileResult, controls: bool, records: bool, probe: bool = False) -> list[Finding]:
+def _check_entry(fs_path: Path | str, data: dict[str, Any], result: FileResult, hidden: str | None, records: bool, probe: bool = False) -> list[Finding]:
     from pydantic import ValidationError
 
     from newsledger.schema.models import Entry
@@ -373,7 +375,7 @@ def _check_entry(fs_path: Path | str, data: dict[str, Any], result: FileResult, 
     year = art["published"][:4]
     if folder.isdigit() and folder != year:
         findings.append(Finding("NL114", ("article", "published"), f"the entry is in {folder}/ but was published in {year}", f"move it to articles/{year}/"))
-    found = suspicious_strings(record) if controls else None  # walked once for the three rules that read it
+    found = suspicious_strings(record, hidden) if hidden != "" else None  # walked once for the three rules that read it
     for check in ENTRY_CHECKS:
         if check in TEXT_GATED:
             if found:

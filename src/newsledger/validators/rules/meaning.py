@@ -406,11 +406,14 @@ def may_hide_controls(raw: bytes) -> bool:
 Suspicious = list[tuple[tuple[str | int, ...], str]]
 
 
-def suspicious_strings(value: Any) -> Suspicious:
+def suspicious_strings(value: Any, chars: str | None = None) -> Suspicious:
     """Text values holding a bidi control or invisible character, with their locs, by loc.
 
     The three rules that read them take the list from the engine, which walks
-    each entry once for all three.
+    each entry once for all three. With ``chars`` (:func:`hidden_characters` of the
+    file), only those characters are looked for, and only in values that are not
+    ASCII unless one of them is: a substring search each, where the regular
+    expression tests every character of a long body against its classes.
     """
     found: Suspicious = []
     if isinstance(value, str):
@@ -418,17 +421,77 @@ def suspicious_strings(value: Any) -> Suspicious:
     # A loc is built for containers and matches only, not for every string.
     stack: list[tuple[tuple[str | int, ...], Any]] = [((), value)]
     search = _SUSPICIOUS.search
+    ascii_too = chars is not None and any(c.isascii() for c in chars)  # a control an escape made
     while stack:
         loc, node = stack.pop()
         items: Any = node.items() if isinstance(node, dict) else enumerate(node)
         for k, v in items:
             if isinstance(v, str):
-                if search(v):
+                if (search(v) if chars is None else (ascii_too or not v.isascii()) and any(c in v for c in chars)):
                     found.append(((*loc, k), v))
             elif isinstance(v, (dict, list)):
                 stack.append(((*loc, k), v))
     found.sort(key=lambda x: str(x[0]))
     return found
+
+
+#: The characters of _SUSPICIOUS that a file can hold as they are (decode() refuses
+#: the other controls), as UTF-8, besides those _ANY_UTF8_E2 finds: U+0085, U+00AD,
+#: U+061C, U+180E and U+FEFF.
+_LITERAL_SUSPICIOUS = (b"\xc2\x85", b"\xc2\xad", b"\xd8\x9c", b"\xe1\xa0\x8e", b"\xef\xbb\xbf")
+
+
+#: What a double-quoted escape of one character makes (YAML 1.2, 5.7); "" for an
+#: escaped line break. The x, u and U escapes take 2, 4 and 8 hex digits.
+_ESCAPED = {
+    **{ord(k): v for k, v in {"0": "\x00", "a": "\x07", "b": "\x08", "t": "\t", "n": "\n", "v": "\x0b", "f": "\x0c", "r": "\r",
+                              "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0", "L": "\u2028",
+                              "P": "\u2029"}.items()},
+    0x09: "\t", 0x0A: "",
+}
+_HEX_ESCAPE = {ord("x"): 2, ord("u"): 4, ord("U"): 8}
+_HEX_DIGITS = frozenset(b"0123456789abcdefABCDEF")
+
+
+def _escaped_characters(raw: bytes) -> set[str] | None:
+    """Every character a backslash escape in ``raw`` can make, or None if one is not
+    an escape YAML knows. Escapes pair from the left, as in a double-quoted scalar;
+    a backslash elsewhere (plain, single-quoted, block text, a comment) is taken
+    for an escape too, which can only add characters."""
+    made: set[str] = set()
+    i = raw.find(b"\\")
+    while i >= 0:
+        if i + 1 >= len(raw):
+            return None
+        kind = raw[i + 1]
+        if kind in _ESCAPED:
+            made.add(_ESCAPED[kind])
+            i = raw.find(b"\\", i + 2)
+            continue
+        width = _HEX_ESCAPE.get(kind)
+        digits = raw[i + 2 : i + 2 + width] if width else b""
+        if not width or len(digits) != width or not all(d in _HEX_DIGITS for d in digits) or int(digits, 16) > 0x10FFFF:
+            return None
+        made.add(chr(int(digits, 16)))
+        i = raw.find(b"\\", i + 2 + width)
+    return made
+
+
+def hidden_characters(raw: bytes) -> str | None:
+    """The characters of _SUSPICIOUS that values parsed from a file's bytes can hold:
+    those the file holds literally (a value's characters are the file's, and line
+    breaks; searched in the bytes other than plain ASCII) and those its escapes make.
+    None for any of them: an escape YAML does not know, or a carriage return."""
+    if b"\r" in raw:
+        return None
+    made = _escaped_characters(raw) if b"\\" in raw else set()
+    if made is None:
+        return None
+    rest = beyond_plain_ascii(raw)
+    found = {m.group() for m in _ANY_UTF8_E2.finditer(rest)} if 0xE2 in rest else set()
+    found.update(encoded for encoded in _LITERAL_SUSPICIOUS if encoded[0] in rest and encoded in rest)
+    chars = {encoded.decode() for encoded in found} | {c for c in made if _SUSPICIOUS.match(c)}
+    return "".join(sorted(chars))
 
 
 @rule("NL315", "bidi-control", E)
