@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsledger.validators.rules.meaning import _ANY, _ANY_UTF8
-from newsledger.validators.yamlload import _CONTROL, _CONTROL_UTF8, _leading_zero_value, load_fast
+from newsledger.validators.yamlload import _CONTROL, _CONTROL_UTF8, _zero_values, load_fast
 
 
 def test_byte_screens_match_text_checks_on_every_code_point() -> None:
@@ -19,11 +19,11 @@ def test_byte_screens_match_text_checks_on_every_code_point() -> None:
         assert bool(_CONTROL.search(char)) == bool(_CONTROL_UTF8.search(raw)), hex(cp)
 
 
-def test_leading_zero_values_are_found_and_dates_are_not() -> None:
+def test_zero_valuess_are_found_and_dates_are_not() -> None:
     for text in ("a: 012\n", "a: [1, 012]\n", "- 012\n", "a: -012\n", "a:\n  012\n", "012\n"):
-        assert _leading_zero_value(text.encode()), text
-    for text in ("d: 2024-09-05\n", "t: 10:41:00\n", "x: 10\n", "x: 0\n", "u: https://e.com/2024/09/05\n"):
-        assert not _leading_zero_value(text.encode()), text
+        assert _zero_values(text.encode()), text
+    for text in ("d: 2024-09-05\n", "t: 10:41:00\n", "x: 10\n", "x: 0\n", "u: https://e.com/2024/09/05\n", "a: 0x1F\n", "id: ab0b1\n"):
+        assert not _zero_values(text.encode()), text
 
 
 def test_fast_path_declines_what_the_reference_parser_must_judge() -> None:

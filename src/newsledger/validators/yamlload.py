@@ -528,16 +528,26 @@ _NO_KEY: Any = _NoKey()
 # holding an emoji walks four bytes a character. Where a screen asks whether a
 # character is white space, a non-ASCII one is decoded (:func:`_space_at`).
 _NODE_PROPERTY = re.compile(r"[&*!][^\s,\[\]{}]")  # the definition _node_property() implements, on text
-# Digits with a leading zero that end a value; _leading_zero_value() then checks
-# that they also start one (012, not the 09 of 2024-09). Starting the pattern
-# with a literal lets the regex engine skip ahead quickly.
-_ZERO_DIGITS = re.compile(rb"0[0-9]+ *(?:[,\]}#]|$)", re.MULTILINE)
+# A zero that may start a number spelling the two parsers read differently: 0x1F,
+# 0o17, 0b101 (yaml-rs reads numbers, YAML 1.2 text or an octal), or digits with
+# a leading zero that end a value (012; _zero_values() then checks that they also
+# start one, unlike the 09 of 2024-09). One pattern starting with a literal: the
+# regex engine skips ahead to each zero, once for both.
+_ZERO = re.compile(rb"0(?:[bBXOxo]|[0-9]+ *(?:[,\]}#]|$))", re.MULTILINE)
 
 
-def _leading_zero_value(raw: bytes) -> bool:
-    """True if some plain value is a number written with a leading zero (012, -07)."""
-    for m in _ZERO_DIGITS.finditer(raw):
-        i = m.start() - 1
+def _zero_values(raw: bytes) -> bool:
+    """True if some plain value is a number written with a leading zero (012, -07)
+    or with a base prefix other than 0o and 0x in lower case, or signed (0b101, 0X1F,
+    0O17, -0x1F, +0o17)."""
+    for m in _ZERO.finditer(raw):
+        start = m.start()
+        if m.end() - start == 2 and raw[start + 1] in b"bBXOxo":
+            signed = start > 0 and raw[start - 1] in b"+-"
+            if (signed or raw[start + 1] in b"bBXO") and _whole(raw, start - signed, None):
+                return True
+            continue
+        i = start - 1
         if i >= 0 and raw[i] in b"+-":
             i -= 1
         if i >= 0 and raw[i] not in b" [,":
@@ -563,7 +573,6 @@ _FLOW_QUESTION = re.compile(r"[\[{,:][ ]*\?[^\s]")  # the definition _flow_quest
 _FAST_MAX_CHARS = 256 * 1024
 
 
-_ZERO_PREFIX = re.compile(rb"0[bBXOxo]")  # a literal first character: a fast scan
 _DIGITS = frozenset(b"0123456789_")
 _BEFORE = frozenset(b" \n[{,:")  # what can precede a plain scalar
 _AFTER = frozenset(b" \n]},#.")
@@ -580,7 +589,7 @@ def _space_at(raw: bytes, i: int) -> bool:
 
 def _number_spelling(raw: bytes) -> bool:
     """True if some value may be a number spelling yaml-rs reads as a number and YAML 1.2
-    as text: digits with underscores (1_000, _1), 0b101, 0X1F, 0O17, -0x1F, +0o17.
+    as text: digits with underscores (1_000, _1). (Base prefixes: :func:`_zero_values`.)
     Only whole values count: the 20b at the end of an id or a snake_case key does not."""
     i = raw.find(b"_")
     end = len(raw) - 1
@@ -596,10 +605,6 @@ def _number_spelling(raw: bytes) -> bool:
         if raw[j : k + 1].strip(b"_") and _whole(raw, j, k + 1):  # a digit among the underscores
             return True
         i = raw.find(b"_", k + 1)
-    for m in _ZERO_PREFIX.finditer(raw):
-        signed = m.start() > 0 and raw[m.start() - 1] in b"+-"
-        if (signed or raw[m.end() - 1] in b"bBXO") and _whole(raw, m.start() - signed, None):
-            return True
     return False
 
 
@@ -633,7 +638,7 @@ def _needs_reference(raw: bytes) -> bool:
         return True
     if _node_property(raw):
         return True
-    return _leading_zero_value(raw)
+    return _zero_values(raw)
 
 
 def _node_property(raw: bytes) -> bool:
