@@ -260,6 +260,29 @@ def test_edtf_day_round_trip(d: date) -> None:
     assert parsed.start == parsed.end == d
 
 
+@given(
+    st.one_of(
+        st.text("0123456789-X?~%", max_size=12),
+        st.tuples(st.integers(0, 9999), st.integers(0, 13), st.integers(0, 32)).map(lambda t: f"{t[0]:04d}-{t[1]:02d}-{t[2]:02d}"),
+    )
+)
+def test_edtf_plain_days_read_as_the_general_path_reads_them(text: str) -> None:
+    """A plain day takes a shortcut through the C date parser; every other reading,
+    and every reason for refusing one, is the general path's."""
+    from newsledger.schema.edtf import EdtfDate, _single
+
+    try:
+        expected: EdtfDate | str = EdtfDate(text, *_single(text))
+    except EdtfError as exc:
+        expected = str(exc)
+    try:
+        got: EdtfDate | str = parse_edtf(text)
+    except EdtfError as exc:
+        got = str(exc)
+    if "/" not in text and text == text.strip() and text:
+        assert got == expected
+
+
 @given(st.dates(min_value=date(1000, 1, 1), max_value=date(9998, 1, 1)), st.integers(0, 4000))
 def test_edtf_interval_contains_its_ends(d: date, days: int) -> None:
     other = d + timedelta(days=days)

@@ -104,6 +104,13 @@ def parse_edtf(text: str) -> EdtfDate:
         raise EdtfError(f"an EDTF date must be a string, not {type(text).__name__}")
     if text != text.strip() or not text:
         raise EdtfError(f"{text!r}: an EDTF date has no surrounding spaces and is not empty")
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.isascii() and text[:4].isdigit() and text[5:7].isdigit() and text[8:].isdigit():
+        try:  # a plain day, the most common date: C validates it (else the general path says why not)
+            day = date.fromisoformat(text)
+        except ValueError:
+            pass
+        else:
+            return EdtfDate(text, day, day, "day")
     if "/" not in text:
         first, last, precision, unc, approx = _single(text)
         return EdtfDate(text, first, last, precision, unc, approx)
