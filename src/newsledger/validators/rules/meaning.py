@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 from newsledger.validators.diagnostics import Finding, Severity
@@ -289,14 +290,23 @@ def latest_publication_day(published: str) -> Any:
     Tokyo, say) may be a day "after" the publisher's own date and still precede
     the report. The latest day is the one in the easternmost time zone, UTC+14.
     """
-    from datetime import UTC, timedelta
-
-    from newsledger.schema.edtf import parse_published
-
+    utc, ahead, _, parse_published = _dates()
     day, instant = parse_published(published)
     if instant is None:
         return day
-    return (instant.astimezone(UTC) + timedelta(hours=14)).date()
+    return (instant.astimezone(utc) + ahead).date()
+
+
+@cache
+def _dates() -> tuple[Any, Any, Any, Any]:
+    """UTC, 14 hours, parse_edtf and parse_published: imported on first use (a run
+    that checks no entry need not import them), then at the cost of a call, not of
+    an import statement (a microsecond, for every entry)."""
+    from datetime import UTC, timedelta
+
+    from newsledger.schema.edtf import parse_edtf, parse_published
+
+    return UTC, timedelta(hours=14), parse_edtf, parse_published
 
 
 def published_words(published: str, day: Any) -> str:
@@ -333,7 +343,7 @@ def dated_after_article(entry: dict[str, Any]) -> Iterator[Finding]:
     ## Use instead
     Fix the date, or use a status such as `planned` or `expected` for what is to come.
     """
-    from newsledger.schema.edtf import parse_edtf
+    parse_edtf = _dates()[2]
 
     day = _published_day(entry)
     for i, event in enumerate(entry.get("events", [])):
