@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -111,10 +112,17 @@ def _start_day(event: dict[str, Any]) -> int:
     """The earliest day (ordinal) an occurred or ongoing event can have started; 0 if none."""
     if event.get("status") not in ("occurred", "ongoing") or event.get("date") is None:
         return 0
+    start = _parse_edtf()(event["date"]).start
+    return start.toordinal() if start is not None else 0
+
+
+@cache
+def _parse_edtf() -> Any:
+    """parse_edtf, imported on first use and then at the cost of a call (an import
+    statement costs a microsecond, and this runs for every event)."""
     from newsledger.schema.edtf import parse_edtf
 
-    start = parse_edtf(event["date"]).start
-    return start.toordinal() if start is not None else 0
+    return parse_edtf
 
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
