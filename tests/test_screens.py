@@ -26,6 +26,13 @@ def test_zero_valuess_are_found_and_dates_are_not() -> None:
         assert not _zero_values(text.encode()), text
 
 
+def test_hazard_words_are_short_enough_for_the_length_check_before_the_lookup() -> None:
+    from newsledger.validators.yamlload import _HAZARD_WORDS, _YAML11_BOOL
+
+    assert max(map(len, _HAZARD_WORDS)) < 4
+    assert all(_YAML11_BOOL.match(w) for w in _HAZARD_WORDS)
+
+
 def test_fast_path_declines_what_the_reference_parser_must_judge() -> None:
     for text in (
         "a: &x 1\nb: *x\n",

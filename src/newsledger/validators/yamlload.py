@@ -717,7 +717,8 @@ def _values_need_reference(data: Any, max_nodes: int = MAX_EXPANDED_NODES, text:
         for value in values:
             kind = type(value)
             if kind is str:
-                if len(value) < 24 and (value in _HAZARD_WORDS or (":" in value and _YAML11_SEXAGESIMAL.match(value))):
+                # Every hazard word is under four characters: longer values are not hashed for the lookup.
+                if len(value) < 24 and ((len(value) < 4 and value in _HAZARD_WORDS) or (":" in value and _YAML11_SEXAGESIMAL.match(value))):
                     if text is None:
                         return True
                     hazards.add(value)
