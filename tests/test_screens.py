@@ -6,7 +6,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsledger.validators.rules.meaning import _ANY, _ANY_UTF8
-from newsledger.validators.yamlload import _CONTROL, _CONTROL_UTF8, _zero_values, load_fast
+from newsledger.validators.yamlload import (
+    _BREAK_LOOKALIKE,
+    _BREAK_LOOKALIKE_UTF8,
+    _CONTROL,
+    _CONTROL_UTF8,
+    _zero_values,
+    load_fast,
+)
 
 
 def test_byte_screens_match_text_checks_on_every_code_point() -> None:
@@ -17,6 +24,7 @@ def test_byte_screens_match_text_checks_on_every_code_point() -> None:
         raw = char.encode()
         assert bool(_ANY.search(char)) == bool(_ANY_UTF8.search(raw)), hex(cp)
         assert bool(_CONTROL.search(char)) == bool(_CONTROL_UTF8.search(raw)), hex(cp)
+        assert bool(_BREAK_LOOKALIKE.search(char)) == bool(_BREAK_LOOKALIKE_UTF8.search(raw)), hex(cp)
 
 
 def test_zero_valuess_are_found_and_dates_are_not() -> None:
@@ -75,7 +83,7 @@ def test_cheap_screens_match_the_byte_patterns_on_every_code_point() -> None:
             continue
         raw = f"a {chr(cp)} b".encode()
         assert may_hide_controls(raw) == bool(_ANY_UTF8.search(raw)), hex(cp)
-        assert _may_have_controls(raw) == bool(_CONTROL_UTF8.search(raw)), hex(cp)
+        assert _may_have_controls(raw) == bool(_CONTROL_UTF8.search(raw) or _BREAK_LOOKALIKE_UTF8.search(raw)), hex(cp)
 
 
 def test_canonical_url_fast_path_matches_the_general_one() -> None:

@@ -196,6 +196,13 @@ GENERATED: dict[str, tuple[Callable[[], bytes], Expected]] = {
         {("NL107", *_at("Jordan Says", 7))},
     ),
     "NL107-control-character": (_replace("Jordan Says", "Jordan\x07Says"), {("NL107", *_at("Jordan Says", 6))}),
+    # Text to YAML 1.2, a line break to YAML 1.1 readers (and to the reference parser)
+    "NL103-line-separator": (_replace("Jordan Says", "Jordan\u2028Says"), {("NL103", *_at("Jordan Says", 6))}),
+    "NL103-next-line": (_replace("Jordan Says", "Jordan\x85Says"), {("NL103", *_at("Jordan Says", 6))}),
+    "NL103-paragraph-separator-in-a-comment": (
+        _replace("genre: news\n", "genre: news # a\u2029b\n"),
+        {("NL103", *_at("genre: news", 15))},
+    ),
     "NL109-over-two-mebibytes": (
         lambda: MINIMAL.replace("  body: |\n", "  body: |\n" + ("    " + "x" * 76 + "\n") * 28_000, 1).encode("utf-8"),
         {("NL109", 1, 1)},

@@ -188,11 +188,26 @@ def decode(raw: bytes, *, max_bytes: int = MAX_BYTES, size: int | None = None) -
             )
         )
         return None, problems
-    bad = _CONTROL.search(text) if _may_have_controls(raw) else None
+    odd = _may_have_controls(raw)
+    bad = _CONTROL.search(text) if odd else None
     if bad:
         line, col = _line_col(text, bad.start())
         problems.append(
             FileProblem("NL107", line, col, f"control character U+{ord(bad.group()):04X} in the file", "remove it; YAML text allows tab, LF and CR only")
+        )
+        return None, problems
+    bad = _BREAK_LOOKALIKE.search(text) if odd else None
+    if bad:
+        # YAML 1.2 reads these as text, YAML 1.1 readers (PyYAML, and newsledger's
+        # reference parser) as line breaks: the file means two things.
+        line, col = _line_col(text, bad.start())
+        problems.append(
+            FileProblem(
+                "NL103", line, col,
+                f"{_BREAK_LOOKALIKE_NAMES[bad.group()]} (U+{ord(bad.group()):04X}) in the file: "
+                "YAML 1.1 readers such as PyYAML take it for a line break, YAML 1.2 readers for text",
+                "replace it with a space or a line break (in a double-quoted string it can be written as an escape, e.g. \\u2028)",
+            )
         )
         return None, problems
     tab = text.find("\t") if b"\t" in raw else -1  # a memchr over the bytes; a text can be 4 bytes a character
@@ -206,10 +221,15 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f\ufffe\u
 # The same characters as UTF-8 bytes: searching the raw bytes is several times
 # faster than searching the decoded text, and almost every file has none.
 _CONTROL_UTF8 = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x84\x86-\x9f]|\xef\xbf[\xbe\xbf]")
-#: Printable ASCII, tab, LF and CR: most of any file, and part of no match of _CONTROL_UTF8.
+#: Characters YAML 1.1 takes for line breaks and YAML 1.2 for text (NL103 when written as they are).
+_BREAK_LOOKALIKE = re.compile("[\x85\u2028\u2029]")
+_BREAK_LOOKALIKE_NAMES = {"\x85": "NEXT LINE", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
+_BREAK_LOOKALIKE_UTF8 = re.compile(rb"\xc2\x85|\xe2\x80[\xa8\xa9]")
+#: Printable ASCII, tab, LF and CR: most of any file, and part of no match of _CONTROL_UTF8 (or _BREAK_LOOKALIKE_UTF8).
 _PLAIN_ASCII = bytes([0x09, 0x0A, 0x0D, *range(0x20, 0x7F)])
 _HIGH = bytes(range(0x80, 0x100))
-_C1_UTF8 = re.compile(rb"\xc2[\x80-\x84\x86-\x9f]")
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")  # the C1 controls and U+0085
+_LS_PS_UTF8 = re.compile(rb"\xe2\x80[\xa8\xa9]")
 _NONCHARACTER_UTF8 = re.compile(rb"\xef\xbf[\xbe\xbf]")  # U+FFFE, U+FFFF
 
 
@@ -230,7 +250,7 @@ def beyond_plain_ascii(raw: bytes) -> bytes:
 
 
 def _may_have_controls(raw: bytes) -> bool:
-    """Whether _CONTROL_UTF8 can match ``raw``.
+    """Whether _CONTROL_UTF8 or _BREAK_LOOKALIKE_UTF8 can match ``raw``.
 
     Deleting the plain ASCII bytes (in C) leaves a few dozen bytes to search. Every
     byte of a match is one that is kept, and kept bytes stay in order, so a match
@@ -247,7 +267,11 @@ def _may_have_controls(raw: bytes) -> bool:
     # search finds at C speed, where a regex walks every byte of a non-Latin file.
     # (A regex with a literal first byte scans at C speed; two three-byte substring
     # searches cost three times one such scan.)
-    return (b"\xc2" in rest and _C1_UTF8.search(rest) is not None) or (0xEF in rest and _NONCHARACTER_UTF8.search(rest) is not None)
+    return (
+        (0xC2 in rest and _C1_UTF8.search(rest) is not None)
+        or (0xEF in rest and _NONCHARACTER_UTF8.search(rest) is not None)
+        or (0xE2 in rest and _LS_PS_UTF8.search(rest) is not None)
+    )
 
 
 # --- YAML 1.2 core scalar resolution -------------------------------------------

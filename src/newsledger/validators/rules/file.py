@@ -91,7 +91,11 @@ An unquoted value means something else to a YAML 1.1 reader.
 ## What it does
 Flags plain scalars such as `NO`, `yes`, `on`, `off`, `y`, `12:30` and `012` that
 YAML 1.2 reads as text (or as 12) but YAML 1.1 readers such as PyYAML read as a
-boolean, a base-60 number or an octal number.
+boolean, a base-60 number or an octal number. Also flags, anywhere in the file,
+the characters U+0085 NEXT LINE, U+2028 LINE SEPARATOR and U+2029 PARAGRAPH
+SEPARATOR written as they are: text to YAML 1.2, a line break to YAML 1.1 readers
+(pasted from web pages, or U+0085 from Windows-1252 text read as Latin-1, where it
+was an ellipsis). Such a file is not checked further until they are gone.
 
 ## Why is this bad?
 The dataset is read by many tools. `language: no` (Norwegian) becomes `False` in
@@ -106,6 +110,8 @@ speaker_role: yes
 ```yaml
 speaker_role: "yes"
 ```
+and a space or a line break for U+2028 (in a double-quoted string, `\\u2028` if the
+character is wanted).
 """)
 
 declare("NL104", "unquoted-non-text", E, """
