@@ -229,7 +229,25 @@ _BREAK_LOOKALIKE_UTF8 = re.compile(rb"\xc2\x85|\xe2\x80[\xa8\xa9]")
 _PLAIN_ASCII = bytes([0x09, 0x0A, 0x0D, *range(0x20, 0x7F)])
 _HIGH = bytes(range(0x80, 0x100))
 _C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")  # the C1 controls and U+0085
-_LS_PS_UTF8 = re.compile(rb"\xe2\x80[\xa8\xa9]")
+#: U+2028 and U+2029, and the bidi and invisible characters of U+2000-U+206F (which
+#: the rules on hidden characters look for), as UTF-8: one scan for both screens.
+_GENERAL_PUNCTUATION_UTF8 = re.compile(rb"\xe2(?:\x80[\x8b-\x8f\xa8-\xae]|\x81[\xa0\xa6-\xa9])")
+LINE_AND_PARAGRAPH_SEPARATORS = frozenset({b"\xe2\x80\xa8", b"\xe2\x80\xa9"})
+_LAST_PUNCTUATION: tuple[bytes, frozenset[bytes]] = (b"", frozenset())
+
+
+def general_punctuation(raw: bytes) -> frozenset[bytes]:
+    """The distinct matches of _GENERAL_PUNCTUATION_UTF8 in ``raw`` (searched in
+    :func:`beyond_plain_ascii`), remembered for the last file: the control screen
+    and the hidden-character rules each ask."""
+    global _LAST_PUNCTUATION
+    last = _LAST_PUNCTUATION  # one read of the pair: another thread may replace it
+    if last[0] is raw:
+        return last[1]
+    rest = beyond_plain_ascii(raw)
+    found = frozenset(m.group() for m in _GENERAL_PUNCTUATION_UTF8.finditer(rest)) if 0xE2 in rest else frozenset()
+    _LAST_PUNCTUATION = (raw, found)
+    return found
 _NONCHARACTER_UTF8 = re.compile(rb"\xef\xbf[\xbe\xbf]")  # U+FFFE, U+FFFF
 
 
@@ -270,7 +288,7 @@ def _may_have_controls(raw: bytes) -> bool:
     return (
         (0xC2 in rest and _C1_UTF8.search(rest) is not None)
         or (0xEF in rest and _NONCHARACTER_UTF8.search(rest) is not None)
-        or (0xE2 in rest and _LS_PS_UTF8.search(rest) is not None)
+        or not LINE_AND_PARAGRAPH_SEPARATORS.isdisjoint(general_punctuation(raw))
     )
 
 

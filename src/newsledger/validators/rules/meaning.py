@@ -15,7 +15,7 @@ from typing import Any
 
 from newsledger.validators.diagnostics import Finding, Severity
 from newsledger.validators.rules import declare, rule
-from newsledger.validators.yamlload import beyond_plain_ascii
+from newsledger.validators.yamlload import LINE_AND_PARAGRAPH_SEPARATORS, beyond_plain_ascii, general_punctuation
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -380,9 +380,9 @@ _ANY_UTF8 = re.compile(
 )
 
 
-_ANY_UTF8_E2 = re.compile(rb"\xe2(?:\x80[\x8b-\x8f\xaa-\xae]|\x81[\xa0\xa6-\xa9])")  # a literal first byte: a fast scan
+# Those of U+2000-U+206F are found by yamlload.general_punctuation() (one scan of a
+# file for them and for U+2028/U+2029); the others after their lead byte.
 _ANY_UTF8_BY_LEAD = (
-    (0xE2, _ANY_UTF8_E2.search),
     (0xEF, re.compile(rb"\xef\xbb\xbf").search),
     (0xC2, re.compile(rb"\xc2\xad").search),
     (0xE1, re.compile(rb"\xe1\xa0\x8e").search),
@@ -413,7 +413,10 @@ def may_hide_controls(raw: bytes) -> bool:
     # bytes walks every byte of a non-Latin file; these run at memchr speed.
     # A lead byte first (a memchr), then the sequence: a regex with a literal first
     # byte, which scans at C speed where a substring search of two or three bytes does not.
-    return any(lead in rest and search(rest) is not None for lead, search in _ANY_UTF8_BY_LEAD)
+    # The U+2000-U+206F ones come from the scan the control screen made of this file.
+    return bool(general_punctuation(raw) - LINE_AND_PARAGRAPH_SEPARATORS) or any(
+        lead in rest and search(rest) is not None for lead, search in _ANY_UTF8_BY_LEAD
+    )
 
 
 Suspicious = list[tuple[tuple[str | int, ...], str]]
@@ -449,7 +452,7 @@ def suspicious_strings(value: Any, chars: str | None = None) -> Suspicious:
 
 
 #: The characters of _SUSPICIOUS that a file can hold as they are (decode() refuses
-#: the other controls), as UTF-8, besides those _ANY_UTF8_E2 finds: U+0085, U+00AD,
+#: the other controls), as UTF-8, besides those general_punctuation() finds: U+0085, U+00AD,
 #: U+061C, U+180E and U+FEFF.
 _LITERAL_SUSPICIOUS = (b"\xc2\x85", b"\xc2\xad", b"\xd8\x9c", b"\xe1\xa0\x8e", b"\xef\xbb\xbf")
 
@@ -501,7 +504,7 @@ def hidden_characters(raw: bytes) -> str | None:
     if made is None:
         return None
     rest = beyond_plain_ascii(raw)
-    found = {m.group() for m in _ANY_UTF8_E2.finditer(rest)} if 0xE2 in rest else set()
+    found = set(general_punctuation(raw) - LINE_AND_PARAGRAPH_SEPARATORS)
     found.update(encoded for encoded in _LITERAL_SUSPICIOUS if encoded[0] in rest and encoded in rest)
     chars = {encoded.decode() for encoded in found} | {c for c in made if _SUSPICIOUS.match(c)}
     return "".join(sorted(chars))
