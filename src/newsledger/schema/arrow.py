@@ -325,7 +325,12 @@ def _events() -> list[pa.Field]:
         fields,
         "type",
         [
-            _field("plover_type", pa.string(), False, "PLOVER event type the newsledger type maps to."),
+            _field(
+                "plover_type",
+                pa.string(),
+                True,
+                "PLOVER event type the newsledger type maps to; null for a type PLOVER has none for (statement, policy_change).",
+            ),
             _field(
                 "plover_mode",
                 pa.string(),

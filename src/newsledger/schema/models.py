@@ -26,7 +26,6 @@ from pydantic_core import PydanticCustomError
 from newsledger.schema import checks
 from newsledger.schema.vocab import (
     PLOVER_CROSSWALK,
-    PLOVER_MODES,
     ActorRole,
     CasualtyOutcome,
     CitationKind,
@@ -37,6 +36,7 @@ from newsledger.schema.vocab import (
     LocationPrecision,
     QuoteKind,
     TextRights,
+    plover_modes_allowed,
 )
 
 SCHEMA_VERSION = "1.0"
@@ -258,13 +258,13 @@ class Event(_Record):
     @model_validator(mode="after")
     def _meaning(self) -> Event:
         if self.mode is not None:
-            plover = PLOVER_CROSSWALK[str(self.type)].type
-            if self.mode not in PLOVER_MODES[plover]:
-                allowed = ", ".join(sorted(PLOVER_MODES[plover])) or "none"
+            allowed = plover_modes_allowed(str(self.type))
+            if self.mode not in allowed:
+                plover = PLOVER_CROSSWALK[str(self.type)].type or "no PLOVER type"
                 raise PydanticCustomError(
                     "plover_mode",
                     "PLOVER mode '{mode}' does not belong to {plover} (type {type}); allowed: {allowed}",
-                    {"mode": self.mode, "plover": plover, "type": str(self.type), "allowed": allowed},
+                    {"mode": self.mode, "plover": plover, "type": str(self.type), "allowed": ", ".join(sorted(allowed)) or "none"},
                 )
         if self.inferred:  # rarely given: no call for the rest
             self._check_inferred(self.inferred)

@@ -1,0 +1,106 @@
+"""The PLOVER crosswalk against PLOVER's own tables.
+
+``MANUAL`` below was written by hand from the PLOVER manual, not from
+``newsledger.schema.vocab``: openeventdata/PLOVER, ``PLOVER_MANUAL.tex`` at commit
+5e0c24fba623f2d8df5ae3c7de7a94dba90d5b6f (2024-02-04), chapter "Event
+Categories": for each type, the rows of its mode table, or nothing where its
+section says "Supplementary fields: None". Rows the manual comments out (RETREAT
+``return``; ASSAULT ``execute``, ``cleansing``, ``massacre``, ``sideAB``) are
+not modes. The quad category is the "Quad category" line of each section.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newsledger.schema import vocab
+
+MANUAL_COMMIT = "5e0c24fba623f2d8df5ae3c7de7a94dba90d5b6f"
+
+MANUAL: dict[str, tuple[str, set[str]]] = {
+    "AGREE": ("verbal cooperation", set()),
+    "CONSULT": ("verbal cooperation", {"visit", "third-party", "multilateral", "phone"}),
+    "SUPPORT": ("verbal cooperation", set()),
+    "CONCEDE": ("verbal cooperation", set()),
+    "COOPERATE": ("material cooperation", set()),
+    "AID": ("material cooperation", set()),
+    "RETREAT": ("material cooperation", {"withdraw", "release", "disarm", "ceasefire", "access", "resign"}),
+    "REQUEST": ("verbal conflict", {"assist", "change", "yield", "meet"}),
+    "ACCUSE": ("verbal conflict", {"disapprove", "investigate", "allege"}),
+    "REJECT": ("verbal conflict", {"assist", "change", "yield", "meet"}),
+    "THREATEN": ("verbal conflict", {"restrict", "arrest", "relations", "expel", "territory", "violence"}),
+    "PROTEST": ("material conflict", {"demo", "riot", "strike", "hunger", "boycott", "obstruct", "vandalize"}),
+    "SANCTION": ("material conflict", {"convict", "expel", "withdraw", "discontinue"}),
+    "MOBILIZE": ("material conflict", {"troops", "weapons", "police", "militia"}),
+    "COERCE": (
+        "material conflict",
+        {"seize", "restrict", "censor", "curfew", "martial-law", "arrest", "deport", "withhold", "misinformation", "cyber"},
+    ),
+    "ASSAULT": (
+        "material conflict",
+        {
+            "abduct", "beat", "torture", "sexual", "targeted", "destroy", "primitive", "firearms",
+            "explosives", "suicide-attack", "aerial", "drone", "heavy-weapons", "crowd-control", "unconventional",
+        },
+    ),
+}
+
+
+def test_the_crosswalk_names_the_manual_it_was_read_from() -> None:
+    assert vocab.PLOVER_MANUAL_COMMIT == MANUAL_COMMIT
+    assert "openeventdata/PLOVER" in vocab.PLOVER_MANUAL and "PLOVER_MANUAL.tex" in vocab.PLOVER_MANUAL
+
+
+def test_plover_types_and_modes_are_the_manuals() -> None:
+    assert {t: set(m) for t, m in vocab.PLOVER_MODES.items()} == {t: modes for t, (_, modes) in MANUAL.items()}
+    assert {t: quad for t, (quad, _) in MANUAL.items()} == vocab.PLOVER_QUADS
+
+
+@pytest.mark.parametrize("event_type", sorted(vocab.PLOVER_CROSSWALK))
+def test_every_crosswalk_mode_is_one_plover_gives_its_type(event_type: str) -> None:
+    plover = vocab.PLOVER_CROSSWALK[event_type]
+    if plover.type is None:  # no PLOVER type, so no modes
+        assert plover.modes == ()
+        assert vocab.plover_modes_allowed(event_type) == frozenset()
+        return
+    _, modes = MANUAL[plover.type]
+    assert set(plover.modes) <= modes
+    assert vocab.plover_modes_allowed(event_type) == modes
+
+
+@pytest.mark.parametrize("plover_type", [t for t, (_, modes) in MANUAL.items() if not modes])
+def test_types_without_modes_in_plover_get_none(plover_type: str) -> None:
+    mapped = [name for name, p in vocab.PLOVER_CROSSWALK.items() if p.type == plover_type]
+    assert all(vocab.PLOVER_CROSSWALK[name].modes == () for name in mapped)
+    assert all(vocab.plover_modes_allowed(name) == frozenset() for name in mapped)
+
+
+def test_every_plover_type_is_reachable_from_some_event_type() -> None:
+    assert {p.type for p in vocab.PLOVER_CROSSWALK.values()} - {None} == set(MANUAL)
+
+
+def test_what_the_review_found_is_gone() -> None:
+    # CONCEDE has no modes; an announced withdrawal is CONCEDE, a real one RETREAT withdraw
+    assert vocab.PLOVER_CROSSWALK["withdrawal_announcement"] == vocab.Plover("CONCEDE", ())
+    assert vocab.PLOVER_CROSSWALK["troop_withdrawal"] == vocab.Plover("RETREAT", ("withdraw",))
+    # negotiations are not multilateral by default (the report's US-Iraq talks are bilateral)
+    assert vocab.PLOVER_CROSSWALK["negotiation"] == vocab.Plover("CONSULT", ())
+    # "al-Sudani told Bloomberg" is no consultation: PLOVER dropped MAKE PUBLIC STATEMENT
+    assert vocab.PLOVER_CROSSWALK["statement"].type is None
+    assert "chem-bio-rad" not in vocab.PLOVER_MODES["ASSAULT"]
+    assert "return" not in vocab.PLOVER_MODES["RETREAT"]
+
+
+def test_material_types_are_the_two_material_quads() -> None:
+    assert {
+        "COOPERATE", "AID", "RETREAT", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+    } == vocab.PLOVER_MATERIAL
+
+
+def test_a_curators_modes_replace_the_default() -> None:
+    assert vocab.plover_for("airstrike") == vocab.Plover("ASSAULT", ("aerial",))
+    assert vocab.plover_for("attack", ["heavy-weapons", "drone"]).modes == ("heavy-weapons", "drone")
+    assert vocab.plover_for("airstrike", "drone").modes == ("drone",)
+    assert vocab.plover_for("attack", ["heavy-weapons", "drone"]).mode == "heavy-weapons"
+    assert vocab.plover_for("statement") == vocab.Plover(None, ())
+    assert vocab.plover_for("statement").mode is None
