@@ -104,3 +104,58 @@ def test_a_curators_modes_replace_the_default() -> None:
     assert vocab.plover_for("attack", ["heavy-weapons", "drone"]).mode == "heavy-weapons"
     assert vocab.plover_for("statement") == vocab.Plover(None, ())
     assert vocab.plover_for("statement").mode is None
+
+
+# --- NL316 / NL317: what has not happened is not coded as if it had --------------------
+
+
+def _entry(*events: dict[str, object]) -> dict[str, object]:
+    return {"article": {"published": "2024-09-17"}, "events": list(events)}
+
+
+def _codes(entry: dict[str, object]) -> list[str]:
+    from newsledger.validators.rules.meaning import future_cooperation, future_retreat
+
+    return [f.code for check in (future_retreat, future_cooperation) for f in check(entry)]
+
+
+def _event(type_: str, status: str, date: str | None = None) -> dict[str, object]:
+    return {"id": "e", "type": type_, "status": status, "date": date}
+
+
+@pytest.mark.parametrize("status", ["planned", "expected", "announced"])
+@pytest.mark.parametrize("type_", ["troop_withdrawal", "ceasefire", "release"])
+def test_a_retreat_still_to_come_is_nl316(type_: str, status: str) -> None:
+    assert _codes(_entry(_event(type_, status))) == ["NL316"]
+
+
+@pytest.mark.parametrize("date", ["../2025-09", "2024-10", "2025"])
+def test_a_reported_plan_dated_after_publication_is_nl316(date: str) -> None:
+    # Reuters: "the US would remove hundreds of the 2,500 troops ... by September 2025"
+    assert _codes(_entry(_event("troop_withdrawal", "reported", date))) == ["NL316"]
+
+
+@pytest.mark.parametrize(
+    ("status", "date"),
+    [
+        ("occurred", "2024-08"), ("ongoing", "2024-09/.."), ("reported", "2024-08"), ("reported", None),
+        ("reported", "2024"), ("reported", "2024-09/2025-09"), ("denied", "../2025-09"),
+    ],
+)
+def test_a_retreat_that_happened_or_is_unconfirmed_in_the_past_is_not(status: str, date: str | None) -> None:
+    assert _codes(_entry(_event("troop_withdrawal", status, date))) == []
+
+
+def test_announced_withdrawals_and_struck_targets_are_not_recoded() -> None:
+    # CONCEDE + future stays CONCEDE; a planned strike keeps ASSAULT (the release marks it)
+    assert _codes(_entry(_event("withdrawal_announcement", "expected"), _event("airstrike", "planned"))) == []
+
+
+@pytest.mark.parametrize("type_", ["visit", "meeting", "negotiation", "support", "cooperation", "aid", "military_aid"])
+def test_cooperation_still_to_come_is_nl317(type_: str) -> None:
+    assert _codes(_entry(_event(type_, "announced"))) == ["NL317"]
+    assert _codes(_entry(_event("agreement", "announced"))) == []
+
+
+def test_event_references_are_left_to_their_defining_entry() -> None:
+    assert _codes(_entry({"ref": "x", "evidence": ["y"]})) == []

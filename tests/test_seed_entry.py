@@ -74,10 +74,15 @@ def test_tower_22(entry: dict[str, Any]) -> None:
 
 
 def test_withdrawal_plan_and_announcement(entry: dict[str, Any]) -> None:
-    planned = sorted(e["date"] for e in entry["events"] if e.get("type") == "troop_withdrawal")
-    assert planned == ["../2025-09", "../2026-09"]
-    assert all(e["status"] == "planned" for e in entry["events"] if e.get("type") == "troop_withdrawal")
-    announcement = _event(entry, type="withdrawal_announcement")
+    # Reuters' plan "has yet to be announced": reported, not planned; a withdrawal that
+    # has not happened is CONCEDE (withdrawal_announcement), never RETREAT
+    assert not [e for e in entry["events"] if e.get("type") == "troop_withdrawal"]
+    plan = sorted(
+        (e["date"], e["status"]) for e in entry["events"] if e.get("type") == "withdrawal_announcement" and e.get("date")
+    )
+    assert plan == [("../2025-09", "reported"), ("../2026-09", "reported")]
+    announcement = _event(entry, id="iraq-announcement-end-of-us-led-coalition-mission")
+    assert announcement["type"] == "withdrawal_announcement"
     assert announcement["status"] == "expected" and announcement.get("date") is None
 
 
