@@ -66,7 +66,7 @@ def test_added_removed_changed(releases: tuple[Path, Path]) -> None:
     assert tables["entities"].added == ["zz-new-entity"]
     articles = {c.id: {f.field: (f.old, f.new) for f in c.changes} for c in tables["articles"].changed}
     assert articles[ARTICLE]["headline"][1] == "A corrected headline"
-    assert articles[ARTICLE]["quote_count"] == (4, 3)
+    assert articles[ARTICLE]["quote_count"] == (10, 9)
     events = {c.id: {f.field: (f.old, f.new) for f in c.changes} for c in tables["events"].changed}
     raid = events["2024-08-29-us-raid-suspected-isis-hideout"]
     assert raid["type"] == ("raid", "shelling")
