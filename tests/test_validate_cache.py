@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from newsledger.cli import main
+from tests._cache_helpers import load_sealed
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINIMAL = (FIXTURES / "valid" / "minimal.yaml").read_text(encoding="utf-8")
@@ -181,10 +182,14 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path, capsys: pytest.CaptureFixtur
             path.write_bytes(data[: len(data) // 2])
         elif damage == "empty":
             path.write_bytes(b"")
-        elif path.name == "state.marshal":  # readable, right fingerprint, columns that disagree
-            state = marshal.loads(data)
+        elif path.name == "state.marshal":  # readable, sealed, right fingerprint, columns that disagree
+            from newsledger.store import Store
+            from newsledger.validators.cache import _fingerprint
+
+            store = Store(path.parent, _fingerprint())
+            state = marshal.loads(store.read(path.name) or b"")
             state["ev_ids"] = state["ev_ids"][:-1]
-            path.write_bytes(marshal.dumps(state))
+            store.write(path.name, marshal.dumps(state))
     put(root, "c", entry("c", "ev-c", ref="ev-x") + "# edited\n")
     assert codes(one(capsys, "b")) == ["NL401"]
     assert codes(one(capsys, "c")) == []
@@ -214,7 +219,7 @@ def test_state_edits_in_place_match_a_rebuild() -> None:
 
     rng = random.Random(11)
     state = _State()
-    truth: dict[str, tuple[int, int, bytes, str, object]] = {}
+    truth: dict[str, tuple[int, int, int, int, bytes, str, object]] = {}
     for step in range(400):
         path = f"p{rng.randrange(40)}"
         if rng.random() < 0.2:
@@ -223,7 +228,7 @@ def test_state_edits_in_place_match_a_rebuild() -> None:
             continue
         events = tuple((i, f"ev{rng.randrange(9)}", rng.randrange(3) * 738000) for i in range(rng.randrange(4)))
         summary = None if rng.random() < 0.2 else (f"id-{step}", f"url-{step}", events)
-        item = (rng.randrange(1000), step, rng.randbytes(32), rng.choice(["entry", "entities"]), summary)
+        item = (rng.randrange(1000), step, rng.randrange(-1, 5), rng.randrange(99), rng.randbytes(32), rng.choice(["entry", "entities"]), summary)
         state.set(path, item)
         truth[path] = item
         if step % 50 == 0:
@@ -447,7 +452,7 @@ def test_paused_block_leaves_no_young_backlog_and_keeps_a_callers_freeze() -> No
 def _cached_record_digests(tmp_path: Path) -> set[str]:
     found: set[str] = set()
     for shard in (tmp_path / "cache").rglob("records/*.marshal"):
-        found |= set(marshal.loads(shard.read_bytes())["items"])
+        found |= set(load_sealed(shard)["items"])
     return found
 
 

@@ -78,7 +78,10 @@ class Ahead:
             st = os.stat(file[0])
         except OSError:
             return None
-        return result if (st.st_size, st.st_mtime_ns) == result.stat else None
+        size, mtime, ctime, ino = result.stat
+        # ctime -1: changed just before the child read it (cache.stat_key); the rest must still match.
+        same = (st.st_size, st.st_mtime_ns, st.st_ino) == (size, mtime, ino) and ctime in (-1, st.st_ctime_ns)
+        return result if same else None
 
     def _collect(self) -> dict[str, FileResult]:
         from newsledger.validators.engine import _unmarshal_chunk

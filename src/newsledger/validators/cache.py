@@ -1,9 +1,15 @@
 """A per-file result cache, so re-validating after one change re-checks one file.
 
-Entries are keyed by the file's display path and validated by its size and
-modification time, falling back to a sha256 of the content when the stat
-changed (a checkout or ``touch`` without edits). The whole cache is invalidated
-when newsledger's own code changes (a fingerprint of its source files).
+Entries are keyed by the file's display path and the sha256 of its content. A
+run may skip re-reading a file only when its stat is the one recorded when its
+content was hashed, compared on size, modification time, inode number *and*
+change time (ctime): ``cp -p``, ``tar x`` and ``rsync -t`` can restore a
+modification time but not a change time, and they write a new inode or a new
+ctime. A file whose ctime was within two seconds of its reading (a later edit in
+the same clock tick would not move it) is hashed again on the next run. Any
+other difference and the file is hashed; the result is reused only if the digest
+is the one it was computed from. The whole cache is invalidated when
+newsledger's own code changes (a fingerprint of its source files).
 
 Three kinds of file, so that each run loads only what it needs:
 
@@ -23,27 +29,30 @@ A result is used only if its digest is the one the state has for that path, so
 shards and state written by different (or interrupted) runs cannot be mixed up.
 
 The cache lives in the user's cache directory (``NEWSLEDGER_CACHE_DIR``
-overrides it), one folder per dataset path; never inside the repository. It is
-written atomically (temporary file, then rename); a cache that cannot be read
-or written is ignored, never an error.
+overrides it), one folder per dataset path; never inside the repository. Every
+file goes through :class:`newsledger.store.Store`: written atomically, read only
+as a regular file under a size cap, and checked against its sha256; a file
+that fails is a miss (recomputed), never an error and never a different
+answer. A cache that cannot be *written* (a full disk, no permission) is an
+environment error: ``OSError`` naming the file.
 """
 
 from __future__ import annotations
 
-import marshal
 import os
 import zlib
 from array import array
 from pathlib import Path
 from typing import Any
 
+from newsledger.store import Store
 from newsledger.validators.diagnostics import Loc
 from newsledger.validators.engine import FileResult
 from newsledger.validators.engine import pack_result as _pack
 from newsledger.validators.engine import unpack_result as _unpack
 from newsledger.validators.rules.dataset import EntryIndex
 
-FORMAT = 4
+FORMAT = 5
 
 # Stored as plain tuples (engine.pack_result) with marshal: several times faster
 # to load than pickled objects, and loading runs no code from the file.
@@ -52,8 +61,35 @@ FORMAT = 4
 #: (article id, canonical URL, ((event position, event id, start day), ...)); the
 #: start day as in EntryIndex.event_starts (NL409 reads it).
 Summary = tuple[str, str, tuple[tuple[int, str, int], ...]]
-#: One file's state: (size, mtime_ns, sha256 digest (32 bytes), kind, summary or None).
-Item = tuple[int, int, bytes, str, Summary | None]
+#: What a file's stat must still be for its content to be taken as unchanged
+#: (size, mtime_ns, ctime_ns, inode); see :func:`stat_key`.
+StatKey = tuple[int, int, int, int]
+#: One file's state: (size, mtime_ns, ctime_ns, inode, sha256 digest (32 bytes), kind, summary or None).
+Item = tuple[int, int, int, int, bytes, str, Summary | None]
+_NSTAT = 4
+#: A ctime this close to the reading (ns) may not move on a further edit: not trusted.
+RACY_NS = 2_000_000_000
+
+
+def stat_key(st: os.stat_result, now_ns: int | None = None) -> StatKey:
+    """The stat of a file whose content was just read, as the cache compares it.
+
+    A ctime within :data:`RACY_NS` of now is recorded as -1, which no later stat
+    matches: the next run hashes the file (an edit within the same clock tick as
+    the reading would not have moved the ctime).
+    """
+    import time
+
+    now = time.time_ns() if now_ns is None else now_ns
+    ctime = st.st_ctime_ns if now - st.st_ctime_ns >= RACY_NS else -1
+    return (st.st_size, st.st_mtime_ns, ctime, st.st_ino)
+
+
+def _same(st: os.stat_result, stats: array[int], row: int) -> bool:
+    at = _NSTAT * row
+    return bool(
+        st.st_size == stats[at] and st.st_mtime_ns == stats[at + 1] and st.st_ctime_ns == stats[at + 2] and st.st_ino == stats[at + 3]
+    )
 
 _KIND_CODES = {"entry": "e", "entities": "n"}
 _KINDS = {v: k for k, v in _KIND_CODES.items()}
@@ -152,7 +188,7 @@ class _State:
 
     def __init__(self, data: Any = None) -> None:
         self.paths: list[str] = []
-        self.stats = array("q")  # size, mtime_ns per row
+        self.stats = array("q")  # size, mtime_ns, ctime_ns, inode per row
         self.digests = bytearray()  # 32 bytes per row
         self.kinds: list[str] = []  # one letter per row
         self.aids: list[str | None] = []  # article id per row; None: no summary
@@ -174,7 +210,7 @@ class _State:
         if not (
             isinstance(paths, list) and isinstance(kinds, str) and set(kinds) <= set(_KINDS)
             and isinstance(aids, list) and isinstance(urls, list) and isinstance(ev_ids, list)
-            and len(stats) == 2 * n and len(digests) == 32 * n and len(kinds) == n and len(aids) == n
+            and len(stats) == _NSTAT * n and len(digests) == 32 * n and len(kinds) == n and len(aids) == n
             and len(urls) == n and len(ev_start) == n + 1 and ev_start[0] == 0
             and len(ev_ids) == len(ev_pos) == len(ev_days) == ev_start[-1] and len(set(paths)) == n
         ):
@@ -189,8 +225,9 @@ class _State:
         if aid is not None and url is not None:
             a, b = self.ev_start[row], self.ev_start[row + 1]
             summary = (aid, url, tuple(zip(self.ev_pos[a:b], self.ev_ids[a:b], self.ev_days[a:b], strict=True)))
-        size, mtime = self.stats[2 * row], self.stats[2 * row + 1]
-        return (size, mtime, bytes(self.digests[32 * row : 32 * row + 32]), _KINDS[self.kinds[row]], summary)
+        at = _NSTAT * row
+        size, mtime, ctime, ino = self.stats[at : at + _NSTAT]
+        return (size, mtime, ctime, ino, bytes(self.digests[32 * row : 32 * row + 32]), _KINDS[self.kinds[row]], summary)
 
     def set(self, path: str, item: Item | None) -> None:
         """Replace, add (``path`` is new) or, with ``None``, remove a row."""
@@ -200,7 +237,7 @@ class _State:
                 return
             row = len(self.paths)
             self.paths.append(path)
-            self.stats.extend((0, 0))
+            self.stats.extend((0,) * _NSTAT)
             self.digests += bytes(32)
             self.kinds.append("e")
             self.aids.append(None)
@@ -208,7 +245,7 @@ class _State:
             self.ev_start.append(self.ev_start[-1])
             self.rows[path] = row
         a, b = self.ev_start[row], self.ev_start[row + 1]
-        events = item[4][2] if item is not None and item[4] is not None else ()
+        events = item[6][2] if item is not None and item[6] is not None else ()
         self.ev_ids[a:b] = [ev for _, ev, _ in events]
         self.ev_pos[a:b] = array("q", [i for i, _, _ in events])
         self.ev_days[a:b] = array("q", [day for _, _, day in events])
@@ -219,11 +256,11 @@ class _State:
                 ev_start[r] += shift
         if item is None:
             del self.paths[row], self.kinds[row], self.aids[row], self.urls[row], self.ev_start[row + 1]
-            del self.stats[2 * row : 2 * row + 2], self.digests[32 * row : 32 * row + 32]
+            del self.stats[_NSTAT * row : _NSTAT * row + _NSTAT], self.digests[32 * row : 32 * row + 32]
             self.rows = {p: r for r, p in enumerate(self.paths)}
             return
-        size, mtime, digest, kind, summary = item
-        self.stats[2 * row], self.stats[2 * row + 1] = size, mtime
+        *key, digest, kind, summary = item
+        self.stats[_NSTAT * row : _NSTAT * row + _NSTAT] = array("q", key)
         self.digests[32 * row : 32 * row + 32] = digest
         self.kinds[row] = _KIND_CODES[kind]
         self.aids[row], self.urls[row] = (summary[0], summary[1]) if summary is not None else (None, None)
@@ -247,6 +284,7 @@ class Cache:
     def __init__(self, directory: Path) -> None:
         self.dir = directory
         self.fingerprint = _fingerprint()
+        self.store = Store(directory, self.fingerprint)
         self.state = _State()
         self.changed: dict[str, Item] = {}  # rows replaced (or added) since loading
         self.kept: set[str] | None = None  # when set, the files still in the dataset
@@ -288,10 +326,7 @@ class Cache:
         return cls(parent / "validate" / key)
 
     def _read(self, name: str) -> Any:
-        try:
-            return marshal.loads((self.dir / name).read_bytes())
-        except (OSError, ValueError, EOFError, TypeError):  # a broken cache is a missing cache
-            return None
+        return self.store.load(name)  # a broken cache file is a missing one
 
     def _shard(self, store: dict[str, dict[str, Any]], folder: str, key: str) -> dict[str, Any]:
         shard = store.get(key)
@@ -312,13 +347,14 @@ class Cache:
             st = os.stat(path)
         except OSError:
             return None
-        if st.st_size != stats[2 * row]:  # different content; and never hash a file that grew huge
+        if st.st_size != stats[_NSTAT * row]:  # different content; and never hash a file that grew huge
             return None
-        if st.st_mtime_ns != stats[2 * row + 1]:
+        if not _same(st, stats, row):
             digest = bytes(self.state.digests[32 * row : 32 * row + 32])
             if _sha256_of(path) != digest:
                 return None
-            self.changed[display] = (st.st_size, st.st_mtime_ns, *self.state.item(row)[2:])
+            _, _, _, _, digest_, kind_, summary = self.state.item(row)
+            self.changed[display] = (*stat_key(st), digest_, kind_, summary)
             self.dirty = True
         return row
 
@@ -344,8 +380,7 @@ class Cache:
             except OSError:
                 rest.append(file)
                 continue
-            same = st.st_size == stats[2 * row] and st.st_mtime_ns == stats[2 * row + 1]
-            if same or self.fresh_row(path, display, kind) is not None:  # touched: compare digests
+            if _same(st, stats, row) or self.fresh_row(path, display, kind) is not None:  # touched: compare digests
                 rows.append(row)
             else:
                 rest.append(file)
@@ -358,7 +393,9 @@ class Cache:
                 st = os.stat(path)
             except OSError:
                 return None
-            ok = item[3] == kind and (st.st_size, st.st_mtime_ns) == item[:2]
+            # Hashed or checked in this run: a ctime of -1 (too recent to trust next
+            # time, see stat_key) is no reason to hash it again now.
+            ok = item[5] == kind and (st.st_size, st.st_mtime_ns, st.st_ino) == (item[0], item[1], item[3]) and item[2] in (-1, st.st_ctime_ns)
             return item if ok else None
         row = self.fresh_row(path, display, kind)
         if row is None:
@@ -369,7 +406,7 @@ class Cache:
         item = self._item(path, display, kind)
         if item is None:
             return None
-        digest = item[2].hex()
+        digest = item[4].hex()
         stored = self._shard(self.results, "results", _shard_key(display, kind)).get(display)
         if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != digest:
             return None
@@ -381,7 +418,7 @@ class Cache:
             if digest not in records:
                 return None
             result.record = records[digest]
-        result.stat = (item[0], item[1])
+        result.stat = item[:4]
         return result
 
     def put(self, result: FileResult) -> None:
@@ -389,10 +426,11 @@ class Cache:
             return
         digest = result.digest
         row = self.state.rows.get(result.path)
-        before = self.changed[result.path][2] if result.path in self.changed else None if row is None else self.state.digests[32 * row : 32 * row + 32]
+        before = self.changed[result.path][4] if result.path in self.changed else None if row is None else self.state.digests[32 * row : 32 * row + 32]
         if before is not None and before.hex() != digest:
             self.stale_records.add(before.hex()[:2])  # its old record goes when the shard is rewritten
-        self.changed[result.path] = (*result.stat, bytes.fromhex(digest), result.kind, summarize(result.index))
+        size, mtime, ctime, ino = result.stat
+        self.changed[result.path] = (size, mtime, ctime, ino, bytes.fromhex(digest), result.kind, summarize(result.index))
         self.dirty = True
         key = _shard_key(result.path, result.kind)
         self._shard(self.results, "results", key)[result.path] = (digest, _pack(result))
@@ -484,7 +522,7 @@ class Cache:
         events.update(s.ev_ids[s.ev_start[start] :])
         out = []
         for row in sorted(picked, key=position.__getitem__):
-            aid, url, evs = s.item(row)[4]  # type: ignore[misc]
+            aid, url, evs = s.item(row)[6]  # type: ignore[misc]
             ids: list[tuple[Loc, str]] = [(("events", i, "id"), ev) for i, ev, _ in evs]
             out.append(EntryIndex(s.paths[row], aid, url, [], ids, [], "", [day for _, _, day in evs]))
         return out, events
@@ -544,28 +582,14 @@ class Cache:
             for row, path in enumerate(self.state.paths)
             if digests[32 * row] in firsts and path not in self.changed and self._kept(path)
         }
-        current.update(item[2].hex() for path, item in self.changed.items() if item[2][0] in firsts and self._kept(path))
+        current.update(item[4].hex() for path, item in self.changed.items() if item[4][0] in firsts and self._kept(path))
         return current
 
     def _kept(self, display: str) -> bool:
         return self.kept is None or display in self.kept
 
     def _write(self, name: str, data: Any) -> None:
-        import tempfile
-
-        try:
-            target = self.dir / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(marshal.dumps(data))
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        except OSError:
-            pass
+        self.store.dump(name, data)
 
 
 def _parts_shaped(value: Any) -> bool:
@@ -580,13 +604,14 @@ def _parts_shaped(value: Any) -> bool:
     )
 
 
+#: Files larger than this are not hashed to be matched with the cache (checked again instead).
+MAX_HASHED = 1 << 22
+
+
 def _sha256_of(path: str) -> bytes | None:
     import hashlib
 
-    from newsledger.validators.yamlload import MAX_BYTES
+    from newsledger.store import read_regular
 
-    try:
-        with open(path, "rb") as fh:
-            return hashlib.sha256(fh.read(MAX_BYTES + 1)).digest()
-    except OSError:
-        return None
+    data = read_regular(path, MAX_HASHED)
+    return None if data is None else hashlib.sha256(data).digest()

@@ -68,7 +68,9 @@ class FileResult:
     index: EntryIndex | list[EntityIndex] | None = None
     record: Any = None  # model_dump of the Entry, or list of Entity dumps
     digest: str | None = None  # sha256 of the bytes that were checked
-    stat: tuple[int, int] | None = None  # (size, mtime_ns) of the file when read
+    #: (size, mtime_ns, ctime_ns, inode) of the file when read (``cache.stat_key``);
+    #: None when it cannot be told that the bytes checked are the file's as of that stat.
+    stat: tuple[int, ...] | None = None
     #: Set when the file could not be (fully) indexed: the ids it may define that the
     #: index lacks (``ANY_ID``: any). References to them elsewhere are not errors.
     maybe: tuple[str, ...] | None = None
@@ -514,12 +516,33 @@ def _check_chunk(chunk: Sequence[tuple[str, str, str]], records: bool, digest: b
     a record costs the parent more to read and store than the rows)."""
     import marshal
 
-    results = [check_file(fs, display, kind, records=records, digest=digest) for fs, display, kind in chunk]
+    results = [_checked(fs, display, kind, records, digest) for fs, display, kind in chunk]
     if parts:
         _encode_parts(results)
     return marshal.dumps([
         (pack_result(r), r.record if keep or r.parts is None else None, r.parts, r.language) for r in results
     ])
+
+
+def _checked(fs_path: str, display: str, kind: str, records: bool, digest: bool) -> FileResult:
+    """:func:`check_file`, with ``stat`` set to the file's :func:`~newsledger.validators.cache.stat_key`
+    only if the file's stat is the same before and after the reading (else None:
+    the cache does not keep a result it cannot tie to the file's content)."""
+    try:
+        before: os.stat_result | None = os.stat(fs_path)
+    except OSError:
+        before = None
+    result = check_file(fs_path, display, kind, records=records, digest=digest)
+    if result.stat is not None:
+        read, result.stat = result.stat, None
+        if before is not None:
+            from newsledger.validators.cache import stat_key
+
+            with contextlib.suppress(OSError):
+                after = os.stat(fs_path)
+                if stat_key(before, 0) == stat_key(after, 0) and tuple(read[:2]) == (after.st_size, after.st_mtime_ns):
+                    result.stat = stat_key(after)
+    return result
 
 
 def _encode_parts(results: list[FileResult]) -> None:
@@ -576,7 +599,7 @@ def _run(todo: list[tuple[str, str, str]], jobs: int, records: bool, digest: boo
     of those entries."""
     workers = jobs or (os.cpu_count() or 1)
     if workers <= 1 or len(todo) < PARALLEL_THRESHOLD:
-        yield from (check_file(p, d, k, records=records, digest=digest) for p, d, k in todo)
+        yield from (_checked(p, d, k, records, digest) for p, d, k in todo)
         return
     import functools
     import multiprocessing
