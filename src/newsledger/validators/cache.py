@@ -52,15 +52,16 @@ from newsledger.validators.engine import pack_result as _pack
 from newsledger.validators.engine import unpack_result as _unpack
 from newsledger.validators.rules.dataset import EntryIndex
 
-FORMAT = 5
+FORMAT = 6
 
 # Stored as plain tuples (engine.pack_result) with marshal: several times faster
 # to load than pickled objects, and loading runs no code from the file.
 
 #: What cross-record rules need from an entry that is not being reported:
-#: (article id, canonical URL, ((event position, event id, start day), ...)); the
-#: start day as in EntryIndex.event_starts (NL409 reads it).
-Summary = tuple[str, str, tuple[tuple[int, str, int], ...]]
+#: (article id, canonical URL, ((event position, event id, start day), ...), the
+#: event ids it refers to); the start day as in EntryIndex.event_starts (NL409
+#: reads it). The refs tell which entries a change to an event id affects.
+Summary = tuple[str, str, tuple[tuple[int, str, int], ...], tuple[str, ...]]
 #: What a file's stat must still be for its content to be taken as unchanged
 #: (size, mtime_ns, ctime_ns, inode); see :func:`stat_key`.
 StatKey = tuple[int, int, int, int]
@@ -167,7 +168,8 @@ def _installed_version() -> str:
 def summarize(index: Any) -> Summary | None:
     if not isinstance(index, EntryIndex):
         return None
-    return (index.article_id, index.url, tuple((loc[1], ev, start) for (loc, ev), start in zip(index.event_ids, index.event_starts, strict=True)))  # type: ignore[misc]
+    events = tuple((int(loc[1]), ev, start) for (loc, ev), start in zip(index.event_ids, index.event_starts, strict=True))
+    return (index.article_id, index.url, events, tuple(ref for _, ref in index.event_refs))
 
 
 def _shard_key(display: str, kind: str) -> str:
@@ -197,6 +199,8 @@ class _State:
         self.ev_ids: list[str] = []
         self.ev_pos = array("q")
         self.ev_days = array("q")  # start day (ordinal, 0: none) of each of ev_ids
+        self.rf_start = array("q", [0])  # row r's event refs are rf_ids[rf_start[r]:rf_start[r + 1]]
+        self.rf_ids: list[str] = []
         if data is not None:
             self._load(data)
         self.rows = {p: r for r, p in enumerate(self.paths)}
@@ -205,6 +209,7 @@ class _State:
         paths, stats, digests, kinds = data["paths"], array("q", data["stats"]), bytearray(data["digests"]), data["kinds"]
         aids, urls, ev_start, ev_ids, ev_pos = data["aids"], data["urls"], array("q", data["ev_start"]), data["ev_ids"], array("q", data["ev_pos"])
         ev_days = array("q", data["ev_days"])
+        rf_start, rf_ids = array("q", data["rf_start"]), data["rf_ids"]
         n = len(paths)
         # A truncated or inconsistent state is no state (the caller treats ValueError as a miss).
         if not (
@@ -213,18 +218,22 @@ class _State:
             and len(stats) == _NSTAT * n and len(digests) == 32 * n and len(kinds) == n and len(aids) == n
             and len(urls) == n and len(ev_start) == n + 1 and ev_start[0] == 0
             and len(ev_ids) == len(ev_pos) == len(ev_days) == ev_start[-1] and len(set(paths)) == n
+            and isinstance(rf_ids, list) and len(rf_start) == n + 1 and rf_start[0] == 0 and len(rf_ids) == rf_start[-1]
+            and all(type(x) is str for x in rf_ids)
         ):
             raise ValueError("inconsistent cache state")
         self.paths, self.stats, self.digests, self.kinds = paths, stats, digests, list(kinds)
         self.aids, self.urls, self.ev_start, self.ev_ids, self.ev_pos = aids, urls, ev_start, ev_ids, ev_pos
         self.ev_days = ev_days
+        self.rf_start, self.rf_ids = rf_start, rf_ids
 
     def item(self, row: int) -> Item:
         aid, url = self.aids[row], self.urls[row]
         summary = None
         if aid is not None and url is not None:
             a, b = self.ev_start[row], self.ev_start[row + 1]
-            summary = (aid, url, tuple(zip(self.ev_pos[a:b], self.ev_ids[a:b], self.ev_days[a:b], strict=True)))
+            refs = tuple(self.rf_ids[self.rf_start[row] : self.rf_start[row + 1]])
+            summary = (aid, url, tuple(zip(self.ev_pos[a:b], self.ev_ids[a:b], self.ev_days[a:b], strict=True)), refs)
         at = _NSTAT * row
         size, mtime, ctime, ino = self.stats[at : at + _NSTAT]
         return (size, mtime, ctime, ino, bytes(self.digests[32 * row : 32 * row + 32]), _KINDS[self.kinds[row]], summary)
@@ -243,6 +252,7 @@ class _State:
             self.aids.append(None)
             self.urls.append(None)
             self.ev_start.append(self.ev_start[-1])
+            self.rf_start.append(self.rf_start[-1])
             self.rows[path] = row
         a, b = self.ev_start[row], self.ev_start[row + 1]
         events = item[6][2] if item is not None and item[6] is not None else ()
@@ -254,8 +264,16 @@ class _State:
             ev_start = self.ev_start
             for r in range(row + 1, len(ev_start)):
                 ev_start[r] += shift
+        a, b = self.rf_start[row], self.rf_start[row + 1]
+        refs = item[6][3] if item is not None and item[6] is not None else ()
+        self.rf_ids[a:b] = list(refs)
+        shift = len(refs) - (b - a)
+        if shift:
+            rf_start = self.rf_start
+            for r in range(row + 1, len(rf_start)):
+                rf_start[r] += shift
         if item is None:
-            del self.paths[row], self.kinds[row], self.aids[row], self.urls[row], self.ev_start[row + 1]
+            del self.paths[row], self.kinds[row], self.aids[row], self.urls[row], self.ev_start[row + 1], self.rf_start[row + 1]
             del self.stats[_NSTAT * row : _NSTAT * row + _NSTAT], self.digests[32 * row : 32 * row + 32]
             self.rows = {p: r for r, p in enumerate(self.paths)}
             return
@@ -277,6 +295,8 @@ class _State:
             "ev_ids": self.ev_ids,
             "ev_pos": self.ev_pos.tobytes(),
             "ev_days": self.ev_days.tobytes(),
+            "rf_start": self.rf_start.tobytes(),
+            "rf_ids": self.rf_ids,
         }
 
 
@@ -467,15 +487,19 @@ class Cache:
         if any(p not in displays for p in self.state.paths) or any(p not in displays for p in self.changed):
             self.dirty = True
 
-    def light_entries(self, rows: list[int], full: list[EntryIndex]) -> tuple[list[EntryIndex], set[str]]:
+    def light_entries(self, rows: list[int], full: list[EntryIndex]) -> tuple[list[EntryIndex], set[str], list[int]]:
         """What cross-record rules need from the unchanged entries at ``rows`` (in
-        discovery order) when only the ``full`` entries are reported on.
+        discovery order) when only the ``full`` entries are reported on, with the
+        errors their ids cause elsewhere (see ``engine._effects``).
 
-        Of those entries, only the first definition of each article id, event id and
-        URL that a full entry also has can change what is reported (the first
-        definition is the one not reported as a repeat); they are returned as
-        indexes without references. Also returned: every event id they define, for
-        NL403's "is it defined anywhere" and its suggestions.
+        Returned: indexes without references of the entries that define an article
+        id, event id or URL that a full entry also has (every such entry: a repeat
+        is reported wherever it is), and the first definition of each event a full
+        entry refers to (NL409 reads its date); every event id the ``rows`` define
+        (for NL403's "is it defined anywhere" and its suggestions); and the rows
+        whose own references a change can break, which the caller loads whole:
+        those that refer to an event a full entry defines, or to an event defined
+        nowhere.
 
         The few values of the full entries are looked up by C-level list scans, not
         a Python loop over every row.
@@ -486,7 +510,7 @@ class Cache:
         position = {row: i for i, row in enumerate(rows)}
         picked: set[int] = set()
 
-        def first_of(column: list[Any], value: str, row_of: Any) -> None:
+        def every(column: list[Any], value: str, row_of: Any, first_only: bool = False) -> None:
             best = None
             at = -1
             while True:
@@ -495,8 +519,11 @@ class Cache:
                 except ValueError:
                     break
                 row = row_of(at)
-                if row in position and (best is None or position[row] < position[best]):
-                    best = row
+                if row in position:
+                    if not first_only:
+                        picked.add(row)
+                    elif best is None or position[row] < position[best]:
+                        best = row
             if best is not None:
                 picked.add(best)
 
@@ -504,14 +531,15 @@ class Cache:
             return bisect.bisect_right(s.ev_start, at) - 1
 
         for value in {e.article_id for e in full}:
-            first_of(s.aids, value, int)
+            every(s.aids, value, int)
         for value in {e.url for e in full}:
-            first_of(s.urls, value, int)
-        for value in {ev for e in full for _, ev in e.event_ids}:
-            first_of(s.ev_ids, value, event_row)
+            every(s.urls, value, int)
+        defined_here = {ev for e in full for _, ev in e.event_ids}
+        for value in defined_here:
+            every(s.ev_ids, value, event_row)
         # The definitions the full entries' refs name (NL409 reads their dates).
         for value in {ref for e in full for _, ref in e.event_refs}:
-            first_of(s.ev_ids, value, event_row)
+            every(s.ev_ids, value, event_row, first_only=True)
         # Every event id of the given rows: the rows not given are few (the changed
         # and reported files), so whole runs of rows are taken at once.
         events: set[str] = set()
@@ -520,12 +548,24 @@ class Cache:
             events.update(s.ev_ids[s.ev_start[start] : s.ev_start[row]])
             start = row + 1
         events.update(s.ev_ids[s.ev_start[start] :])
+        known = events | defined_here
+        whole = []
+        rf_start, rf_ids = s.rf_start, s.rf_ids
+        for row in rows:
+            refs = rf_ids[rf_start[row] : rf_start[row + 1]]
+            if refs and any(ref in defined_here or ref not in known for ref in refs):
+                whole.append(row)
         out = []
-        for row in sorted(picked, key=position.__getitem__):
-            aid, url, evs = s.item(row)[6]  # type: ignore[misc]
+        loaded = set(whole)
+        for row in sorted(picked - loaded, key=position.__getitem__):
+            aid, url, evs, _ = s.item(row)[6]  # type: ignore[misc]
             ids: list[tuple[Loc, str]] = [(("events", i, "id"), ev) for i, ev, _ in evs]
             out.append(EntryIndex(s.paths[row], aid, url, [], ids, [], "", [day for _, _, day in evs]))
-        return out, events
+        return out, events, whole
+
+    def path_of(self, row: int) -> str:
+        """The display path of a state row."""
+        return self.state.paths[row]
 
     def save(self) -> None:
         # Results first: a result is only trusted when the state agrees on its digest,
