@@ -48,6 +48,7 @@ class Ahead:
             rfd, wfd = os.pipe()
         except OSError:
             return
+        parent = os.getpid()
         try:
             pid = os.fork()
         except OSError:
@@ -56,6 +57,9 @@ class Ahead:
             return
         if pid == 0:  # the child: check, write, and leave without running any of the parent's exit code
             try:
+                from newsledger._lifeline import tie_to_parent
+
+                tie_to_parent(parent)
                 os.close(rfd)
                 data = _check_chunk(files, records=True, digest=True)
                 with os.fdopen(wfd, "wb") as out:

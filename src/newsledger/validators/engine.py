@@ -563,8 +563,13 @@ def _encode_parts(results: list[FileResult]) -> None:
             r.parts = None
 
 
-def _warm_worker() -> None:
+def _warm_worker(parent: int | None = None) -> None:
     import gc
+
+    if parent is not None:  # a worker must not outlive a killed parent
+        from newsledger._lifeline import tie_to_parent
+
+        tie_to_parent(parent)
 
     import newsledger.schema.models  # noqa: F401
 
@@ -610,7 +615,7 @@ def _run(todo: list[tuple[str, str, str]], jobs: int, records: bool, digest: boo
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     # Each worker imports the models as it starts (in parallel, while the others
     # start too) rather than the parent importing them before forking.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_worker) as pool, gc_paused():
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_worker, initargs=(os.getpid(),)) as pool, gc_paused():
         check = functools.partial(_check_chunk, records=records, digest=digest, parts=parts and records and digest, keep=keep)
         for data in pool.map(check, chunks):
             yield from _unmarshal_chunk(data)
