@@ -287,6 +287,7 @@ def test_assets_command(tmp_path: Path, seed_release: Path, capsys: pytest.Captu
     names = sorted(p.name for p in out.iterdir())
     assert all(p.is_file() for p in out.iterdir())
     assert "schema-entry.schema.json" in names and "manifest.json" in names and "SHA256SUMS" in names
-    assert len(names) == len(json.loads((seed_release / "manifest.json").read_text(encoding="utf-8"))["files"]) + 2
+    assert "releases.json" in names  # the index beside the release is published with it
+    assert len(names) == len(json.loads((seed_release / "manifest.json").read_text(encoding="utf-8"))["files"]) + 3
     assert main(["assets", str(seed_release), "--out", str(out)]) == 1
     assert "already exists" in capsys.readouterr().err
