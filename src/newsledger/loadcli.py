@@ -28,10 +28,15 @@ class _Bar:
 
     def __call__(self, done: int, total: int) -> None:
         if self._bar is None:
+            import shutil
+
             from tqdm import tqdm
 
+            # A terminal that reports no size (0 x 0) would get no bar from tqdm at all.
+            size = shutil.get_terminal_size(fallback=(80, 24))
             self._bar = tqdm(
-                total=total, unit="B", unit_scale=True, unit_divisor=1024, desc="download", file=sys.stderr, leave=False
+                total=total, unit="B", unit_scale=True, unit_divisor=1024, desc="download", file=sys.stderr,
+                leave=False, ncols=size.columns, nrows=size.lines,
             )
         self._bar.update(done - self._bar.n)
 
