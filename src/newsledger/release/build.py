@@ -41,6 +41,7 @@ import pyarrow.parquet as pq
 from newsledger._gc import gc_paused
 from newsledger.errors import DatasetInvalid, ReleaseError
 from newsledger.release import card, croissant, datapackage
+from newsledger.release.index import update_index
 from newsledger.release.manifest import (
     CHECKSUMS,
     MANIFEST,
@@ -429,7 +430,9 @@ def build_release(
                 report = check_dataset(dataset_dir, use_cache=False)
             entries, report.entries = report.entries, []
             jsonl = assemble(_encoded(entries), report.entities)
-    return _write_release(jsonl, Path(out_parent), version, epoch, force)
+    release = _write_release(jsonl, Path(out_parent), version, epoch, force)
+    update_index(release.parent)  # releases.json beside the releases: published with each one
+    return release
 
 
 def _encoded(entries: list[dict[str, Any]]) -> Iterator[EntryParts]:
