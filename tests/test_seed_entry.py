@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from newsledger.schema.models import Entry
+from newsledger.schema.models import parse_entry
 from newsledger.text import fold
 from newsledger.validators.engine import check_dataset
 from newsledger.validators.yamlload import load_located
@@ -17,7 +17,7 @@ from .conftest import DATASET, REPO, SEED
 @pytest.fixture(scope="module")
 def entry() -> dict[str, Any]:
     data = load_located(SEED.read_text(encoding="utf-8")).data
-    return Entry.model_validate(data).model_dump()
+    return parse_entry(data).model_dump()
 
 
 def _event(entry: dict[str, Any], **match: Any) -> dict[str, Any]:

@@ -367,3 +367,34 @@ __all__ = [
     "TextRights",
     "plover_for",
 ]
+
+
+# --- schema 1.1: PLOVER factuality and participants, derived from curated fields ---
+
+#: PLOVER's factuality markers as release values (the manual marks future,
+#: hypothetical and negated events; a report's unconfirmed claims are told apart too).
+PLOVER_FACTUALITY: tuple[str, ...] = ("asserted", "future", "unconfirmed", "negated")
+
+_FACTUALITY = {
+    "occurred": "asserted",
+    "ongoing": "asserted",
+    "planned": "future",
+    "expected": "future",
+    "announced": "future",
+    "reported": "unconfirmed",
+    "denied": "negated",
+}
+
+
+def plover_factuality(status: str) -> str:
+    """The release's ``plover_factuality`` of an event with this ``status``."""
+    return _FACTUALITY[status]
+
+
+#: newsledger actor roles with a PLOVER term: PLOVER names an event's actor and recipient.
+_PLOVER_ROLE = {"initiator": "actor", "target": "recipient"}
+
+
+def plover_role(role: str) -> str | None:
+    """``actor`` (initiator), ``recipient`` (target), or None for roles PLOVER does not name."""
+    return _PLOVER_ROLE.get(role)
