@@ -69,7 +69,7 @@ def test_info_lists_cached_releases_as_json(host: Path, tmp_path: Path, capsys: 
 
     assert main(["info", VERSION, "--cache-dir", str(cache)]) == 0
     text = capsys.readouterr().out
-    assert f"{VERSION}  cache  schema 1.0  verified" in text
+    assert f"{VERSION}  cache  schema {models.SCHEMA_VERSION}  verified" in text
 
 
 def test_info_without_version_describes_what_load_returns(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
