@@ -72,6 +72,14 @@ def test_a_file_that_is_not_yaml_is_reported_and_left_alone(tmp_path: Path, caps
     assert path.read_text(encoding="utf-8") == broken
 
 
+def test_a_file_whose_layout_cannot_be_kept_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = "%YAML 1.2\n---\n" + COMMENTED
+    path = _entry(tmp_path, text)
+    assert main(["migrate", str(path)]) == 1
+    assert "cannot be kept exactly" in capsys.readouterr().err
+    assert path.read_text(encoding="utf-8") == text
+
+
 def test_unknown_or_lower_versions_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _entry(tmp_path, COMMENTED.replace('"1.0"', '"1.1"'))
     assert main(["migrate", str(path), "--to", "9.9"]) == 2
@@ -89,3 +97,21 @@ def test_migrate_data_matches_the_document_migration() -> None:
     migrate_document(doc, models.SCHEMA_VERSION)
     data = load_located(COMMENTED).data
     assert load_located(doc.dump()).data == migrate_data(data, models.SCHEMA_VERSION)
+
+
+def test_each_version_is_read_by_its_own_rules() -> None:
+    import copy
+
+    from pydantic import ValidationError
+
+    from newsledger.validators.yamlload import load_located
+
+    seed = REPO / "dataset" / "articles" / "2024" / "antiwar-2024-09-17-iraqi-pm-coalition-end-date.yaml"
+    data = load_located(seed.read_text(encoding="utf-8")).data
+    i = next(i for i, e in enumerate(data["events"]) if e.get("type") == "airstrike")
+    data["events"][i]["mode"] = ["aerial", "drone"]  # "rocket and drone attacks": several modes, 1.1 only
+    assert models.parse_entry({**data, "schema_version": "1.1"}).events[i].mode == ["aerial", "drone"]  # type: ignore[union-attr]
+    with pytest.raises(ValidationError):
+        models.parse_entry({**copy.deepcopy(data), "schema_version": "1.0"})
+    data["events"][i]["mode"] = "drone"
+    assert models.parse_entry({**data, "schema_version": "1.0"}).events[i].mode == "drone"  # type: ignore[union-attr]

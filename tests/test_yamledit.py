@@ -24,6 +24,7 @@ REAL = sorted(
 @pytest.mark.parametrize("path", REAL, ids=lambda p: str(p.relative_to(ROOT)))
 def test_real_files_round_trip_byte_for_byte(path: Path) -> None:
     doc = yamledit.read(path)
+    assert doc.faithful
     assert not doc.changed  # the emitter itself reproduces the file, not a shortcut
     assert doc.dump() == path.read_text(encoding="utf-8")
 
@@ -31,7 +32,7 @@ def test_real_files_round_trip_byte_for_byte(path: Path) -> None:
 def test_values_are_read_as_yaml_1_2_core_like_the_validator() -> None:
     doc = yamledit.read(SEED)
     assert doc.get(("article", "published")) == "2024-09-17"  # a string, not a date
-    assert doc.get(("schema_version",)) == "1.0"
+    assert doc.get(("schema_version",)) == "1.1"  # a string, not the number 1.1
     assert doc.get(("article", "nope"), "absent") == "absent"
     assert doc.has(("quotes", 0, "text")) and not doc.has(("quotes", 99))
 
@@ -127,6 +128,12 @@ def test_escapes_in_double_quotes_are_kept() -> None:
     assert not doc.changed
     doc.set(("x",), 1)
     assert doc.dump() == text + "x: 1\n"
+
+
+def test_a_layout_ruamel_cannot_keep_is_flagged() -> None:
+    for text in ("%YAML 1.2\n---\na: 1\n", "a: 1\n...\n", "a: ~\n"):
+        assert not yamledit.parse(text).faithful, text
+    assert yamledit.parse("a: 1\n").faithful
 
 
 def test_not_yaml_is_a_located_error() -> None:

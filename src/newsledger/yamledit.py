@@ -203,6 +203,10 @@ class Document:
     explicit_start: bool = False
     crlf: bool = False
     escaped: dict[str, str] = field(default_factory=dict, repr=False)
+    #: Whether the text read can be written back exactly. False for what ruamel does not
+    #: keep (``%YAML`` directives, ``...`` markers, mixed indentation, ``~`` for null):
+    #: then any edit also rewrites those; careful tools refuse to edit such a file.
+    faithful: bool = True
     _edits: int = field(default=0, repr=False)
 
     # -- reading -------------------------------------------------------------
@@ -441,6 +445,7 @@ def parse(text: str, *, path: str | os.PathLike[str] | None = None) -> Document:
             break
     else:
         doc.style = _STYLES[0]
+        doc.faithful = False
     return doc
 
 

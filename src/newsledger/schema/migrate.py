@@ -105,6 +105,11 @@ def run_migrate(ns: argparse.Namespace) -> int:
         try:
             doc = yamledit.read(path)
             steps = migrate_document(doc, to)
+            if steps and not doc.faithful:
+                raise MigrateError(
+                    "this file's layout cannot be kept exactly (a %YAML directive, '...', mixed indentation "
+                    "or a spelled-out null); change schema_version by hand"
+                )
             if not steps or not doc.changed:
                 continue
             changed += 1
