@@ -159,3 +159,60 @@ def test_cooperation_still_to_come_is_nl317(type_: str) -> None:
 
 def test_event_references_are_left_to_their_defining_entry() -> None:
     assert _codes(_entry({"ref": "x", "evidence": ["y"]})) == []
+
+
+def test_the_deprecated_plover_type_is_never_null_and_otherwise_plovers() -> None:
+    # 1.x readers rely on a value; PLOVER's own answer is plover_event (null for these)
+    for name, plover in vocab.PLOVER_CROSSWALK.items():
+        if plover.type is None:
+            assert vocab.plover_type_1_0(name) in vocab.PLOVER_MODES
+        else:
+            assert vocab.plover_type_1_0(name) == plover.type
+    assert set(vocab.PLOVER_TYPE_1_0) == {n for n, p in vocab.PLOVER_CROSSWALK.items() if p.type is None}
+
+
+# --- the seed release's PLOVER columns, as a reader sees them ------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_events(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, object]]:
+    import json
+
+    from ._release_helpers import build_seed_release
+
+    release = build_seed_release(tmp_path_factory.mktemp("release"), "0.0.0-plover")
+    lines = (release / "events.jsonl").read_text(encoding="utf-8").splitlines()
+    return {row["id"]: row for row in map(json.loads, lines)}
+
+
+def test_what_did_not_happen_is_never_published_as_if_it_had(seed_events: dict[str, dict[str, object]]) -> None:
+    for row in seed_events.values():
+        modes = row["plover_modes"]
+        assert isinstance(modes, list)
+        if row["plover_event"] is None:
+            assert modes == []
+        else:
+            assert set(modes) <= set(MANUAL[str(row["plover_event"])][1])
+        if row["status"] not in ("occurred", "ongoing"):
+            assert row["plover_event"] != "RETREAT"
+            if row["plover_event"] in vocab.PLOVER_MATERIAL:
+                assert row["plover_factuality"] != "asserted", row["id"]
+
+
+def test_the_seed_reads_as_plover_codes_it(seed_events: dict[str, dict[str, object]]) -> None:
+    plan = seed_events["us-remove-hundreds-of-troops-iraq-by-2025-09"]
+    assert (plan["plover_event"], plan["plover_modes"], plan["plover_factuality"]) == ("CONCEDE", [], "unconfirmed")
+    assert plan["plover_actors"] == ["united-states"]
+    end = seed_events["iraq-announcement-end-of-us-led-coalition-mission"]
+    assert (end["plover_event"], end["plover_modes"], end["plover_factuality"]) == ("CONCEDE", [], "future")
+    assert end["plover_recipients"] == ["us-led-anti-isis-coalition"]
+    remarks = seed_events["al-sudani-bloomberg-remarks-coalition-end-date"]
+    assert remarks["plover_event"] is None and "bloomberg" not in remarks["plover_actors"] + remarks["plover_recipients"]  # type: ignore[operator]
+    denial = seed_events["us-iraq-talks-withdrawal-discussed"]
+    assert (denial["plover_event"], denial["plover_factuality"]) == ("CONSULT", "negated")
+    talks = seed_events["us-iraq-talks-bilateral-security-partnership"]
+    assert (talks["plover_event"], talks["plover_modes"]) == ("CONSULT", [])  # bilateral, not multilateral
+    attacks = seed_events["rocket-drone-attacks-us-bases"]
+    assert (attacks["plover_event"], attacks["plover_modes"]) == ("ASSAULT", ["heavy-weapons", "drone"])
+    gaza = seed_events["israel-military-campaign-gaza"]
+    assert gaza["location"]["country"] == "PSE"  # type: ignore[index]

@@ -752,13 +752,13 @@ def duplicate_key(text: str, key: str) -> str:
 def _entry_is_invalid(text: str) -> bool:
     from pydantic import ValidationError
 
-    from newsledger.schema.models import Entry
+    from newsledger.schema.models import parse_entry
 
     located = yamlload.load_located(text)
     if located.problems or not isinstance(located.data, dict):
         return True
     try:
-        Entry.model_validate(located.data)
+        parse_entry(located.data)
     except ValidationError:
         return True
     return False

@@ -215,7 +215,7 @@ def datasets(draw: st.DrawFn) -> tuple[list[Record], list[Record]]:
             "quotes": quotes,
             "events": events,
         }
-        entries.append(models.Entry.model_validate(raw).model_dump())
+        entries.append(models.parse_entry(raw).model_dump())
     return entries, registry
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from newsledger.schema.models import Entry
+from newsledger.schema.models import parse_entry
 from newsledger.text import fold
 from newsledger.validators.engine import check_dataset
 from newsledger.validators.yamlload import load_located
@@ -17,7 +17,7 @@ from .conftest import DATASET, REPO, SEED
 @pytest.fixture(scope="module")
 def entry() -> dict[str, Any]:
     data = load_located(SEED.read_text(encoding="utf-8")).data
-    return Entry.model_validate(data).model_dump()
+    return parse_entry(data).model_dump()
 
 
 def _event(entry: dict[str, Any], **match: Any) -> dict[str, Any]:
@@ -103,6 +103,13 @@ def test_the_state_departments_denial_is_coded_as_one(entry: dict[str, Any]) -> 
 def test_over_the_past_year_is_approximate_and_inferred(entry: dict[str, Any]) -> None:
     repeated = _event(entry, id="al-sudani-statements-iraqi-forces-need-no-us-help")
     assert "~" in repeated["date"] and "date" in repeated["inferred"]
+
+
+def test_rocket_and_drone_attacks_carry_both_modes(entry: dict[str, Any]) -> None:
+    attacks = _event(entry, id="rocket-drone-attacks-us-bases")
+    assert attacks["type"] == "attack" and attacks["mode"] == ["heavy-weapons", "drone"]
+    assert any(s.startswith("Hundreds of attacks targeted US bases") for s in attacks["evidence"])
+    assert "Hundreds" in attacks["summary"]
 
 
 def test_gaza_has_its_country(entry: dict[str, Any]) -> None:

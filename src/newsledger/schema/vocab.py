@@ -525,6 +525,16 @@ def plover_modes_allowed(event_type: str) -> frozenset[str]:
     return PLOVER_MODES[plover] if plover is not None else frozenset()
 
 
+#: Schema 1.0's PLOVER type for the event types PLOVER has none for. Not PLOVER codings:
+#: only what the deprecated, never-null `plover_type` column keeps showing through 1.x.
+PLOVER_TYPE_1_0: dict[str, str] = {"statement": "CONSULT", "policy_change": "CONCEDE"}
+
+
+def plover_type_1_0(event_type: str) -> str:
+    """The deprecated ``plover_type`` column: the PLOVER type, else schema 1.0's stand-in."""
+    return PLOVER_CROSSWALK[event_type].type or PLOVER_TYPE_1_0[event_type]
+
+
 def plover_for(event_type: str, mode: str | Sequence[str] | None = None) -> Plover:
     """The PLOVER coding of an event: its type's, with the curator's ``mode`` (one
     mode or a list) replacing the default modes when given."""
@@ -555,6 +565,7 @@ __all__ = [
     "PLOVER_MATERIAL",
     "PLOVER_MODES",
     "PLOVER_QUADS",
+    "PLOVER_TYPE_1_0",
     "ActorRole",
     "CasualtyOutcome",
     "CitationKind",
@@ -568,4 +579,36 @@ __all__ = [
     "TextRights",
     "plover_for",
     "plover_modes_allowed",
+    "plover_type_1_0",
 ]
+
+
+# --- schema 1.1: PLOVER factuality and participants, derived from curated fields ---
+
+#: PLOVER's factuality markers as release values (the manual marks future,
+#: hypothetical and negated events; a report's unconfirmed claims are told apart too).
+PLOVER_FACTUALITY: tuple[str, ...] = ("asserted", "future", "unconfirmed", "negated")
+
+_FACTUALITY = {
+    "occurred": "asserted",
+    "ongoing": "asserted",
+    "planned": "future",
+    "expected": "future",
+    "announced": "future",
+    "reported": "unconfirmed",
+    "denied": "negated",
+}
+
+
+def plover_factuality(status: str) -> str:
+    """The release's ``plover_factuality`` of an event with this ``status``."""
+    return _FACTUALITY[status]
+
+
+#: newsledger actor roles with a PLOVER term: PLOVER names an event's actor and recipient.
+_PLOVER_ROLE = {"initiator": "actor", "target": "recipient"}
+
+
+def plover_role(role: str) -> str | None:
+    """``actor`` (initiator), ``recipient`` (target), or None for roles PLOVER does not name."""
+    return _PLOVER_ROLE.get(role)

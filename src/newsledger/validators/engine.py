@@ -310,7 +310,7 @@ def _check_data(fs_path: Path | str, data: Any, raw: bytes, kind: str, result: F
     """
     if kind == "entry":
         if not isinstance(data, dict):
-            return [Finding("NL110", (), f"an entry must be a YAML mapping, not {_shape(data)}", "start with schema_version: \"1.0\"")]
+            return [Finding("NL110", (), f"an entry must be a YAML mapping, not {_shape(data)}", "start with schema_version: \"1.1\"")]
         # What the rules about hidden characters look for: "" when the file can hide none.
         hidden = hidden_characters(raw) if may_hide_controls(raw) else ""
         return _check_entry(fs_path, data, result, hidden, records, probe)
@@ -358,8 +358,9 @@ def _shape(data: Any) -> str:
 def _check_entry(fs_path: Path | str, data: dict[str, Any], result: FileResult, hidden: str | None, records: bool, probe: bool = False) -> list[Finding]:
     from pydantic import ValidationError
 
-    from newsledger.schema.models import Entry
+    from newsledger.schema.models import entry_model
 
+    Entry = entry_model(data.get("schema_version"))  # an entry is read by the rules of its version
     try:
         entry = Entry.model_validate(data)
     except ValidationError as exc:
