@@ -212,6 +212,8 @@ def test_the_seed_reads_as_plover_codes_it(seed_events: dict[str, dict[str, obje
     assert (denial["plover_event"], denial["plover_factuality"]) == ("CONSULT", "negated")
     talks = seed_events["us-iraq-talks-bilateral-security-partnership"]
     assert (talks["plover_event"], talks["plover_modes"]) == ("CONSULT", [])  # bilateral, not multilateral
+    # no host or visitor: every party is PLOVER's actor, and there is no recipient
+    assert (talks["plover_actors"], talks["plover_recipients"]) == (["biden-administration", "iraq"], [])
     attacks = seed_events["rocket-drone-attacks-us-bases"]
     assert (attacks["plover_event"], attacks["plover_modes"]) == ("ASSAULT", ["heavy-weapons", "drone"])
     gaza = seed_events["israel-military-campaign-gaza"]

@@ -469,7 +469,7 @@ def _events() -> list[pa.Field]:
                 "plover_actors",
                 pa.list_(pa.field("element", pa.string(), nullable=False)),
                 False,
-                "Entity ids of PLOVER's actor: the `actors` with role initiator, in entry order.",
+                "Entity ids of PLOVER's actor: the `actors` with role initiator or participant (PLOVER codes every party of a reciprocal event as actor), in entry order.",
             ),
             _field(
                 "plover_recipients",

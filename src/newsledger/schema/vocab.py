@@ -177,7 +177,7 @@ class EntityKind(_Documented):
     {
         "initiator": "Carries out or starts the event (PLOVER's actor).",
         "target": "The event is directed at it (PLOVER's recipient).",
-        "participant": "Takes part without a clear direction (talks, joint operations).",
+        "participant": "Takes part without a clear direction (talks, joint operations); one of PLOVER's actors, as every party of a reciprocal event is.",
         "mediator": "Brokers or hosts between other actors.",
         "supporter": "Backs the initiator (funds, arms, endorses).",
         "observer": "Witnesses or monitors the event.",
@@ -606,9 +606,12 @@ def plover_factuality(status: str) -> str:
 
 
 #: newsledger actor roles with a PLOVER term: PLOVER names an event's actor and recipient.
-_PLOVER_ROLE = {"initiator": "actor", "target": "recipient"}
+#: Every party of a reciprocal event (talks with no host, two-sided fighting) is an actor:
+#: "all of the entities are considered as the actor and no recipient is included" (manual,
+#: "Compound and Reciprocal Actors"), so a participant is an actor too.
+_PLOVER_ROLE = {"initiator": "actor", "participant": "actor", "target": "recipient"}
 
 
 def plover_role(role: str) -> str | None:
-    """``actor`` (initiator), ``recipient`` (target), or None for roles PLOVER does not name."""
+    """``actor`` (initiator, participant), ``recipient`` (target), or None for roles PLOVER does not name."""
     return _PLOVER_ROLE.get(role)
