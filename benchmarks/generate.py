@@ -263,6 +263,7 @@ EVENT_TYPES: dict[str, tuple[str, str, str, str]] = {
     "troop_deployment": ("movement", "deployed additional troops to confront {T}", "deploy additional troops to confront {T}", "troop deployment"),
     "ceasefire": ("movement", "agreed to a ceasefire with {T}", "agree to a ceasefire with {T}", "ceasefire"),
     "release": ("movement", "released detainees belonging to {T}", "release detainees belonging to {T}", "release of detainees"),
+    "concession": ("movement", "declared a ceasefire with {T}", "declare a ceasefire with {T}", "ceasefire declaration"),
     "military_aid": ("movement", "approved a package of military aid for {T}", "approve a package of military aid for {T}", "military aid"),
     "protest": ("civil", "organised protests against {T}", "organise protests against {T}", "protests"),
     "sanction": ("civil", "imposed sanctions on {T}", "impose sanctions on {T}", "sanctions"),
