@@ -226,9 +226,13 @@ def codebook() -> str:
         "",
         f"PLOVER's types and modes are those of its manual ({vocab.PLOVER_MANUAL}, commit "
         f"`{vocab.PLOVER_MANUAL_COMMIT}`). Each event type maps to one PLOVER type, or to none "
-        "where PLOVER has no type for it (the event is published with a null PLOVER type), and "
-        "has default modes only where they fit every event of the type. An event's `mode` "
-        "replaces the default with modes of the same PLOVER type.",
+        "where PLOVER has no type for it (the release's `plover_event` is null; the deprecated "
+        "`plover_type` keeps schema 1.0's value for those types through 1.x), and has default "
+        "modes only where they fit every event of the type. An event's `mode` replaces the "
+        "default with modes of the same PLOVER type. What has not happened is coded as PLOVER "
+        "codes it: a promised retreat is CONCEDE (NL316), promised cooperation AGREE (NL317); "
+        "other events keep their type and the release's `plover_factuality` says whether they "
+        "happened.",
         "",
         "| type | PLOVER type | default modes | modes allowed by the PLOVER type |",
         "|---|---|---|---|",
