@@ -102,3 +102,22 @@ def test_a_1_1_release_keeps_several_modes_for_typed_records(tmp_path: Path) -> 
     assert row["plover_modes"] == ["aerial", "drone"] and row["plover_mode"] == row["mode"] == "aerial"
     typed = next(e for e in ds.iter_events() if e.id == events[i]["id"])
     assert typed.mode == ["aerial", "drone"]
+
+
+def test_release_diff_shows_the_schema_change(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from newsledger.cli import main
+    from newsledger.release.build import build_release
+
+    new = build_release(REPO / "dataset", tmp_path, "0.2.0", use_cache=False)
+    assert json.loads((new / "manifest.json").read_text(encoding="utf-8"))["schema_version"] == models.SCHEMA_VERSION
+    assert main(["diff", str(RELEASE), str(new), "--format", "json"]) == 0
+    schema = json.loads(capsys.readouterr().out)["schema"]
+    assert (schema["old"], schema["new"], schema["required_bump"], schema["breaking"]) == ("1.0", "1.1", "minor", False)
+    rules = {(c["rule"], c["path"]) for c in schema["changes"]}
+    assert ("MEANING_CHANGED", "articles.body_sha256") in rules and ("DEPRECATED", "quotes.start") in rules
+    assert main(["diff", str(RELEASE), str(new)]) == 0
+    notes = capsys.readouterr().out
+    assert "## Schema" in notes and "Schema 1.0 → 1.1" in notes and "required bump: minor" in notes
+    assert main(["diff", str(new), str(new), "--format", "json"]) == 0
+    same = json.loads(capsys.readouterr().out)["schema"]
+    assert (same["required_bump"], same["changes"]) == ("none", [])
