@@ -88,11 +88,11 @@ def load_set(spec: str, root: Path) -> SchemaSet:
         release_root, folder = folder, folder / "schema"
     elif (folder.parent / "manifest.json").is_file():
         release_root = folder.parent
-    entry, entities = read_json(folder / "entry.schema.json"), read_json(folder / "entities.schema.json")
+    entry, entities = _json_schema(folder / "entry.schema.json"), _json_schema(folder / "entities.schema.json")
     if entry is None and entities is None:
         raise FileNotFoundError(f"{folder}: no entry.schema.json or entities.schema.json")
     version = _version_of(entry, folder, release_root)
-    release = read_json(folder / "release.schema.json")
+    release = _release_schema(folder / "release.schema.json")
     if release is None and release_root is not None:  # a release of 1.0: its own Parquet files say
         release = _release_from_parquet(release_root, version)
     if release is None and version is not None:
@@ -100,15 +100,44 @@ def load_set(spec: str, root: Path) -> SchemaSet:
     return SchemaSet(str(spec), version, entry, entities, release)
 
 
+def _json_schema(path: Path) -> dict[str, Any] | None:
+    """A JSON Schema (draft 2020-12) document; ``ValueError`` naming the file if it is not one."""
+    import jsonschema
+
+    doc = read_json(path)
+    if doc is not None:
+        try:
+            jsonschema.Draft202012Validator.check_schema(doc)
+        except jsonschema.SchemaError as exc:
+            raise ValueError(f"{path}: not a valid JSON Schema ({exc.message})") from None
+    return doc
+
+
+def _release_schema(path: Path) -> dict[str, Any] | None:
+    """A ``release.schema.json``; ``ValueError`` naming the file if it lacks its shape."""
+    doc = read_json(path)
+    if doc is None:
+        return None
+    tables = doc.get("tables")
+    ok = isinstance(tables, dict) and all(
+        isinstance(t, dict) and isinstance(t.get("columns"), list) and all(isinstance(c, dict) and isinstance(c.get("name"), str) for c in t["columns"])
+        for t in tables.values()
+    )
+    if not ok:
+        raise ValueError(f"{path}: not a release schema (expected tables -> columns, each with a name)")
+    return doc
+
+
 def _version_of(entry: dict[str, Any] | None, folder: Path, release_root: Path | None) -> str | None:
     if release_root is not None:
         manifest = read_json(release_root / "manifest.json") or {}
         if isinstance(manifest.get("schema_version"), str):
             return str(manifest["schema_version"])
-    if entry is not None:
-        const = entry.get("properties", {}).get("schema_version", {}).get("const")
-        if isinstance(const, str):
-            return const
+    props = entry.get("properties") if entry is not None else None
+    prop = props.get("schema_version") if isinstance(props, dict) else None
+    const = prop.get("const") if isinstance(prop, dict) else None
+    if isinstance(const, str):
+        return const
     return folder.name if _VERSION.match(folder.name) else None
 
 
