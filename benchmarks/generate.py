@@ -1070,7 +1070,7 @@ class EntryFactory:
         }
         if not article["authors"]:
             del article["authors"]
-        entry = {"schema_version": "1.0", "article": article, "quotes": draft.quotes or None, "events": draft.events or None}
+        entry = {"schema_version": "1.1", "article": article, "quotes": draft.quotes or None, "events": draft.events or None}
         return article_id, entry, len(draft.quotes), len(draft.events)
 
 

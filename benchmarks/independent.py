@@ -585,7 +585,7 @@ class Gen:
         else:
             body = "\n\n".join(body_paras) + "\n"
         article["body"] = body
-        entry = {"schema_version": "1.0", "article": article}
+        entry = {"schema_version": "1.1", "article": article}
         if quotes:
             entry["quotes"] = quotes
         if events:

@@ -202,6 +202,17 @@ def test_a_broken_schema_file_is_reported_not_a_traceback(tmp_path: Path, capsys
     assert "entry.schema.json" in capsys.readouterr().err
 
 
+def test_odd_schemas_give_a_message_not_a_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    loop = {"$ref": "#/$defs/A", "$defs": {"A": {"type": "object", "properties": {"a": {"$ref": "#/$defs/A"}}}}}
+    (folder / "entry.schema.json").write_text(json.dumps(loop), encoding="utf-8")
+    assert main(["schema", "diff", str(folder), str(folder), "--root", str(REPO), "--no-data"]) == 0
+    (folder / "entry.schema.json").write_text(json.dumps({"properties": ["not", "a", "mapping"]}), encoding="utf-8")
+    assert main(["schema", "diff", str(folder), "1.1", "--root", str(REPO), "--no-data"]) == 2
+    assert "entry.schema.json: not a valid JSON Schema" in capsys.readouterr().err
+
+
 def test_a_1_0_release_gives_its_tables_from_parquet(capsys: pytest.CaptureFixture[str]) -> None:
     release = REPO / "tests" / "data" / "release-0.1.0" / "newsledger-0.1.0"
     if not release.is_dir():

@@ -52,6 +52,8 @@ class ReleaseDiff:
     old: dict[str, Any]
     new: dict[str, Any]
     tables: list[TableDiff]
+    #: the schema change between the two releases (newsledger.schema.published.release_schema_changes)
+    schema: dict[str, Any] | None = None
 
     @property
     def removed_total(self) -> int:
@@ -116,7 +118,14 @@ def diff_releases(old: Path, new: Path) -> ReleaseDiff:
     old, new = Path(old), Path(new)
     old_m, new_m = read_manifest(old), read_manifest(new)
     names = list(old_m["tables"]) + [t for t in new_m["tables"] if t not in old_m["tables"]]
-    return ReleaseDiff(_info(old, old_m), _info(new, new_m), [_table_diff(n, old, old_m, new, new_m) for n in names])
+    from newsledger.schema.published import release_schema_changes
+
+    tables = [_table_diff(n, old, old_m, new, new_m) for n in names]
+    try:
+        schema = release_schema_changes(old, new)
+    except (FileNotFoundError, ValueError):  # a release without its schema files: no schema part
+        schema = None
+    return ReleaseDiff(_info(old, old_m), _info(new, new_m), tables, schema)
 
 
 # --- renderings -----------------------------------------------------------
@@ -133,6 +142,7 @@ def to_json(diff: ReleaseDiff) -> dict[str, Any]:
             "changed": sum(len(t.changed) for t in diff.tables),
         },
         "removed_ids": {t.name: t.removed for t in diff.tables if t.removed},
+        "schema": diff.schema,
         "tables": {
             t.name: {
                 "rows": {"old": t.old_rows, "new": t.new_rows},
@@ -180,6 +190,10 @@ def to_markdown(diff: ReleaseDiff) -> str:
     lines = [f"# newsledger {old_v} → {new_v}", ""]
     if diff.old["schema_version"] != diff.new["schema_version"]:
         lines += [f"Schema version {diff.old['schema_version']} → {diff.new['schema_version']}.", ""]
+    if diff.schema is not None:
+        from newsledger.schema.published import schema_changes_markdown
+
+        lines += schema_changes_markdown(diff.schema)
     if diff.removed_total:
         lines += [
             f"> **Removed: {diff.removed_total} record(s) of {old_v} no longer exist in {new_v}.** "

@@ -90,7 +90,11 @@ def run_diff(ns: argparse.Namespace) -> int:
     except (FileNotFoundError, ValueError) as exc:
         print(f"newsledger schema diff: {exc}", file=sys.stderr)
         return 2
-    changes = diff_sets(old, new)
+    try:
+        changes = diff_sets(old, new)
+    except (AttributeError, TypeError, KeyError) as exc:  # JSON, but not the shape of a published schema
+        print(f"newsledger schema diff: {ns.old} or {ns.new} is not a schema this tool can read ({type(exc).__name__}: {exc})", file=sys.stderr)
+        return 2
     checked = None
     dataset = Path(ns.dataset) if ns.dataset else root / "dataset"
     if not ns.no_data and dataset.is_dir():

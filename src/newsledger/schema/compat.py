@@ -231,7 +231,13 @@ _TIGHTER_WHEN_HIGHER = ("minLength", "minimum", "exclusiveMinimum", "minItems")
 _TIGHTER_WHEN_LOWER = ("maxLength", "maximum", "exclusiveMaximum", "maxItems")
 
 
+#: Deeper than any real schema (entries nest 5 levels); stops a self-referencing $ref.
+MAX_DEPTH = 40
+
+
 def _writer_diff(old: dict[str, Any], new: dict[str, Any], odefs: _Defs, ndefs: _Defs, path: str) -> Iterator[Change]:
+    if path.count(".") + path.count("[]") > MAX_DEPTH:
+        return
     oalts, nalts = _alternatives(old, odefs), _alternatives(new, ndefs)
     okinds, nkinds = set(oalts), set(nalts)
     numeric = {"integer", "number"}
@@ -349,9 +355,10 @@ def _reader_column(old: dict[str, Any], new: dict[str, Any], path: str) -> Itera
         dep = new["deprecated"]
         use = f"; use {dep['use']}" if dep.get("use") else ""
         yield _change("DEPRECATED", "readers", path, f"{path}: deprecated since {dep.get('since', '?')}{use}. {dep.get('note', '')}".rstrip())
-    if new.get("meaning_changed") and new.get("meaning_changed") != old.get("meaning_changed"):
-        mc = new["meaning_changed"]
-        yield _change("MEANING_CHANGED", "readers", path, f"{path}: meaning changed in {mc.get('since', '?')}: {mc.get('note', '')}".rstrip())
+    if new.get("meaning_changed") != old.get("meaning_changed"):
+        mc = new.get("meaning_changed") or old.get("meaning_changed") or {}
+        back = "" if new.get("meaning_changed") else " (NEW is older: the change is undone)"
+        yield _change("MEANING_CHANGED", "readers", path, f"{path}: meaning changed in {mc.get('since', '?')}{back}: {mc.get('note', '')}".rstrip())
     ovocab, nvocab = old.get("vocabulary"), new.get("vocabulary")
     if ovocab is not None and nvocab is not None:
         for v in ovocab:

@@ -23,7 +23,16 @@ from typing import Any
 
 from newsledger.schema.compat import SchemaSet, read_json
 
-__all__ = ["HASH_LIST", "current_set", "load_set", "published_versions", "tampered", "version_key"]
+__all__ = [
+    "HASH_LIST",
+    "current_set",
+    "load_set",
+    "published_versions",
+    "release_schema_changes",
+    "schema_changes_markdown",
+    "tampered",
+    "version_key",
+]
 
 HASH_LIST = Path("schema") / "PUBLISHED.sha256"
 _VERSION = re.compile(r"^[0-9]+\.[0-9]+$")
@@ -79,16 +88,44 @@ def load_set(spec: str, root: Path) -> SchemaSet:
         release_root, folder = folder, folder / "schema"
     elif (folder.parent / "manifest.json").is_file():
         release_root = folder.parent
-    entry, entities = read_json(folder / "entry.schema.json"), read_json(folder / "entities.schema.json")
+    entry, entities = _json_schema(folder / "entry.schema.json"), _json_schema(folder / "entities.schema.json")
     if entry is None and entities is None:
         raise FileNotFoundError(f"{folder}: no entry.schema.json or entities.schema.json")
     version = _version_of(entry, folder, release_root)
-    release = read_json(folder / "release.schema.json")
+    release = _release_schema(folder / "release.schema.json")
+    if release is None and release_root is not None:  # a release of 1.0: its own Parquet files say
+        release = _release_from_parquet(release_root, version)
     if release is None and version is not None:
         release = read_json(root / "schema" / "supplements" / version / "release.schema.json")
-    if release is None and release_root is not None:
-        release = _release_from_parquet(release_root, version)
     return SchemaSet(str(spec), version, entry, entities, release)
+
+
+def _json_schema(path: Path) -> dict[str, Any] | None:
+    """A JSON Schema (draft 2020-12) document; ``ValueError`` naming the file if it is not one."""
+    import jsonschema
+
+    doc = read_json(path)
+    if doc is not None:
+        try:
+            jsonschema.Draft202012Validator.check_schema(doc)
+        except jsonschema.SchemaError as exc:
+            raise ValueError(f"{path}: not a valid JSON Schema ({exc.message})") from None
+    return doc
+
+
+def _release_schema(path: Path) -> dict[str, Any] | None:
+    """A ``release.schema.json``; ``ValueError`` naming the file if it lacks its shape."""
+    doc = read_json(path)
+    if doc is None:
+        return None
+    tables = doc.get("tables")
+    ok = isinstance(tables, dict) and all(
+        isinstance(t, dict) and isinstance(t.get("columns"), list) and all(isinstance(c, dict) and isinstance(c.get("name"), str) for c in t["columns"])
+        for t in tables.values()
+    )
+    if not ok:
+        raise ValueError(f"{path}: not a release schema (expected tables -> columns, each with a name)")
+    return doc
 
 
 def _version_of(entry: dict[str, Any] | None, folder: Path, release_root: Path | None) -> str | None:
@@ -96,10 +133,11 @@ def _version_of(entry: dict[str, Any] | None, folder: Path, release_root: Path |
         manifest = read_json(release_root / "manifest.json") or {}
         if isinstance(manifest.get("schema_version"), str):
             return str(manifest["schema_version"])
-    if entry is not None:
-        const = entry.get("properties", {}).get("schema_version", {}).get("const")
-        if isinstance(const, str):
-            return const
+    props = entry.get("properties") if entry is not None else None
+    prop = props.get("schema_version") if isinstance(props, dict) else None
+    const = prop.get("const") if isinstance(prop, dict) else None
+    if isinstance(const, str):
+        return const
     return folder.name if _VERSION.match(folder.name) else None
 
 
@@ -133,3 +171,46 @@ def tampered(root: Path) -> list[str]:
             elif hashlib.sha256(path.read_bytes()).hexdigest() != digest:
                 problems.append(f"schema/{rel}: changed, but schema {version} is published and immutable")
     return problems
+
+
+# --- between two releases (for ``newsledger diff``) ---------------------------------
+
+
+def release_schema_changes(old_release: Path, new_release: Path) -> dict[str, Any]:
+    """The schema change between two release folders, as ``schema diff --format json``
+    gives it (``old``/``new`` versions, ``required_bump``, ``breaking``, ``changes``),
+    judged from the schemas each release ships (a 1.0 release's tables from its Parquet)."""
+    from newsledger.schema.compat import diff_sets, required_bump
+
+    old = load_set(str(old_release), Path(old_release))
+    new = load_set(str(new_release), Path(new_release))
+    changes = diff_sets(old, new)
+    return {
+        "old": old.version,
+        "new": new.version,
+        "required_bump": required_bump(changes),
+        "breaking": any(c.breaking for c in changes),
+        "changes": [c.as_dict() for c in changes],
+    }
+
+
+def schema_changes_markdown(report: dict[str, Any]) -> list[str]:
+    """Markdown lines for release notes: the schema change, breaking first (none if unchanged)."""
+    changes = [c for c in report["changes"] if c["rule"] != "DESCRIPTION_CHANGED"]
+    if not changes and report["old"] == report["new"]:
+        return []
+    lines = [
+        "## Schema",
+        "",
+        f"Schema {report['old']} → {report['new']}: {len(changes)} change(s), "
+        f"{'**breaking**' if report['breaking'] else 'none breaking'}; required bump: {report['required_bump']} "
+        "(rules: docs/schema-rules.md).",
+        "",
+    ]
+    if changes:
+        lines += ["| rule | audience | breaking | change |", "|---|---|---|---|"]
+        for c in sorted(changes, key=lambda c: (not c["breaking"], c["audience"], c["path"])):
+            message = str(c["message"]).replace("|", "\\|")
+            lines.append(f"| {c['rule']} | {c['audience']} | {'yes' if c['breaking'] else 'no'} | {message} |")
+        lines.append("")
+    return lines

@@ -36,6 +36,7 @@ from newsledger.validators.rules.dataset import (
 from newsledger.validators.rules.index import ANY_ID, maybe_defined
 from newsledger.validators.rules.meaning import ENTRY_CHECKS as MEANING_ENTRY_CHECKS
 from newsledger.validators.rules.meaning import TEXT_GATED, hidden_characters, may_hide_controls, suspicious_strings
+from newsledger.validators.rules.versions import ENTRY_CHECKS as VERSION_ENTRY_CHECKS
 from newsledger.validators.yamlload import (
     MAX_EXPANDED_NODES,
     MAX_REGISTRY_NODES,
@@ -55,7 +56,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FileResult", "Report", "check_dataset", "find_root"]
 
-ENTRY_CHECKS = (*MEANING_ENTRY_CHECKS, *DATASET_ENTRY_CHECKS)
+ENTRY_CHECKS = (*MEANING_ENTRY_CHECKS, *DATASET_ENTRY_CHECKS, *VERSION_ENTRY_CHECKS)
 PARALLEL_THRESHOLD = 200  # below this many files, worker start-up costs more than it saves
 
 
