@@ -85,13 +85,19 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="replace an existing release of the same version")
     b.add_argument("--no-cache", action="store_true",
                    help="do not read or write the cache of validation results and encoded rows (same release)")
+    b.add_argument("--previous", default="auto", metavar="DIR|VERSION",
+                   help="the release whose ids must all survive (or be retired in retired.yaml): a release "
+                   "directory, a published version (downloaded if not cached), 'none', or 'auto' (default: "
+                   "the release embedded in this installation, else the newest downloaded one; no network)")
+    b.add_argument("--quiet", "-q", action="store_true", help="print only errors and warnings")
     b.set_defaults(handler="newsledger.release.command:run_build")
 
-    d = sub.add_parser("diff", help="compare two release directories")
-    d.add_argument("old")
-    d.add_argument("new")
-    d.add_argument("--format", choices=("markdown", "json"), default="markdown")
-    d.add_argument("--output", "-o", metavar="FILE")
+    d = sub.add_parser("diff", help="compare two release directories, record by record")
+    d.add_argument("old", metavar="OLD", help="the earlier release directory (newsledger-<version>/)")
+    d.add_argument("new", metavar="NEW", help="the later release directory")
+    d.add_argument("--format", choices=("markdown", "text", "json"), default="markdown",
+                   help="markdown (release notes; default), text (a terminal) or json")
+    d.add_argument("--output", "-o", metavar="FILE", help="write the diff to FILE instead of stdout")
     d.set_defaults(handler="newsledger.release.command:run_diff")
 
     a = sub.add_parser("assets", help="copy a verified release as flat files, for hosts without folders")

@@ -33,7 +33,7 @@ import pyarrow.parquet as pq
 
 from newsledger._gc import gc_paused
 from newsledger.errors import DatasetInvalid, ReleaseError
-from newsledger.release import card, croissant, datapackage
+from newsledger.release import card, croissant, datapackage, ids
 from newsledger.release.manifest import (
     CHECKSUMS,
     MANIFEST,
@@ -53,6 +53,7 @@ from newsledger.release.tables import (
     release_jsonl,
 )
 from newsledger.schema.models import SCHEMA_VERSION
+from newsledger.validators.retired import retired_records
 
 if TYPE_CHECKING:
     from newsledger.validators.cache import Cache
@@ -70,7 +71,7 @@ PARQUET_OPTIONS: dict[str, Any] = {
     "data_page_version": "1.0",
     "row_group_size": 1_000_000,
     "store_schema": True,
-    "write_page_index": False,
+    "write_page_index": True,  # column and offset indexes: readers skip pages by min/max (Spark, parquet-java)
     "write_page_checksum": False,
     "use_content_defined_chunking": False,
 }
@@ -105,9 +106,40 @@ def _iso(epoch: int | None) -> str | None:
 # --- encoders -----------------------------------------------------------------
 
 
-def parquet_bytes(table: pa.Table) -> bytes:
+#: Row order of each table's Parquet file (default: by id), declared in the file's
+#: ``sorting_columns``. Events by start day, so that a date-range query reads few
+#: row groups and pages (their min/max statistics are written); open or unknown
+#: starts last.
+SORT_KEYS: dict[str, tuple[str, ...]] = {"events": ("date_start", "id"), "retired": ("id", "table")}
+#: Rows per row group, where not PARQUET_OPTIONS' one million: events in groups
+#: small enough for their statistics to rule most of them out of a lookup.
+ROW_GROUP_ROWS: dict[str, int] = {"events": 16_384}
+
+
+def release_order(name: str, table: pa.Table) -> pa.Array | None:
+    """The row indices that put ``table`` in its release order (:data:`SORT_KEYS`),
+    or None when its rows (sorted by id) already are."""
+    import pyarrow.compute as pc
+
+    keys = SORT_KEYS.get(name)
+    if keys is None:
+        return None
+    return pc.sort_indices(table, sort_keys=[(key, "ascending") for key in keys])  # nulls last: Arrow's default
+
+
+def _reordered_lines(data: bytes, order: pa.Array) -> bytes:
+    """JSON Lines ``data`` with its rows in ``order`` (one row per line: line breaks
+    inside values are escaped)."""
+    lines = data.splitlines(keepends=True)
+    return b"".join(lines[i] for i in order.to_pylist())
+
+
+def parquet_bytes(table: pa.Table, name: str = "") -> bytes:
+    """Table ``name`` (already in :func:`release_order`) as Parquet bytes."""
     sink = pa.BufferOutputStream()
-    pq.write_table(table, sink, sorting_columns=[pq.SortingColumn(0)], **PARQUET_OPTIONS)
+    sorting = [pq.SortingColumn(table.schema.get_field_index(key)) for key in SORT_KEYS.get(name, ("id",))]
+    options = {**PARQUET_OPTIONS, "row_group_size": ROW_GROUP_ROWS.get(name, PARQUET_OPTIONS["row_group_size"])}
+    pq.write_table(table, sink, sorting_columns=sorting, **options)
     return bytes(sink.getvalue().to_pybytes())
 
 
@@ -153,9 +185,15 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _arrow_and_parquet(name: str, data: bytes) -> tuple[pa.Table, bytes]:
+def _arrow_and_parquet(name: str, data: bytes) -> tuple[pa.Table, bytes, bytes | None]:
+    """Table ``name`` in release order, as Arrow and Parquet, and its JSON Lines in
+    that order when it is not the order of ``data``."""
     table = arrow_table(name, data)
-    return table, parquet_bytes(table)
+    order = release_order(name, table)
+    if order is None:
+        return table, parquet_bytes(table, name), None
+    table = table.take(order)
+    return table, parquet_bytes(table, name), _reordered_lines(data, order)
 
 
 def _write_tables(w: _Writer, jsonl: Mapping[str, bytes]) -> dict[str, pa.Table]:
@@ -174,11 +212,14 @@ def _write_tables(w: _Writer, jsonl: Mapping[str, bytes]) -> dict[str, pa.Table]
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="newsledger-arrow") as pool:
         done = {name: pool.submit(_arrow_and_parquet, name, jsonl[name]) for name in order}
         for name in order:
-            w.write(f"{name}.jsonl", jsonl[name])
+            if name not in SORT_KEYS:
+                w.write(f"{name}.jsonl", jsonl[name])
         results = {name: done[name].result() for name in jsonl}
-    tables = {name: table for name, (table, _) in results.items()}
+    tables = {name: table for name, (table, _, _) in results.items()}
     check_references(tables)
-    for name, (_, parquet) in results.items():
+    for name, (_, parquet, lines) in results.items():
+        if name in SORT_KEYS:  # in the Parquet file's order, which only the parse told
+            w.write(f"{name}.jsonl", jsonl[name] if lines is None else lines)
         w.write(f"{name}.parquet", parquet)
     return tables
 
@@ -251,15 +292,17 @@ def write_release(
     *,
     source_date_epoch: int | None = None,
     force: bool = False,
+    retired: Iterable[dict[str, Any]] = (),
 ) -> Path:
     """Write ``out_parent/newsledger-<version>/`` from validated model dumps.
 
-    ``entries`` are ``Entry.model_dump()`` dicts and ``entities`` are
-    ``Entity.model_dump()`` dicts. Returns the release directory.
+    ``entries`` are ``Entry.model_dump()`` dicts, ``entities`` are
+    ``Entity.model_dump()`` dicts and ``retired`` ``Retired.model_dump()`` dicts
+    (the tombstones). Returns the release directory.
     """
     _refuse_existing(Path(out_parent) / release_name(version), force)
     with gc_paused():  # see newsledger._gc: every record is alive while rows are made
-        jsonl = release_jsonl(entries, entities)
+        jsonl = {**release_jsonl(entries, entities), ids.RETIRED: ids.retired_jsonl(retired)}
     return _write_release(jsonl, Path(out_parent), version, source_date_epoch, force)
 
 
@@ -302,6 +345,7 @@ def build_release(
     *,
     on_warnings: Callable[[str], None] | None = None,
     use_cache: bool = True,
+    previous: Path | None = None,
 ) -> Path:
     """Validate ``dataset_dir`` and write its release; raise :class:`DatasetInvalid`
     (with the rendered diagnostics) when validation finds any error.
@@ -312,7 +356,9 @@ def build_release(
     result is exactly what checking or encoding the file again would produce,
     and the release depends on nothing but the dataset (``use_cache=False`` turns
     the cache off; the release is the same byte for byte). Warnings do not stop
-    the build; ``on_warnings`` receives them rendered as text.
+    the build; ``on_warnings`` receives them rendered as text. With ``previous``
+    (a release directory) every id of that release must still be there or have a
+    tombstone in ``retired.yaml`` (:func:`newsledger.release.ids.check_ids`).
     """
     from newsledger._version import version as package_version
     from newsledger.validators.cache import Cache
@@ -340,6 +386,9 @@ def build_release(
                 report = check_dataset(dataset_dir, use_cache=False)
             entries, report.entries = report.entries, []
             jsonl = assemble(_encoded(entries), report.entities)
+    jsonl = {**jsonl, ids.RETIRED: ids.retired_jsonl(retired_records(dataset_dir))}
+    if previous is not None:
+        ids.check_ids(previous, jsonl)
     return _write_release(jsonl, Path(out_parent), version, epoch, force)
 
 

@@ -17,7 +17,12 @@ __all__ = ["run_assets", "run_build", "run_diff"]
 
 def run_build(ns: argparse.Namespace) -> int:
     from newsledger.release.build import build_release
+    from newsledger.release.ids import previous_release
 
+    previous = previous_release(ns.previous)
+    if previous is None and ns.previous != "none" and not ns.quiet:
+        print("newsledger: no previous release on this machine to compare ids with "
+              "(give --previous DIR|VERSION to check them)", file=sys.stderr)
     target = build_release(
         Path(ns.dataset),
         Path(ns.out),
@@ -25,6 +30,7 @@ def run_build(ns: argparse.Namespace) -> int:
         force=ns.force,
         on_warnings=lambda text: print(text, file=sys.stderr),
         use_cache=not ns.no_cache,
+        previous=previous,
     )
     manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
     counts = ", ".join(f"{t['rows']} {name}" for name, t in manifest["tables"].items())
@@ -33,11 +39,13 @@ def run_build(ns: argparse.Namespace) -> int:
 
 
 def run_diff(ns: argparse.Namespace) -> int:
-    from newsledger.release.diff import diff_releases, to_json, to_markdown
+    from newsledger.release.diff import diff_releases, to_json, to_markdown, to_text
 
     diff = diff_releases(Path(ns.old), Path(ns.new))
     if ns.format == "json":
         text = json.dumps(to_json(diff), indent=2, ensure_ascii=False) + "\n"
+    elif ns.format == "text":
+        text = to_text(diff)
     else:
         text = to_markdown(diff)
     if ns.output:

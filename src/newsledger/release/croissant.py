@@ -15,6 +15,7 @@ from typing import Any
 import pyarrow as pa
 
 from newsledger.release import about
+from newsledger.release.datapackage import PRIMARY_KEYS
 from newsledger.release.manifest import FileInfo
 from newsledger.release.tables import FOREIGN_KEYS, PRIMARY_KEY
 from newsledger.schema import arrow
@@ -151,7 +152,8 @@ def _record_set(name: str, table: pa.Table) -> dict[str, Any]:
         "@id": name,
         "name": name,
         "description": arrow.description_of(table.schema),
-        "key": {"@id": f"{name}/{PRIMARY_KEY}"},
+        "key": [{"@id": f"{name}/{k}"} for k in keys] if len(keys := PRIMARY_KEYS.get(name, [PRIMARY_KEY])) > 1
+        else {"@id": f"{name}/{keys[0]}"},
         "field": [_field(name, column, file_id) for column in table.schema],
     }
 
