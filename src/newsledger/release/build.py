@@ -114,6 +114,27 @@ SORT_KEYS: dict[str, tuple[str, ...]] = {"events": ("date_start", "id"), "retire
 #: Rows per row group, where not PARQUET_OPTIONS' one million: events in groups
 #: small enough for their statistics to rule most of them out of a lookup.
 ROW_GROUP_ROWS: dict[str, int] = {"events": 16_384}
+#: Rows per data page of events: the page index then lets a reader that uses it
+#: (Spark, parquet-java, DuckDB's filter pushdown) skip most pages of a group.
+EVENT_PAGE_ROWS = 2_048
+#: False-positive rate of the Bloom filter on the events' ``id``: an id lookup
+#: skips the row groups whose filter rules the id out (DuckDB, Spark).
+ID_BLOOM_FPP = 0.01
+
+
+def _table_options(name: str, rows: int) -> dict[str, Any]:
+    """PARQUET_OPTIONS for table ``name``, with the per-table settings above; the
+    page-row limit and Bloom filters only where this pyarrow can write them."""
+    import inspect
+
+    options = {**PARQUET_OPTIONS, "row_group_size": ROW_GROUP_ROWS.get(name, PARQUET_OPTIONS["row_group_size"])}
+    if name == "events":
+        known = inspect.signature(pq.write_table).parameters
+        if "max_rows_per_page" in known:
+            options["max_rows_per_page"] = EVENT_PAGE_ROWS
+        if "bloom_filter_options" in known and rows:
+            options["bloom_filter_options"] = {"id": {"ndv": rows, "fpp": ID_BLOOM_FPP}}
+    return options
 
 
 def release_order(name: str, table: pa.Table) -> pa.Array | None:
@@ -138,8 +159,7 @@ def parquet_bytes(table: pa.Table, name: str = "") -> bytes:
     """Table ``name`` (already in :func:`release_order`) as Parquet bytes."""
     sink = pa.BufferOutputStream()
     sorting = [pq.SortingColumn(table.schema.get_field_index(key)) for key in SORT_KEYS.get(name, ("id",))]
-    options = {**PARQUET_OPTIONS, "row_group_size": ROW_GROUP_ROWS.get(name, PARQUET_OPTIONS["row_group_size"])}
-    pq.write_table(table, sink, sorting_columns=sorting, **options)
+    pq.write_table(table, sink, sorting_columns=sorting, **_table_options(name, table.num_rows))
     return bytes(sink.getvalue().to_pybytes())
 
 
@@ -346,6 +366,7 @@ def build_release(
     on_warnings: Callable[[str], None] | None = None,
     use_cache: bool = True,
     previous: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Path:
     """Validate ``dataset_dir`` and write its release; raise :class:`DatasetInvalid`
     (with the rendered diagnostics) when validation finds any error.
@@ -359,6 +380,7 @@ def build_release(
     the build; ``on_warnings`` receives them rendered as text. With ``previous``
     (a release directory) every id of that release must still be there or have a
     tombstone in ``retired.yaml`` (:func:`newsledger.release.ids.check_ids`).
+    ``progress(done, total)`` follows the validation of the files.
     """
     from newsledger._version import version as package_version
     from newsledger.validators.cache import Cache
@@ -372,7 +394,7 @@ def build_release(
     _refuse_existing(Path(out_parent) / release_name(version), force)  # before the (slower) validation
     epoch = created_from_env()
     cache = Cache.open(dataset_dir) if use_cache else None
-    report = check_dataset(dataset_dir, use_cache=use_cache, want_records=cache is None, cache=cache)
+    report = check_dataset(dataset_dir, use_cache=use_cache, want_records=cache is None, cache=cache, progress=progress)
     if not report.ok:
         raise DatasetInvalid(
             f"{dataset_dir} has validation errors; no release was written.\n{render_text(report.diagnostics, report.files_checked)}".rstrip()

@@ -23,15 +23,19 @@ def run_build(ns: argparse.Namespace) -> int:
     if previous is None and ns.previous != "none" and not ns.quiet:
         print("newsledger: no previous release on this machine to compare ids with "
               "(give --previous DIR|VERSION to check them)", file=sys.stderr)
-    target = build_release(
-        Path(ns.dataset),
-        Path(ns.out),
-        ns.release_version,
-        force=ns.force,
-        on_warnings=lambda text: print(text, file=sys.stderr),
-        use_cache=not ns.no_cache,
-        previous=previous,
-    )
+    from newsledger.progress import terminal_progress
+
+    with terminal_progress("build: validate", quiet=ns.quiet) as progress:
+        target = build_release(
+            Path(ns.dataset),
+            Path(ns.out),
+            ns.release_version,
+            force=ns.force,
+            on_warnings=lambda text: print(text, file=sys.stderr),
+            use_cache=not ns.no_cache,
+            previous=previous,
+            progress=progress,
+        )
     manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
     counts = ", ".join(f"{t['rows']} {name}" for name, t in manifest["tables"].items())
     print(f"wrote {target} ({counts})")

@@ -38,7 +38,10 @@ def run_validate(ns: argparse.Namespace) -> int:
         )
     whole = any(p.resolve() == root.resolve() for p in paths)
     only = None if whole else _expand(paths)
-    report = check_dataset(root, only=only, jobs=ns.jobs, use_cache=not ns.no_cache, want_records=False)
+    from newsledger.progress import terminal_progress
+
+    with terminal_progress("validate", quiet=ns.quiet) as progress:
+        report = check_dataset(root, only=only, jobs=ns.jobs, use_cache=not ns.no_cache, want_records=False, progress=progress)
     diagnostics = [d for d in report.diagnostics if is_selected(d.code, ns.select, ns.ignore)]
     checked = report.files_checked if only is None else len(only)
     out = render(ns.format, diagnostics, checked, quiet=ns.quiet, files=report.files)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -602,13 +602,16 @@ def check_dataset(
     use_cache: bool = True,
     want_records: bool = True,
     cache: Cache | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     """Validate the dataset under ``root``.
 
     ``only`` restricts *reporting* to those files (as pre-commit passes changed
     files); cross-record rules still see the whole dataset. ``cache`` is the
     result cache to use (default: the dataset's own, when ``use_cache``); after
-    the run it holds the records of every valid file, by digest.
+    the run it holds the records of every valid file, by digest. ``progress``,
+    when given, is called as ``progress(files done, files in all)`` while files
+    are checked (see :mod:`newsledger.progress`).
     """
     from newsledger.validators.cache import Cache
 
@@ -623,7 +626,7 @@ def check_dataset(
     # One extra process, even when asked for one at most (--jobs 1) would not be.
     ahead = _check_ahead(root, only, cache) if cache is not None and only is not None and not want_records and jobs != 1 else None
     try:
-        return _check_dataset(root, cache, only, focus, ahead, jobs, want_records)
+        return _check_dataset(root, cache, only, focus, ahead, jobs, want_records, progress)
     finally:
         if ahead is not None:
             ahead.close()
@@ -646,6 +649,7 @@ def _check_ahead(root: Path, only: Sequence[Path], cache: Cache) -> Ahead | None
 
 def _check_dataset(
     root: Path, cache: Cache | None, only: Sequence[Path] | None, focus: frozenset[str] | None, ahead: Ahead | None, jobs: int, want_records: bool,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     skipped: list[tuple[str, str, bool]] = []
     files, diagnostics = discover(root, skipped)
@@ -682,8 +686,12 @@ def _check_dataset(
                 results[result.path] = result
                 cache.put(result)
     # Records are kept when asked for, and whenever a cache will hold them for a later build.
+    finished = len(files) - len(todo)
     for res in _run(todo, jobs, records=want_records or cache is not None, digest=cache is not None, parts=cache is not None, keep=want_records):
         results[res.path] = res
+        if progress is not None:
+            finished += 1
+            progress(finished, len(files))
         if cache:
             cache.put(res)
     # From here on every file's records and index are alive, and nothing made holds
