@@ -65,10 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
     v.set_defaults(handler="newsledger.validators.command:run_validate")
 
     r = sub.add_parser("rules", help="list every diagnostic code")
-    r.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    r.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                   help="text (one line a code; default), json or markdown (docs/rules.md)")
     r.set_defaults(handler="newsledger.validators.command:run_rules")
     r1 = sub.add_parser("rule", help="explain one diagnostic code")
-    r1.add_argument("code", type=str.upper)
+    r1.add_argument("code", type=str.upper, metavar="CODE", help="a diagnostic code, e.g. NL405")
     r1.set_defaults(handler="newsledger.validators.command:run_rule")
 
     s = sub.add_parser("schema", help="published JSON Schema and codebook")
@@ -118,7 +119,22 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--cache-dir", metavar="DIR")
     i.add_argument("--json", action="store_true", help="machine-readable output")
     i.set_defaults(handler="newsledger.loadcli:run_info")
+
+    c = sub.add_parser("completion", help="print a shell completion script (bash, zsh or fish)",
+                       description="Print a completion script for SHELL on stdout. For example: "
+                       "newsledger completion bash > ~/.local/share/bash-completion/completions/newsledger; "
+                       'newsledger completion zsh > "${fpath[1]}/_newsledger"; '
+                       "newsledger completion fish > ~/.config/fish/completions/newsledger.fish")
+    c.add_argument("shell", choices=("bash", "zsh", "fish"), metavar="SHELL", help="bash, zsh or fish")
+    c.set_defaults(handler="newsledger.cli:run_completion")
     return p
+
+
+def run_completion(ns: argparse.Namespace) -> int:
+    from newsledger.completion import script
+
+    sys.stdout.write(script(ns.shell, build_parser()))
+    return EXIT_OK
 
 
 def _resolve(spec: str) -> Callable[[argparse.Namespace], int]:
