@@ -17,7 +17,8 @@ Foreign keys are declared for every top-level reference column
 (``FOREIGN_KEYS``). References nested in lists or records (authors, cited
 sources, actors, casualty groups, places, an event's sources) cannot be keys in
 Table Schema v2, which compares whole field values; their descriptions name
-the table they point into, and ``build`` checks them all.
+the table they point into, and validation (NL402, NL403), which ``build`` runs
+first, checks every one of them.
 """
 
 from __future__ import annotations
