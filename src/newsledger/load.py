@@ -8,8 +8,12 @@ Where the data comes from:
   the checkout's ``dataset/`` once into the cache, keyed by a hash of the
   dataset and of newsledger's own code, and says how to get data when it
   cannot find a checkout either.
-* ``load(version="1.2.0")`` returns that published release, downloaded once
-  into the cache and verified (see :mod:`newsledger.fetch`).
+* ``load(version="1.2.0")`` returns that published release: the embedded one
+  when it is that version (no network), else downloaded once into the cache and
+  verified (see :mod:`newsledger.fetch`). ``"v1.2.0"`` is the same version;
+  ``"latest"`` asks the host's releases index, which :func:`versions` lists.
+* A published version this package pins (:mod:`newsledger.release.pins`) must
+  have exactly the pinned manifest, wherever it comes from.
 
 Every file is checked against the release manifest when the release is opened,
 and each Parquet table is hashed again from the very bytes it is parsed from, so
@@ -40,7 +44,7 @@ if TYPE_CHECKING:
     from newsledger.schema.models import Article, Entity, Entry, Event, Quote
     from newsledger.schema.retired import Retired
 
-__all__ = ["Dataset", "load"]
+__all__ = ["Dataset", "find_release", "load", "versions"]
 
 _TABLE_MODELS = {"articles": "Article", "quotes": "Quote", "events": "Event", "entities": "Entity"}
 
@@ -580,32 +584,99 @@ def load(
     cache_dir: str | os.PathLike[str] | None = None,
     timeout: float | None = None,
 ) -> Dataset:
-    """Load a newsledger release, verified against its manifest.
+    """Load a newsledger release, verified against its manifest and, for a
+    published version, against the manifest hash this package pins.
 
-    ``version=None`` gives the release shipped inside this installation (no
-    network). A version string gives that published release: from the cache
-    when a verified copy is there, else downloaded from ``base_url`` (a URL
-    template containing ``{version}``; default ``$NEWSLEDGER_RELEASES_URL``,
-    then the project's GitHub releases), waiting at most ``timeout`` seconds
-    for the server. ``cache_dir`` (default ``$NEWSLEDGER_CACHE_DIR``, then the
-    user cache directory) is where downloads and checkout builds are kept.
+    * ``version=None``: the release shipped inside this installation (no
+      network); in a source checkout, a build of its ``dataset/``.
+    * ``version="0.2.0"`` (or ``"v0.2.0"``): that published release. When it is
+      the release embedded in this installation, that one is used, with no
+      network. Otherwise it comes from the cache when a verified copy is there,
+      else it is downloaded from ``base_url`` (a URL template containing
+      ``{version}``; default ``$NEWSLEDGER_RELEASES_URL``, then the project's
+      GitHub releases) and cached.
+    * ``version="latest"``: the newest release the host's releases index
+      lists; when the index cannot be reached, the embedded release, with a
+      warning saying so.
+
+    ``timeout`` (seconds, default 30) bounds each wait for the server, and each
+    file must arrive within it plus its size at 64 KiB/s. ``cache_dir``
+    (default ``$NEWSLEDGER_CACHE_DIR``, then the user cache directory) is where
+    downloads and checkout builds are kept.
 
     Raises ValueError for a malformed version; ReleaseNotFound, DownloadFailed
     or TruncatedDownload when a download fails; ChecksumMismatch (naming the
-    file) when any file differs from the release manifest; ReleaseError when no
-    release can be found. All but ValueError derive from NewsledgerError.
+    file) when any file differs from the release manifest; PinMismatch when a
+    release's manifest is not the published one; ReleaseError when no release
+    can be found. All but ValueError derive from NewsledgerError.
     """
     if version is None:
         embedded = embedded_release()
         if embedded is not None:
+            _check_embedded(embedded)
             return Dataset.open(embedded, source="embedded")
         return Dataset.open(checkout_release(cache_dir), source="checkout")
-    from newsledger.fetch import DEFAULT_TIMEOUT, fetch_release
+    path, source = find_release(version, base_url=base_url, cache_dir=cache_dir, timeout=timeout)
+    return Dataset.open(path, source=source)
 
-    path = fetch_release(
-        version, base_url=base_url, cache_dir=cache_dir, timeout=DEFAULT_TIMEOUT if timeout is None else timeout
-    )
-    return Dataset.open(path, source="cache")
+
+def versions(base_url: str | None = None, *, timeout: float | None = None) -> list[str]:
+    """The versions of every release the host publishes, oldest first.
+
+    Reads the releases index published with every release (``releases.json``
+    beside the release directories; see :func:`newsledger.fetch.index_url`),
+    so it needs the network. ``base_url`` and ``timeout`` are as for :func:`load`.
+    """
+    from newsledger.fetch import versions as published
+
+    return published(base_url, timeout=timeout)
+
+
+def find_release(
+    version: str,
+    *,
+    base_url: str | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    timeout: float | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[Path, str]:
+    """The directory of published release ``version`` and where it is from ('embedded' or 'cache').
+
+    See :func:`load` for how a version is resolved; ``progress`` is called with
+    (bytes done, bytes in all) while a release downloads.
+    """
+    import warnings
+
+    from newsledger.errors import DownloadFailed, TruncatedDownload
+    from newsledger.fetch import fetch_release, latest_version, normalize_version
+
+    version = normalize_version(version)
+    embedded = embedded_release()
+    embedded_version = embedded.name.removeprefix("newsledger-") if embedded is not None else None
+    if version == "latest":
+        try:
+            version = latest_version(base_url, timeout=timeout)
+        except (DownloadFailed, TruncatedDownload) as exc:  # offline, or the host is unreachable
+            if embedded is None or embedded_version is None:
+                raise type(exc)(f"cannot tell which release is the latest: {exc}") from None
+            warnings.warn(
+                f"newsledger: the releases index could not be read ({exc}); using the release embedded "
+                f"in this installation, {embedded_version}, which may not be the latest",
+                UserWarning,
+                stacklevel=3,
+            )
+            version = embedded_version
+    if embedded is not None and version == embedded_version:
+        _check_embedded(embedded)
+        return embedded, "embedded"
+    return fetch_release(version, base_url=base_url, cache_dir=cache_dir, timeout=timeout, progress=progress), "cache"
+
+
+def _check_embedded(embedded: Path) -> None:
+    """Refuse an embedded release whose manifest is not the one pinned for its version."""
+    from newsledger.fetch import release_trust
+
+    release_trust(embedded, embedded.name.removeprefix("newsledger-"))
 
 
 def embedded_release() -> Path | None:

@@ -46,11 +46,11 @@ def retired_jsonl(records: Iterable[Mapping[str, Any]]) -> bytes:
 def previous_release(spec: str | None) -> Path | None:
     """The release to compare a new build with, verified; None for none.
 
-    ``spec`` is a release directory, a published version (loaded as
-    ``newsledger.load(version=...)`` does: from the cache, else downloaded),
-    ``"none"``, or ``"auto"``/None: the release embedded in this installation,
-    else the newest release in the download cache, else none. ``auto`` never
-    uses the network.
+    ``spec`` is a release directory, a published version or ``"latest"`` (found
+    as ``newsledger.load(version=...)`` finds it: the embedded release when it is
+    that version, the cache, else a download), ``"none"``, or ``"auto"``/None: the
+    release embedded in this installation, else the newest release in the
+    download cache, else none. ``auto`` never uses the network.
     """
     from newsledger.load import Dataset, embedded_release, load
 
@@ -63,7 +63,7 @@ def previous_release(spec: str | None) -> Path | None:
         return Dataset.open(spec, source="previous").path
     if "/" in spec or spec.startswith("."):
         raise ReleaseError(f"--previous {spec}: no such release directory")
-    return load(version=spec.removeprefix("v")).path
+    return load(version=spec).path
 
 
 def _newest_cached() -> Path | None:
