@@ -39,7 +39,7 @@ from newsledger.validators.rules.meaning import ENTRY_CHECKS as MEANING_ENTRY_CH
 from newsledger.validators.rules.meaning import TEXT_GATED, hidden_characters, may_hide_controls, suspicious_strings
 from newsledger.validators.yamlcore import resolve_plain, yaml11_hazard
 from newsledger.validators.yamldecode import MAX_EXPANDED_NODES, MAX_REGISTRY_NODES, decode, read_bounded
-from newsledger.validators.yamllocate import Located, locate
+from newsledger.validators.yamllocate import Located, Positions, locate
 from newsledger.validators.yamlread import read
 
 if TYPE_CHECKING:
@@ -152,7 +152,7 @@ def _severity(code: str) -> Severity:
     return rule.severity if rule else Severity.ERROR
 
 
-def place(path: str, finding: Finding, located: Located | None, others: dict[str, Located | None] | None = None) -> Diagnostic:
+def place(path: str, finding: Finding, located: Located | Positions | None, others: dict[str, Located | None] | None = None) -> Diagnostic:
     from newsledger.validators.diagnostics import loc_to_words
 
     if located is None:
@@ -229,14 +229,16 @@ def _check_file(fs_path: Path | str, display: str, kind: str, raw: bytes | None,
         result.maybe = () if reading.comments_only else maybe_defined(text) if text is not None else (ANY_ID,)
         return result
     findings = _check_data(fs_path, reading.data, raw, kind, result, records)
-    located = reading.located
-    if findings and located is None:
-        text = text if text is not None else raw.decode("utf-8", "replace")
-        located = locate(text, max_nodes=_max_nodes(kind))
     if result.index is None and result.maybe is None:  # invalid: whatever it defines, the index lacks
-        result.maybe = maybe_defined(text if text is not None else raw.decode("utf-8", "replace"))
-    if located is not None:
-        findings.extend(_hazards(located, findings))
+        text = text if text is not None else raw.decode("utf-8", "replace")
+        result.maybe = maybe_defined(text)
+    if reading.located is not None:  # the reading looked at the source: its unquoted YAML 1.1 words are reported
+        findings.extend(_hazards(reading.located.plain, findings))
+    if findings:
+        text = text if text is not None else raw.decode("utf-8", "replace")
+        located = reading.located or Positions(text, _max_nodes(kind))
+        if any(f.code == "NL203" for f in findings):
+            _quoting(located.plain, findings)
         result.diagnostics.extend(place(display, f, located) for f in findings)
     return result
 
@@ -379,25 +381,27 @@ def _entities_adapter() -> Any:
     return _ADAPTER
 
 
-def _hazards(located: Located, findings: list[Finding]) -> list[Finding]:
-    """YAML 1.1 hazards in text fields, and plain scalars that lost their text."""
-    out: list[Finding] = []
+def _hazards(plain: dict[Any, str], findings: list[Finding]) -> list[Finding]:
+    """YAML 1.1 hazards among the plain scalars (``plain``: loc -> source text)."""
     flagged = {f.loc for f in findings}
-    for loc, source in located.plain.items():
-        reason = yaml11_hazard(source)
-        if reason is not None and loc not in flagged:
-            out.append(Finding("NL103", loc, f"{_words(loc)}: unquoted {source}: {reason}", f'quote it: "{source}"'))
-    # A type error on a plain scalar is a quoting problem, said in those words.
+    return [
+        Finding("NL103", loc, f"{_words(loc)}: unquoted {source}: {reason}", f'quote it: "{source}"')
+        for loc, source in plain.items()
+        if (reason := yaml11_hazard(source)) is not None and loc not in flagged
+    ]
+
+
+def _quoting(plain: dict[Any, str], findings: list[Finding]) -> None:
+    """A type error on a plain scalar is a quoting problem, said in those words."""
     for i, f in enumerate(findings):
-        if f.code == "NL203" and f.loc in located.plain:
-            source = located.plain[f.loc]
+        if f.code == "NL203" and f.loc in plain:
+            source = plain[f.loc]
             reason = yaml11_hazard(source)
             findings[i] = Finding(
                 "NL103" if reason else "NL104", f.loc,
                 f"{_words(f.loc)}: unquoted {source} is read as {_kind_of(source)}" + (f" ({reason})" if reason else "") + ", not text",
                 f'quote it: "{source}"', f.at_key,
             ) if _expects_text(f.message) else f
-    return out
 
 
 def _expects_text(message: str) -> bool:
