@@ -137,8 +137,8 @@ def decode(raw: bytes, *, max_bytes: int = MAX_BYTES, size: int | None = None) -
         return None, problems
     bad = _BREAK_LOOKALIKE.search(text) if odd else None
     if bad:
-        # YAML 1.2 reads these as text, YAML 1.1 readers (PyYAML, and newsledger's
-        # reference parser) as line breaks: the file means two things.
+        # YAML 1.2 reads these as text, YAML 1.1 readers (PyYAML, libyaml) as line
+        # breaks: the file means two things.
         line, col = line_col(text, bad.start())
         problems.append(
             FileProblem(

@@ -96,6 +96,9 @@ def read(raw: bytes, *, max_nodes: int = MAX_EXPANDED_NODES, size: int | None = 
     if _DEEP_LINE.search(raw):
         out.problems.append(FileProblem("NL115", *_deep_at(raw), f"nesting deeper than {MAX_DEPTH} levels", "entries nest a few levels; flatten the data"))
         return out
+    if len(raw) > _LARGE and (over := _over_budget(_text(out, raw), max_nodes)) is not None:
+        out.problems.append(over)
+        return out
     duplicates = False
     try:
         data = _parse(source, max_nodes, duplicates=False)
@@ -152,6 +155,33 @@ def read(raw: bytes, *, max_nodes: int = MAX_EXPANDED_NODES, size: int | None = 
     return out
 
 
+#: Longer files are counted before yaml-rs builds them (it builds the whole document
+#: first: a 2 MB flow list of a million zeros costs it a second).
+_LARGE = 256 * 1024
+
+
+def _over_budget(text: str, max_nodes: int) -> FileProblem | None:
+    """NL108 if the document has more nodes than ``max_nodes``, counted on libyaml's
+    event stream and stopped there. A document libyaml cannot read is left to yaml-rs."""
+    import yaml
+
+    nodes = 0
+    loader = yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
+    counted = (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, counted):
+                nodes += 1
+                if nodes > max_nodes:
+                    mark = event.start_mark
+                    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+                    return FileProblem("NL108", line, col, f"the document holds more than {max_nodes:,} values",
+                                       "split the file: entity registry files can be many (dataset/entities/*.yaml)")
+    except yaml.YAMLError:
+        return None
+    return None
+
+
 def _parse(source: str | bytes, max_nodes: int, *, duplicates: bool) -> Any:
     limits = yaml_rs.AliasLimits(max_total_replayed_events=4 * max_nodes)
     policy = yaml_rs.DuplicateKeyPolicy.FirstWins if duplicates else yaml_rs.DuplicateKeyPolicy.Error
@@ -171,12 +201,13 @@ _ERROR_AT = re.compile(r"at line (\d+), column (\d+)")
 
 def _syntax_error(out: Reading, message: str) -> None:
     """NL101 from yaml-rs's message (its first line has the place, its last the reason);
-    none where a tab already reported (NL105) is the reason."""
+    none where a tab already reported (NL105) is the reason: one mistake, one diagnostic."""
     reason = message.strip().rsplit("\n", 1)[-1].strip()
-    if "tab" in reason and any(p.code == "NL105" for p in out.problems):
-        return
     m = _ERROR_AT.search(message.split("\n", 1)[0])
     line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
+    tab = next((p for p in out.problems if p.code == "NL105"), None)
+    if tab is not None and ("tab" in reason or (tab.line == line and tab.col <= col)):
+        return  # the tab (NL105, reported) is what the parser stumbled on
     out.problems.append(FileProblem("NL101", line, col, f"YAML syntax error: {reason}", _syntax_hint(reason)))
 
 
@@ -264,7 +295,8 @@ def _walk(data: Any, max_nodes: int) -> FileProblem | tuple[set[str], bool]:
         if type(node) is dict:
             for key in node:
                 if type(key) is not str:
-                    return FileProblem("NL117", 0, 0, f"{_key_words(key)} is a mapping key: keys must be text", f'quote it: "{_key_source(key)}"', loc=(*loc, key))
+                    hint = f'quote it: "{_key_source(key)}"' if not isinstance(key, tuple) else "a key names a field: write it as text"
+                    return FileProblem("NL117", 0, 0, f"{_key_words(key)} is a mapping key: keys must be text", hint, loc=(*loc, key))
             if "<<" in node:
                 merge = True
             items: Any = node.items()
@@ -301,7 +333,7 @@ def _key_source(key: Any) -> str:
         return "~"
     if isinstance(key, bool):
         return str(key).lower()
-    return str(key) if isinstance(key, (int, float)) else "..."
+    return str(key)
 
 
 def _placed(problem: FileProblem, out: Reading, raw: bytes, max_nodes: int) -> FileProblem:
