@@ -12,11 +12,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from newsledger import read_yaml
 from newsledger.cli import main
 from newsledger.schema import models, vocab
 from newsledger.schema.edtf import EdtfError, parse_edtf, parse_published
 from newsledger.schema.export import schema_documents
-from newsledger.validators.yamlload import load_located
 
 from .conftest import DATASET, REPO, SEED
 
@@ -24,9 +24,9 @@ SCHEMA_DIR = REPO / "schema" / models.SCHEMA_VERSION
 
 
 def _yaml(path: Path) -> object:
-    located = load_located(path.read_text(encoding="utf-8"))
-    assert not located.problems
-    return located.data
+    reading = read_yaml(path, registry=path.parent.name == "entities")
+    assert not reading.diagnostics
+    return reading.data
 
 
 def _validator(name: str, version: str = models.SCHEMA_VERSION) -> jsonschema.Draft202012Validator:
@@ -37,7 +37,7 @@ def _validator(name: str, version: str = models.SCHEMA_VERSION) -> jsonschema.Dr
 # --- published JSON Schema ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["entry.schema.json", "entities.schema.json"])
+@pytest.mark.parametrize("name", ["entry.schema.json", "entities.schema.json", "retired.schema.json"])
 def test_published_schema_is_valid_2020_12(name: str) -> None:
     doc = json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
     assert doc["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -66,6 +66,33 @@ def test_seed_dataset_passes_the_published_schema() -> None:
         assert not errors, f"{path}: {errors[0].message}"
     for path in sorted((DATASET / "entities").glob("*.yaml")):
         assert not list(entities.iter_errors(_yaml(path))), path
+    assert not list(_validator("retired.schema.json").iter_errors(_yaml(DATASET / "retired.yaml")))
+
+
+def test_retired_schema_and_model_agree() -> None:
+    """The published schema and the model accept and refuse the same tombstones."""
+    from pydantic import ValidationError
+
+    from newsledger.schema.retired import Retired
+
+    v = _validator("retired.schema.json")
+    good = {"id": "a-b/q1", "table": "quotes", "reason": "withdrawn", "retired_in": "0.2.0"}
+    cases = [
+        good,
+        {**good, "reason": "renamed", "successor": "a-b/q2"},
+        {**good, "reason": "gone"},
+        {**good, "table": "people"},
+        {**good, "id": "A B"},
+        {**good, "extra": 1},
+        {k: v for k, v in good.items() if k != "retired_in"},
+    ]
+    for case in cases:
+        try:
+            Retired.model_validate(case)
+            model_ok = True
+        except ValidationError:
+            model_ok = False
+        assert model_ok == (not list(v.iter_errors([case]))), case
 
 
 def test_fixtures_against_published_schema() -> None:
@@ -78,7 +105,7 @@ def test_fixtures_against_published_schema() -> None:
         data = _yaml(path)
         assert not list(_validator("entry.schema.json", data["schema_version"]).iter_errors(data)), path
     for path in invalid:
-        data = load_located(path.read_text(encoding="utf-8")).data
+        data = read_yaml(path).data
         version = data.get("schema_version") if isinstance(data, dict) else None
         v = _validator("entry.schema.json", version if version in models.SCHEMA_VERSIONS else models.SCHEMA_VERSION)
         assert list(v.iter_errors(data)), f"{path.name} should fail the published schema"

@@ -17,6 +17,7 @@ from newsledger.errors import (
     DownloadFailed,
     FetchError,
     NewsledgerError,
+    PinMismatch,
     ReleaseError,
     ReleaseNotFound,
     TruncatedDownload,
@@ -25,7 +26,7 @@ from newsledger.errors import (
 # Imported eagerly so that the function, not the submodule of the same name, is
 # `newsledger.load`. load.py imports pyarrow and pydantic lazily, inside functions,
 # to keep `import newsledger` and `newsledger --version` fast.
-from newsledger.load import Dataset, load
+from newsledger.load import Dataset, load, versions
 
 __all__ = [
     "ChecksumMismatch",
@@ -34,12 +35,25 @@ __all__ = [
     "DownloadFailed",
     "FetchError",
     "NewsledgerError",
+    "PinMismatch",
     "ReleaseError",
     "ReleaseNotFound",
     "TruncatedDownload",
     "__version__",
     "load",
+    "read_yaml",
+    "versions",
 ]
+
+
+def read_yaml(source: Any, *, registry: bool = False) -> Any:
+    """Read a YAML file (a path, or its bytes) as ``newsledger validate`` does: an object
+    with ``.data`` (the values; None when the file cannot be read as data) and
+    ``.diagnostics`` (the file-level NL1xx diagnostics, each with line and col).
+    See :func:`newsledger.readyaml.read_yaml`."""
+    from newsledger.readyaml import read_yaml as _read_yaml
+
+    return _read_yaml(source, registry=registry)
 
 
 def __getattr__(name: str) -> Any:

@@ -8,8 +8,15 @@ target (same file system, so the final ``os.rename`` is atomic), each file is
 fsynced, and only then is the directory renamed to ``newsledger-<version>``. Any
 exception (KeyboardInterrupt included) removes the temporary directory, so a
 failed build never leaves something that looks like a release. With
-``force=True`` an existing release is moved aside first and restored if the
-final rename fails.
+``force=True`` the new release takes the old one's place in one atomic
+exchange (``renameat2(RENAME_EXCHANGE)``), so the release path is never empty;
+where that is not available the old release is moved aside first, restored if
+the final rename fails, and restored by the next build if this one is killed
+in between.
+
+A build holds an exclusive ``flock`` on its temporary directory while it writes
+it. A build that is killed (``kill -9``) cannot clean up; the next build of the
+same release removes the temporary directories that no running build holds.
 
 Reproducibility: no wall clock (``created`` comes only from SOURCE_DATE_EPOCH),
 rows and keys in a fixed order, fixed Parquet writer settings. The same inputs
@@ -33,7 +40,8 @@ import pyarrow.parquet as pq
 
 from newsledger._gc import gc_paused
 from newsledger.errors import DatasetInvalid, ReleaseError
-from newsledger.release import card, croissant, datapackage
+from newsledger.release import card, croissant, datapackage, ids
+from newsledger.release.index import update_index
 from newsledger.release.manifest import (
     CHECKSUMS,
     MANIFEST,
@@ -53,6 +61,7 @@ from newsledger.release.tables import (
     release_jsonl,
 )
 from newsledger.schema.models import SCHEMA_VERSION
+from newsledger.validators.retired import retired_records
 
 if TYPE_CHECKING:
     from newsledger.validators.cache import Cache
@@ -70,7 +79,7 @@ PARQUET_OPTIONS: dict[str, Any] = {
     "data_page_version": "1.0",
     "row_group_size": 1_000_000,
     "store_schema": True,
-    "write_page_index": False,
+    "write_page_index": True,  # column and offset indexes: readers skip pages by min/max (Spark, parquet-java)
     "write_page_checksum": False,
     "use_content_defined_chunking": False,
 }
@@ -105,9 +114,60 @@ def _iso(epoch: int | None) -> str | None:
 # --- encoders -----------------------------------------------------------------
 
 
-def parquet_bytes(table: pa.Table) -> bytes:
+#: Row order of each table's Parquet file (default: by id), declared in the file's
+#: ``sorting_columns``. Events by start day, so that a date-range query reads few
+#: row groups and pages (their min/max statistics are written); open or unknown
+#: starts last.
+SORT_KEYS: dict[str, tuple[str, ...]] = {"events": ("date_start", "id"), "retired": ("id", "table")}
+#: Rows per row group, where not PARQUET_OPTIONS' one million: events in groups
+#: small enough for their statistics to rule most of them out of a lookup.
+ROW_GROUP_ROWS: dict[str, int] = {"events": 16_384}
+#: Rows per data page of events: the page index then lets a reader that uses it
+#: (Spark, parquet-java, DuckDB's filter pushdown) skip most pages of a group.
+EVENT_PAGE_ROWS = 2_048
+#: False-positive rate of the Bloom filter on the events' ``id``: an id lookup
+#: skips the row groups whose filter rules the id out (DuckDB, Spark).
+ID_BLOOM_FPP = 0.01
+
+
+def _table_options(name: str, rows: int) -> dict[str, Any]:
+    """PARQUET_OPTIONS for table ``name``, with the per-table settings above; the
+    page-row limit and Bloom filters only where this pyarrow can write them."""
+    import inspect
+
+    options = {**PARQUET_OPTIONS, "row_group_size": ROW_GROUP_ROWS.get(name, PARQUET_OPTIONS["row_group_size"])}
+    if name == "events":
+        known = inspect.signature(pq.write_table).parameters
+        if "max_rows_per_page" in known:
+            options["max_rows_per_page"] = EVENT_PAGE_ROWS
+        if "bloom_filter_options" in known and rows:
+            options["bloom_filter_options"] = {"id": {"ndv": rows, "fpp": ID_BLOOM_FPP}}
+    return options
+
+
+def release_order(name: str, table: pa.Table) -> pa.Array | None:
+    """The row indices that put ``table`` in its release order (:data:`SORT_KEYS`),
+    or None when its rows (sorted by id) already are."""
+    import pyarrow.compute as pc
+
+    keys = SORT_KEYS.get(name)
+    if keys is None:
+        return None
+    return pc.sort_indices(table, sort_keys=[(key, "ascending") for key in keys])  # nulls last: Arrow's default
+
+
+def _reordered_lines(data: bytes, order: pa.Array) -> bytes:
+    """JSON Lines ``data`` with its rows in ``order`` (one row per line: line breaks
+    inside values are escaped)."""
+    lines = data.splitlines(keepends=True)
+    return b"".join(lines[i] for i in order.to_pylist())
+
+
+def parquet_bytes(table: pa.Table, name: str = "") -> bytes:
+    """Table ``name`` (already in :func:`release_order`) as Parquet bytes."""
     sink = pa.BufferOutputStream()
-    pq.write_table(table, sink, sorting_columns=[pq.SortingColumn(0)], **PARQUET_OPTIONS)
+    sorting = [pq.SortingColumn(table.schema.get_field_index(key)) for key in SORT_KEYS.get(name, ("id",))]
+    pq.write_table(table, sink, sorting_columns=sorting, **_table_options(name, table.num_rows))
     return bytes(sink.getvalue().to_pybytes())
 
 
@@ -153,9 +213,15 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _arrow_and_parquet(name: str, data: bytes) -> tuple[pa.Table, bytes]:
+def _arrow_and_parquet(name: str, data: bytes) -> tuple[pa.Table, bytes, bytes | None]:
+    """Table ``name`` in release order, as Arrow and Parquet, and its JSON Lines in
+    that order when it is not the order of ``data``."""
     table = arrow_table(name, data)
-    return table, parquet_bytes(table)
+    order = release_order(name, table)
+    if order is None:
+        return table, parquet_bytes(table, name), None
+    table = table.take(order)
+    return table, parquet_bytes(table, name), _reordered_lines(data, order)
 
 
 def _write_tables(w: _Writer, jsonl: Mapping[str, bytes]) -> dict[str, pa.Table]:
@@ -174,11 +240,14 @@ def _write_tables(w: _Writer, jsonl: Mapping[str, bytes]) -> dict[str, pa.Table]
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="newsledger-arrow") as pool:
         done = {name: pool.submit(_arrow_and_parquet, name, jsonl[name]) for name in order}
         for name in order:
-            w.write(f"{name}.jsonl", jsonl[name])
+            if name not in SORT_KEYS:
+                w.write(f"{name}.jsonl", jsonl[name])
         results = {name: done[name].result() for name in jsonl}
-    tables = {name: table for name, (table, _) in results.items()}
+    tables = {name: table for name, (table, _, _) in results.items()}
     check_references(tables)
-    for name, (_, parquet) in results.items():
+    for name, (_, parquet, lines) in results.items():
+        if name in SORT_KEYS:  # in the Parquet file's order, which only the parse told
+            w.write(f"{name}.jsonl", jsonl[name] if lines is None else lines)
         w.write(f"{name}.parquet", parquet)
     return tables
 
@@ -226,10 +295,16 @@ def _finish_permissions(root: Path) -> None:
 def _publish(tmp: Path, target: Path, force: bool) -> None:
     """Rename ``tmp`` to ``target``; with ``force`` replace an existing target safely."""
     backup: Path | None = None
+    lock: int | None = None
     if target.exists() or target.is_symlink():
         if not force:
             raise ReleaseError(f"{target} already exists; use --force to replace it")
+        if target.is_dir() and not target.is_symlink() and _exchange(tmp, target):
+            _fsync_dir(target.parent)
+            shutil.rmtree(tmp, ignore_errors=True)  # the old release, now
+            return
         backup = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.old-"))
+        lock = _lock_dir(backup)  # held: the next build restores it only if this one died
         os.rename(target, backup / target.name)
     try:
         os.rename(tmp, target)
@@ -238,9 +313,78 @@ def _publish(tmp: Path, target: Path, force: bool) -> None:
             os.rename(backup / target.name, target)
             shutil.rmtree(backup, ignore_errors=True)
         raise
+    finally:
+        if lock is not None:
+            os.close(lock)
     _fsync_dir(target.parent)
     if backup is not None:
         shutil.rmtree(backup, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap the names ``a`` and ``b`` atomically (Linux ``renameat2(RENAME_EXCHANGE)``,
+    through ctypes); False where the system or file system does not offer it."""
+    import errno
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), os.fspath(b))
+
+
+def _lock_dir(path: Path | str) -> int | None:
+    """A descriptor of directory ``path`` holding an exclusive flock on it, or None when
+    another process holds it (or it cannot be opened). The lock ends with the process."""
+    import fcntl
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _sweep_leftovers(out_parent: Path, name: str) -> None:
+    """Clean up after killed builds of release ``name`` in ``out_parent``: remove their
+    temporary directories, and put back a release that a ``--force`` build had moved
+    aside when it was killed. Directories a running build holds are left alone."""
+    target = out_parent / name
+    try:
+        entries = [e for e in os.scandir(out_parent) if e.name.startswith((f".{name}.tmp-", f".{name}.old-"))]
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.is_dir(follow_symlinks=False):
+            continue
+        fd = _lock_dir(entry.path)
+        if fd is None:
+            continue
+        try:
+            kept = Path(entry.path) / name
+            if entry.name.startswith(f".{name}.old-") and kept.is_dir() and not (target.exists() or target.is_symlink()):
+                os.rename(kept, target)
+                _fsync_dir(out_parent)
+            shutil.rmtree(entry.path, ignore_errors=True)
+        finally:
+            os.close(fd)
 
 
 def write_release(
@@ -251,15 +395,18 @@ def write_release(
     *,
     source_date_epoch: int | None = None,
     force: bool = False,
+    retired: Iterable[dict[str, Any]] = (),
 ) -> Path:
     """Write ``out_parent/newsledger-<version>/`` from validated model dumps.
 
-    ``entries`` are ``Entry.model_dump()`` dicts and ``entities`` are
-    ``Entity.model_dump()`` dicts. Returns the release directory.
+    ``entries`` are ``Entry.model_dump()`` dicts, ``entities`` are
+    ``Entity.model_dump()`` dicts and ``retired`` ``Retired.model_dump()`` dicts
+    (the tombstones). Returns the release directory.
     """
+    _sweep_leftovers(Path(out_parent), release_name(version))
     _refuse_existing(Path(out_parent) / release_name(version), force)
     with gc_paused():  # see newsledger._gc: every record is alive while rows are made
-        jsonl = release_jsonl(entries, entities)
+        jsonl = {**release_jsonl(entries, entities), ids.RETIRED: ids.retired_jsonl(retired)}
     return _write_release(jsonl, Path(out_parent), version, source_date_epoch, force)
 
 
@@ -276,7 +423,9 @@ def _write_release(
     _refuse_existing(target, force)
     created = _iso(source_date_epoch)
     out_parent.mkdir(parents=True, exist_ok=True)
+    _sweep_leftovers(out_parent, target.name)
     tmp = Path(tempfile.mkdtemp(dir=out_parent, prefix=f".{target.name}.tmp-"))
+    lock = _lock_dir(tmp)  # while held, no other build takes it for a killed one's leftovers
     try:
         w = _Writer(tmp)
         tables = _write_tables(w, jsonl)
@@ -291,6 +440,9 @@ def _write_release(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        if lock is not None:
+            os.close(lock)
     return target
 
 
@@ -302,6 +454,8 @@ def build_release(
     *,
     on_warnings: Callable[[str], None] | None = None,
     use_cache: bool = True,
+    previous: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Path:
     """Validate ``dataset_dir`` and write its release; raise :class:`DatasetInvalid`
     (with the rendered diagnostics) when validation finds any error.
@@ -312,7 +466,10 @@ def build_release(
     result is exactly what checking or encoding the file again would produce,
     and the release depends on nothing but the dataset (``use_cache=False`` turns
     the cache off; the release is the same byte for byte). Warnings do not stop
-    the build; ``on_warnings`` receives them rendered as text.
+    the build; ``on_warnings`` receives them rendered as text. With ``previous``
+    (a release directory) every id of that release must still be there or have a
+    tombstone in ``retired.yaml`` (:func:`newsledger.release.ids.check_ids`).
+    ``progress(done, total)`` follows the validation of the files.
     """
     from newsledger._version import version as package_version
     from newsledger.validators.cache import Cache
@@ -323,10 +480,11 @@ def build_release(
     if not dataset_dir.is_dir():
         raise DatasetInvalid(f"{dataset_dir}: dataset directory not found")
     version = version or package_version()
+    _sweep_leftovers(Path(out_parent), release_name(version))  # a release a killed --force build moved aside is back
     _refuse_existing(Path(out_parent) / release_name(version), force)  # before the (slower) validation
     epoch = created_from_env()
     cache = Cache.open(dataset_dir) if use_cache else None
-    report = check_dataset(dataset_dir, use_cache=use_cache, want_records=cache is None, cache=cache)
+    report = check_dataset(dataset_dir, use_cache=use_cache, want_records=cache is None, cache=cache, progress=progress)
     if not report.ok:
         raise DatasetInvalid(
             f"{dataset_dir} has validation errors; no release was written.\n{render_text(report.diagnostics, report.files_checked)}".rstrip()
@@ -340,7 +498,12 @@ def build_release(
                 report = check_dataset(dataset_dir, use_cache=False)
             entries, report.entries = report.entries, []
             jsonl = assemble(_encoded(entries), report.entities)
-    return _write_release(jsonl, Path(out_parent), version, epoch, force)
+    jsonl = {**jsonl, ids.RETIRED: ids.retired_jsonl(retired_records(dataset_dir))}
+    if previous is not None:
+        ids.check_ids(previous, jsonl)
+    release = _write_release(jsonl, Path(out_parent), version, epoch, force)
+    update_index(release.parent)  # releases.json beside the releases: published with each one
+    return release
 
 
 def _encoded(entries: list[dict[str, Any]]) -> Iterator[EntryParts]:
