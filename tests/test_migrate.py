@@ -89,14 +89,13 @@ def test_unknown_or_lower_versions_are_refused(tmp_path: Path, capsys: pytest.Ca
 
 
 def test_migrate_data_matches_the_document_migration() -> None:
-    from newsledger import yamledit
+    from newsledger import read_yaml, yamledit
     from newsledger.schema.migrate import migrate_data, migrate_document
-    from newsledger.validators.yamlload import load_located
 
     doc = yamledit.parse(COMMENTED)
     migrate_document(doc, models.SCHEMA_VERSION)
-    data = load_located(COMMENTED).data
-    assert load_located(doc.dump()).data == migrate_data(data, models.SCHEMA_VERSION)
+    data = read_yaml(COMMENTED.encode()).data
+    assert read_yaml(doc.dump().encode()).data == migrate_data(data, models.SCHEMA_VERSION)
 
 
 def test_each_version_is_read_by_its_own_rules() -> None:
@@ -104,10 +103,10 @@ def test_each_version_is_read_by_its_own_rules() -> None:
 
     from pydantic import ValidationError
 
-    from newsledger.validators.yamlload import load_located
+    from newsledger import read_yaml
 
     seed = REPO / "dataset" / "articles" / "2024" / "antiwar-2024-09-17-iraqi-pm-coalition-end-date.yaml"
-    data = load_located(seed.read_text(encoding="utf-8")).data
+    data = read_yaml(seed).data
     i = next(i for i, e in enumerate(data["events"]) if e.get("type") == "airstrike")
     data["events"][i]["mode"] = ["aerial", "drone"]  # "rocket and drone attacks": several modes, 1.1 only
     assert models.parse_entry({**data, "schema_version": "1.1"}).events[i].mode == ["aerial", "drone"]  # type: ignore[union-attr]

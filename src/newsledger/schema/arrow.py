@@ -486,13 +486,22 @@ def _entities() -> list[pa.Field]:
     return _model_fields(models.Entity)
 
 
-_BUILDERS = {"articles": _articles, "quotes": _quotes, "events": _events, "entities": _entities}
+def _retired() -> list[pa.Field]:
+    from newsledger.schema.retired import Retired
+
+    return _model_fields(Retired)
+
+
+_BUILDERS = {"articles": _articles, "quotes": _quotes, "events": _events, "entities": _entities, "retired": _retired}
 
 _DOCS = {
     "articles": "One row per news report (entry), sorted by id.",
     "quotes": "One row per quote, sorted by release id `<article_id>/<local_id>`.",
-    "events": "One row per event, with every article that reports it, sorted by id.",
+    "events": "One row per event, with every article that reports it, sorted by `date_start` "
+    "(open or unknown starts last), then id.",
     "entities": "The entity registry: people, organisations and places, sorted by id.",
+    "retired": "Tombstones: ids of earlier releases that left the dataset, why, and what replaced them; "
+    "a retired id is never used again. Sorted by id, then table.",
 }
 
 
@@ -501,6 +510,11 @@ def table_schema(table: str) -> pa.Schema:
     """The Arrow schema of one release table, with column descriptions."""
     meta = {DESCRIPTION: _DOCS[table].encode("utf-8"), b"newsledger.schema_version": models.SCHEMA_VERSION.encode()}
     return pa.schema(_BUILDERS[table](), metadata=meta)
+
+
+def release_table_schemas() -> dict[str, pa.Schema]:
+    """Every table a release ships (the four record tables, then ``retired``) -> Arrow schema."""
+    return {name: table_schema(name) for name in _BUILDERS}
 
 
 def table_schemas() -> dict[str, pa.Schema]:
@@ -516,6 +530,14 @@ _MODELS: dict[str, type[BaseModel]] = {
 }
 
 
+def _model_of(table: str) -> type[BaseModel]:
+    if table == "retired":
+        from newsledger.schema.retired import Retired
+
+        return Retired
+    return _MODELS[table]
+
+
 def vocabularies(table: str) -> dict[str, list[str]]:
     """Column -> allowed values, for top-level columns typed by a vocabulary.
 
@@ -526,7 +548,7 @@ def vocabularies(table: str) -> dict[str, list[str]]:
 
     out: dict[str, list[str]] = {}
     columns = set(table_schema(table).names)
-    for name, info in _MODELS[table].model_fields.items():
+    for name, info in _model_of(table).model_fields.items():
         try:
             core, _, _ = _strip(info.annotation)
         except TypeError:  # an event's mode: one PLOVER mode or a list, no vocabulary of its own

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +94,12 @@ RULES: dict[str, Rule] = {
         _r("CONSTRAINT_LOOSENED", "writers", False, "minor",
            "A constraint on values got looser (pattern removed, larger maximum, smaller minimum).",
            "`events[].evidence` minItems 1 -> 0"),
+        _r("FILE_ADDED", "writers", False, "minor",
+           "A new kind of curated file with its own schema; nothing existing has to change.",
+           "`retired.schema.json` (tombstones in `dataset/retired.yaml`) added"),
+        _r("FILE_REMOVED", "writers", True, "major",
+           "A kind of curated file is no longer read: the files curators keep become invalid or ignored.",
+           "`retired.schema.json` removed"),
         _r("TABLE_REMOVED", "readers", True, "major", "A release table is gone.", "`entities` table removed"),
         _r("TABLE_ADDED", "readers", False, "minor", "A new release table.", "`sources` table added"),
         _r("COLUMN_REMOVED", "readers", True, "major",
@@ -182,6 +188,8 @@ class SchemaSet:
     entry: dict[str, Any] | None
     entities: dict[str, Any] | None
     release: dict[str, Any] | None
+    #: other writers' documents (``retired.schema.json``...), by file name
+    others: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: made from the installed models (entries are then also checked by the models)
     from_models: bool = False
 
@@ -415,6 +423,14 @@ def diff_sets(old: SchemaSet, new: SchemaSet) -> list[Change]:
         out += writer_changes(old.entry, new.entry, "entry")
     if old.entities is not None and new.entities is not None:
         out += writer_changes(old.entities, new.entities, "entities")
+    for name in sorted(old.others.keys() | new.others.keys()):
+        root = name.removesuffix(".schema.json")
+        if name not in new.others:
+            out.append(_change("FILE_REMOVED", "writers", root, f"{name}: removed"))
+        elif name not in old.others:
+            out.append(_change("FILE_ADDED", "writers", root, f"{name}: added"))
+        else:
+            out += writer_changes(old.others[name], new.others[name], root)
     if old.release is not None and new.release is not None:
         out += reader_changes(old.release, new.release)
     return out
@@ -489,7 +505,8 @@ def data_changes(new: SchemaSet, dataset: Path) -> tuple[list[Change], int]:
 
     from newsledger.schema import models
     from newsledger.schema.migrate import migrate_data
-    from newsledger.validators.yamlload import load_located
+    from newsledger.validators.yamldecode import MAX_REGISTRY_NODES
+    from newsledger.validators.yamlread import read
 
     out: list[Change] = []
     checked = 0
@@ -500,11 +517,11 @@ def data_changes(new: SchemaSet, dataset: Path) -> tuple[list[Change], int]:
             continue
         validator = jsonschema.Draft202012Validator(schema)
         for path in sorted((dataset / folder).glob(pattern)):
-            located = load_located(path.read_text(encoding="utf-8", errors="replace"))
-            if located.data is None or any(p.code in {"NL101", "NL112"} for p in located.problems):
+            reading = read(path.read_bytes(), max_nodes=MAX_REGISTRY_NODES)
+            if not reading.readable:
                 continue
             checked += 1
-            data = located.data
+            data = reading.data
             if folder == "articles" and isinstance(data, dict) and new.version is not None:
                 data = migrate_data(data, new.version)
             problem = _first_problem(data, folder, use_models, validator)

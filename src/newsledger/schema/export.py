@@ -118,7 +118,9 @@ def schema_documents() -> dict[str, dict[str, Any]]:
             f"a retired id is never used again (newsledger schema {models.SCHEMA_VERSION}).",
         ),
         "release.schema.json": release_document(
-            arrow.table_schemas(), {t: arrow.vocabularies(t) for t in arrow.TABLES}, models.SCHEMA_VERSION
+            arrow.release_table_schemas(),
+            {t: arrow.vocabularies(t) for t in arrow.release_table_schemas()},
+            models.SCHEMA_VERSION,
         ),
     }
 

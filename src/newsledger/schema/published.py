@@ -55,6 +55,7 @@ def current_set() -> SchemaSet:
         docs["entry.schema.json"],
         docs["entities.schema.json"],
         docs["release.schema.json"],
+        {name: doc for name, doc in docs.items() if name not in ("entry.schema.json", "entities.schema.json", "release.schema.json")},
         from_models=True,
     )
 
@@ -97,7 +98,13 @@ def load_set(spec: str, root: Path) -> SchemaSet:
         release = _release_from_parquet(release_root, version)
     if release is None and version is not None:
         release = read_json(root / "schema" / "supplements" / version / "release.schema.json")
-    return SchemaSet(str(spec), version, entry, entities, release)
+    others = {}
+    for path in sorted(folder.glob("*.schema.json")):
+        if path.name not in ("entry.schema.json", "entities.schema.json", "release.schema.json"):
+            doc = _json_schema(path)
+            if doc is not None:
+                others[path.name] = doc
+    return SchemaSet(str(spec), version, entry, entities, release, others)
 
 
 def _json_schema(path: Path) -> dict[str, Any] | None:
