@@ -142,11 +142,16 @@ class _Writer:
 
     def write(self, rel: str, data: bytes) -> None:
         path = self.root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "xb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "xb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:  # a full disk: say which file (newsledger.cli, exit 3)
+            if exc.filename is None:
+                raise OSError(exc.errno, exc.strerror, os.fspath(path)) from None
+            raise
         self.files[rel] = file_info(data)
 
 
