@@ -30,7 +30,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -62,7 +62,7 @@ from newsledger.release.tables import (
 from newsledger.schema.models import SCHEMA_VERSION
 
 if TYPE_CHECKING:
-    from newsledger.validators.cache import Cache
+    from newsledger.release.rows import RowCache
     from newsledger.validators.engine import Report
 
 __all__ = ["PARQUET_OPTIONS", "build_release", "created_from_env", "release_name", "write_release"]
@@ -399,18 +399,18 @@ def build_release(
     """Validate ``dataset_dir`` and write its release; raise :class:`DatasetInvalid`
     (with the rendered diagnostics) when validation finds any error.
 
-    Validation reuses the per-file result cache, and so does the build: an
-    entry's encoded release rows are kept there too. Both are keyed by the sha256
-    of the file's bytes and by a fingerprint of newsledger's own code, so a cached
-    result is exactly what checking or encoding the file again would produce,
-    and the release depends on nothing but the dataset (``use_cache=False`` turns
-    the cache off; the release is the same byte for byte). Warnings do not stop
-    the build; ``on_warnings`` receives them rendered as text.
+    Each valid entry's release rows are encoded by the validation workers, as
+    they check it (``check_dataset(encode=entry_parts)``): no record of the
+    dataset is held whole. Validation reuses its result cache, and the build its
+    own cache of encoded rows (:mod:`newsledger.release.rows`); both are keyed by
+    the sha256 of the file's bytes and by a fingerprint of newsledger's own code,
+    and sealed (:mod:`newsledger.store`), so a cached result is exactly what
+    checking or encoding the file again would produce, and the release depends
+    on nothing but the dataset (``use_cache=False`` turns the caches off; the
+    release is the same byte for byte). Warnings do not stop the build;
+    ``on_warnings`` receives them rendered as text.
     """
     from newsledger._version import version as package_version
-    from newsledger.validators.cache import Cache
-    from newsledger.validators.engine import check_dataset
-    from newsledger.validators.reporters import render_text
 
     dataset_dir = Path(dataset_dir)
     if not dataset_dir.is_dir():
@@ -419,56 +419,66 @@ def build_release(
     _sweep_leftovers(Path(out_parent), release_name(version))  # a release a killed --force build moved aside is back
     _refuse_existing(Path(out_parent) / release_name(version), force)  # before the (slower) validation
     epoch = created_from_env()
-    cache = Cache.open(dataset_dir) if use_cache else None
-    report = check_dataset(dataset_dir, use_cache=use_cache, want_records=cache is None, cache=cache)
+    rows = None
+    if use_cache:
+        from newsledger.release.rows import RowCache
+
+        rows = RowCache.open(dataset_dir)
+    jsonl = _validated_jsonl(dataset_dir, rows, on_warnings)
+    try:
+        return _write_release(jsonl, Path(out_parent), version, epoch, force)
+    except ReleaseError:
+        if rows is None:
+            raise
+    # Cached rows that the release schema refuses (they passed their seal and shape
+    # checks): encoded afresh, never published as they were.
+    return _write_release(_validated_jsonl(dataset_dir, None, None), Path(out_parent), version, epoch, force)
+
+
+def _validated_jsonl(dataset_dir: Path, rows: RowCache | None, on_warnings: Callable[[str], None] | None) -> dict[str, bytes]:
+    """Validate the dataset, encoding the entries ``rows`` lacks; the tables' JSON Lines."""
+    from newsledger.validators.engine import check_dataset
+    from newsledger.validators.reporters import render_text
+
+    report = check_dataset(
+        dataset_dir, use_cache=rows is not None, want_records=False, encode=entry_parts, encoded=rows.has if rows is not None else None,
+    )
     if not report.ok:
         raise DatasetInvalid(
             f"{dataset_dir} has validation errors; no release was written.\n{render_text(report.diagnostics, report.files_checked)}".rstrip()
         )
     if report.diagnostics and on_warnings is not None:
         on_warnings(render_text(report.diagnostics, report.files_checked))
-    with gc_paused():  # see newsledger._gc: every record is alive while rows are made
-        jsonl = _cached_jsonl(cache, report) if cache is not None else None
-        if jsonl is None:  # no cache, or it lost a record it had: validate again, keeping the records
-            if cache is not None:
-                report = check_dataset(dataset_dir, use_cache=False)
-            entries, report.entries = report.entries, []
-            jsonl = assemble(_encoded(entries), report.entities)
-    return _write_release(jsonl, Path(out_parent), version, epoch, force)
+    with gc_paused():  # see newsledger._gc: every entry's rows are alive while tables are made
+        parts = _parts(report, rows)
+        if parts is None:  # a cached row lost since validation looked: check again without the cache
+            if rows is None:  # a worker could not encode an entry: again here, where the error is raised
+                full = check_dataset(dataset_dir, use_cache=False)
+                return assemble(map(entry_parts, full.entries), full.entities)
+            return _validated_jsonl(dataset_dir, None, None)
+        if rows is not None:
+            rows.save({digest for _, kind, digest in report.sources if kind == "entry" and digest is not None})
+        entities, report.entities = report.entities, []
+        return assemble(parts, entities)
 
 
-def _encoded(entries: list[dict[str, Any]]) -> Iterator[EntryParts]:
-    """Each entry's parts, emptying ``entries`` as it goes: a record is freed once
-    encoded, so records and their encoding are not all held at once."""
-    entries.reverse()
-    while entries:
-        yield entry_parts(entries.pop())
-
-
-def _cached_jsonl(cache: Cache, report: Report) -> dict[str, bytes] | None:
-    """The tables' JSON Lines from the cache's rows and records; None when one is missing.
-
-    An entry's rows come from the cache when it has them; otherwise they are made
-    from its record (which validation has just cached) and kept for next time.
-    """
+def _parts(report: Report, rows: RowCache | None) -> list[EntryParts] | None:
+    """Every entry's encoded rows: made in this run, or from the cache (``rows``); None
+    when one is missing. What was made in this run is added to the cache."""
+    made, report.encoded = report.encoded, {}
     parts: list[EntryParts] = []
-    entities: list[dict[str, Any]] = []
     for _, kind, digest in report.sources:
+        if kind != "entry":
+            continue
         if digest is None:
             return None
-        if kind == "entry":
-            found = cache.entry_parts(digest)
-            if found is None:
-                record = cache.record(digest)
-                if record is None:
-                    return None
-                found = entry_parts(record)
-                cache.put_entry_parts(digest, found)
-            parts.append(found)
-        else:
-            record = cache.record(digest)
-            if record is None:
-                return None
-            entities.extend(record)
-    cache.save()
-    return assemble(parts, entities)
+        found = made.get(digest)
+        if found is not None:
+            if rows is not None:
+                rows.put(digest, found)
+        elif rows is not None:
+            found = rows.get(digest)
+        if found is None:
+            return None
+        parts.append(found)
+    return parts
