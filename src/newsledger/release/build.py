@@ -165,33 +165,36 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _arrow_and_parquet(name: str, data: bytes) -> tuple[pa.Table, bytes]:
+def _arrow_and_parquet(name: str, data: bytes | Path) -> tuple[pa.Table, bytes]:
     table = arrow_table(name, data)
     return table, parquet_bytes(table)
 
 
-def _write_tables(w: _Writer, jsonl: Mapping[str, bytes]) -> dict[str, pa.Table]:
+def _write_tables(w: _Writer, jsonl: dict[str, bytes]) -> dict[str, pa.Table]:
     """Write each table as JSON Lines and Parquet; return the Arrow tables.
 
-    Arrow parses the JSON Lines and encodes Parquet on two threads of our own
-    (joined before returning; both steps release the GIL), while this thread
-    hashes and writes the JSON Lines. Parquet files are written only once the
-    foreign keys are checked. Metadata lists files by name, so the order of
-    writes is free.
+    ``jsonl`` is emptied: each table's JSON Lines are written, and let go, before
+    any is parsed, and Arrow parses them back from the written files; at 100,000
+    entries they are some 700 MB, which need not be held beside the tables. Two
+    threads of our own (joined before returning; parsing and encoding release
+    the GIL) each parse a table and encode its Parquet. Parquet files are written
+    only once the foreign keys are checked. Metadata lists files by name, so the
+    order of writes is free.
     """
     from concurrent.futures import ThreadPoolExecutor
 
+    names = list(jsonl)  # the tables in their order (metadata lists them so)
     # The largest table first, so that the two threads finish close together.
     order = sorted(jsonl, key=lambda name: -len(jsonl[name]))
+    for name in order:
+        w.write(f"{name}.jsonl", jsonl.pop(name))
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="newsledger-arrow") as pool:
-        done = {name: pool.submit(_arrow_and_parquet, name, jsonl[name]) for name in order}
-        for name in order:
-            w.write(f"{name}.jsonl", jsonl[name])
-        results = {name: done[name].result() for name in jsonl}
-    tables = {name: table for name, (table, _) in results.items()}
+        done = {name: pool.submit(_arrow_and_parquet, name, w.root / f"{name}.jsonl") for name in order}
+        results = {name: done[name].result() for name in order}
+    tables = {name: results[name][0] for name in names}
     check_references(tables)
-    for name, (_, parquet) in results.items():
-        w.write(f"{name}.parquet", parquet)
+    for name in order:
+        w.write(f"{name}.parquet", results.pop(name)[1])
     return tables
 
 
@@ -357,7 +360,7 @@ def _refuse_existing(target: Path, force: bool) -> None:
 
 
 def _write_release(
-    jsonl: Mapping[str, bytes], out_parent: Path, version: str, source_date_epoch: int | None, force: bool
+    jsonl: dict[str, bytes], out_parent: Path, version: str, source_date_epoch: int | None, force: bool
 ) -> Path:
     """Write the release of the tables' JSON Lines (from ``tables.assemble``)."""
     target = out_parent / release_name(version)
