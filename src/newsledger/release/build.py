@@ -41,6 +41,7 @@ import pyarrow.parquet as pq
 from newsledger._gc import gc_paused
 from newsledger.errors import DatasetInvalid, ReleaseError
 from newsledger.release import card, croissant, datapackage
+from newsledger.release.index import update_index
 from newsledger.release.manifest import (
     CHECKSUMS,
     MANIFEST,
@@ -429,13 +430,15 @@ def build_release(
         rows = RowCache.open(dataset_dir)
     jsonl = _validated_jsonl(dataset_dir, rows, on_warnings)
     try:
-        return _write_release(jsonl, Path(out_parent), version, epoch, force)
+        release = _write_release(jsonl, Path(out_parent), version, epoch, force)
     except ReleaseError:
         if rows is None:
             raise
-    # Cached rows that the release schema refuses (they passed their seal and shape
-    # checks): encoded afresh, never published as they were.
-    return _write_release(_validated_jsonl(dataset_dir, None, None), Path(out_parent), version, epoch, force)
+        # Cached rows that the release schema refuses (they passed their seal and
+        # shape checks): encoded afresh, never published as they were.
+        release = _write_release(_validated_jsonl(dataset_dir, None, None), Path(out_parent), version, epoch, force)
+    update_index(release.parent)  # releases.json beside the releases: published with each one
+    return release
 
 
 def _validated_jsonl(dataset_dir: Path, rows: RowCache | None, on_warnings: Callable[[str], None] | None) -> dict[str, bytes]:

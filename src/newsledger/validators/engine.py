@@ -21,6 +21,7 @@ from newsledger._gc import gc_paused
 from newsledger.validators.diagnostics import Diagnostic, Finding, Related, Severity
 from newsledger.validators.discover import _display, discover, find_root
 from newsledger.validators.result import FileResult, pack_result, unpack_result
+from newsledger.validators.retired import RETIRED_FILE, read_retired
 from newsledger.validators.rules.dataset import (
     ENTRY_CHECKS as DATASET_ENTRY_CHECKS,
 )
@@ -776,6 +777,9 @@ def _check_dataset(
                 (index.maybe_entities if r.kind == "entities" else index.maybe_events).update(r.maybe)
         for path, kind, readable in skipped:
             (index.maybe_entities if kind == "entities" else index.maybe_events).update(_skipped_may_define(path, readable))
+        retired_file = _display(root / RETIRED_FILE)  # tombstones: read on every run, a small file
+        index.retired, retired_problems = read_retired(root, retired_file)
+        diagnostics.extend(retired_problems)
         cross = run_dataset_checks(index)
         elsewhere: dict[str, list[Finding]] = {}
         if focus is not None:  # findings elsewhere are dropped, unless the focus files caused them
@@ -785,6 +789,8 @@ def _check_dataset(
             cross.update(elsewhere)
         fs_paths = {display: p for p, display, _ in files}
         kinds = {display: kind for _, display, kind in files}
+        if (root / RETIRED_FILE).is_file():
+            fs_paths[retired_file], kinds[retired_file] = os.fspath(root / RETIRED_FILE), "entities"
         # Files with findings, and the files their related places are in (the first of two duplicates).
         needed = set(cross) | {rpath for fs in cross.values() for f in fs for rpath, _, _ in f.related}
         located: dict[str, Located | None] = {}
