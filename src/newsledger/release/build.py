@@ -40,7 +40,7 @@ import pyarrow.parquet as pq
 
 from newsledger._gc import gc_paused
 from newsledger.errors import DatasetInvalid, ReleaseError
-from newsledger.release import card, croissant, datapackage
+from newsledger.release import card, croissant, datapackage, ids
 from newsledger.release.index import update_index
 from newsledger.release.manifest import (
     CHECKSUMS,
@@ -61,6 +61,7 @@ from newsledger.release.tables import (
     release_jsonl,
 )
 from newsledger.schema.models import SCHEMA_VERSION
+from newsledger.validators.retired import retired_records
 
 if TYPE_CHECKING:
     from newsledger.release.rows import RowCache
@@ -78,7 +79,7 @@ PARQUET_OPTIONS: dict[str, Any] = {
     "data_page_version": "1.0",
     "row_group_size": 1_000_000,
     "store_schema": True,
-    "write_page_index": False,
+    "write_page_index": True,  # column and offset indexes: readers skip pages by min/max (Spark, parquet-java)
     "write_page_checksum": False,
     "use_content_defined_chunking": False,
 }
@@ -113,9 +114,60 @@ def _iso(epoch: int | None) -> str | None:
 # --- encoders -----------------------------------------------------------------
 
 
-def parquet_bytes(table: pa.Table) -> bytes:
+#: Row order of each table's Parquet file (default: by id), declared in the file's
+#: ``sorting_columns``. Events by start day, so that a date-range query reads few
+#: row groups and pages (their min/max statistics are written); open or unknown
+#: starts last.
+SORT_KEYS: dict[str, tuple[str, ...]] = {"events": ("date_start", "id"), "retired": ("id", "table")}
+#: Rows per row group, where not PARQUET_OPTIONS' one million: events in groups
+#: small enough for their statistics to rule most of them out of a lookup.
+ROW_GROUP_ROWS: dict[str, int] = {"events": 16_384}
+#: Rows per data page of events: the page index then lets a reader that uses it
+#: (Spark, parquet-java, DuckDB's filter pushdown) skip most pages of a group.
+EVENT_PAGE_ROWS = 2_048
+#: False-positive rate of the Bloom filter on the events' ``id``: an id lookup
+#: skips the row groups whose filter rules the id out (DuckDB, Spark).
+ID_BLOOM_FPP = 0.01
+
+
+def _table_options(name: str, rows: int) -> dict[str, Any]:
+    """PARQUET_OPTIONS for table ``name``, with the per-table settings above; the
+    page-row limit and Bloom filters only where this pyarrow can write them."""
+    import inspect
+
+    options = {**PARQUET_OPTIONS, "row_group_size": ROW_GROUP_ROWS.get(name, PARQUET_OPTIONS["row_group_size"])}
+    if name == "events":
+        known = inspect.signature(pq.write_table).parameters
+        if "max_rows_per_page" in known:
+            options["max_rows_per_page"] = EVENT_PAGE_ROWS
+        if "bloom_filter_options" in known and rows:
+            options["bloom_filter_options"] = {"id": {"ndv": rows, "fpp": ID_BLOOM_FPP}}
+    return options
+
+
+def release_order(name: str, table: pa.Table) -> pa.Array | None:
+    """The row indices that put ``table`` in its release order (:data:`SORT_KEYS`),
+    or None when its rows (sorted by id) already are."""
+    import pyarrow.compute as pc
+
+    keys = SORT_KEYS.get(name)
+    if keys is None:
+        return None
+    return pc.sort_indices(table, sort_keys=[(key, "ascending") for key in keys])  # nulls last: Arrow's default
+
+
+def _reordered_lines(data: bytes, order: pa.Array) -> bytes:
+    """JSON Lines ``data`` with its rows in ``order`` (one row per line: line breaks
+    inside values are escaped)."""
+    lines = data.splitlines(keepends=True)
+    return b"".join(lines[i] for i in order.to_pylist())
+
+
+def parquet_bytes(table: pa.Table, name: str = "") -> bytes:
+    """Table ``name`` (already in :func:`release_order`) as Parquet bytes."""
     sink = pa.BufferOutputStream()
-    pq.write_table(table, sink, sorting_columns=[pq.SortingColumn(0)], **PARQUET_OPTIONS)
+    sorting = [pq.SortingColumn(table.schema.get_field_index(key)) for key in SORT_KEYS.get(name, ("id",))]
+    pq.write_table(table, sink, sorting_columns=sorting, **_table_options(name, table.num_rows))
     return bytes(sink.getvalue().to_pybytes())
 
 
@@ -166,17 +218,26 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _arrow_and_parquet(name: str, data: bytes | Path) -> tuple[pa.Table, bytes]:
+def _arrow_and_parquet(name: str, data: bytes | Path) -> tuple[pa.Table, bytes, bytes | None]:
+    """Table ``name`` in release order, as Arrow and Parquet, and its JSON Lines in
+    that order when it is not the order of ``data`` (bytes, or a file of them)."""
     table = arrow_table(name, data)
-    return table, parquet_bytes(table)
+    order = release_order(name, table)
+    if order is None:
+        return table, parquet_bytes(table, name), None
+    table = table.take(order)
+    raw = data.read_bytes() if isinstance(data, Path) else data
+    return table, parquet_bytes(table, name), _reordered_lines(raw, order)
 
 
 def _write_tables(w: _Writer, jsonl: dict[str, bytes]) -> dict[str, pa.Table]:
     """Write each table as JSON Lines and Parquet; return the Arrow tables.
 
-    ``jsonl`` is emptied: each table's JSON Lines are written, and let go, before
-    any is parsed, and Arrow parses them back from the written files; at 100,000
-    entries they are some 700 MB, which need not be held beside the tables. Two
+    ``jsonl`` is emptied. The JSON Lines of a table kept in id order are written,
+    and let go, before any table is parsed, and Arrow parses them back from the
+    written file: at 100,000 entries the tables' lines are some 700 MB, which need
+    not all be held beside the Arrow tables. A table in another order
+    (:data:`SORT_KEYS`) is written once its parse has told that order. Two
     threads of our own (joined before returning; parsing and encoding release
     the GIL) each parse a table and encode its Parquet. Parquet files are written
     only once the foreign keys are checked. Metadata lists files by name, so the
@@ -188,14 +249,23 @@ def _write_tables(w: _Writer, jsonl: dict[str, bytes]) -> dict[str, pa.Table]:
     # The largest table first, so that the two threads finish close together.
     order = sorted(jsonl, key=lambda name: -len(jsonl[name]))
     for name in order:
-        w.write(f"{name}.jsonl", jsonl.pop(name))
+        if name not in SORT_KEYS:
+            w.write(f"{name}.jsonl", jsonl.pop(name))
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="newsledger-arrow") as pool:
-        done = {name: pool.submit(_arrow_and_parquet, name, w.root / f"{name}.jsonl") for name in order}
+        done = {
+            name: pool.submit(_arrow_and_parquet, name, jsonl[name] if name in jsonl else w.root / f"{name}.jsonl")
+            for name in order
+        }
         results = {name: done[name].result() for name in order}
     tables = {name: results[name][0] for name in names}
     check_references(tables)
     for name in order:
-        w.write(f"{name}.parquet", results.pop(name)[1])
+        _, parquet, lines = results.pop(name)
+        if name in jsonl:  # in the Parquet file's order, which only the parse told
+            data = jsonl.pop(name)
+            w.write(f"{name}.jsonl", data if lines is None else lines)
+            del data, lines
+        w.write(f"{name}.parquet", parquet)
     return tables
 
 
@@ -342,16 +412,18 @@ def write_release(
     *,
     source_date_epoch: int | None = None,
     force: bool = False,
+    retired: Iterable[dict[str, Any]] = (),
 ) -> Path:
     """Write ``out_parent/newsledger-<version>/`` from validated model dumps.
 
-    ``entries`` are ``Entry.model_dump()`` dicts and ``entities`` are
-    ``Entity.model_dump()`` dicts. Returns the release directory.
+    ``entries`` are ``Entry.model_dump()`` dicts, ``entities`` are
+    ``Entity.model_dump()`` dicts and ``retired`` ``Retired.model_dump()`` dicts
+    (the tombstones). Returns the release directory.
     """
     _sweep_leftovers(Path(out_parent), release_name(version))
     _refuse_existing(Path(out_parent) / release_name(version), force)
     with gc_paused():  # see newsledger._gc: every record is alive while rows are made
-        jsonl = release_jsonl(entries, entities)
+        jsonl = {**release_jsonl(entries, entities), ids.RETIRED: ids.retired_jsonl(retired)}
     return _write_release(jsonl, Path(out_parent), version, source_date_epoch, force)
 
 
@@ -399,6 +471,8 @@ def build_release(
     *,
     on_warnings: Callable[[str], None] | None = None,
     use_cache: bool = True,
+    previous: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Path:
     """Validate ``dataset_dir`` and write its release; raise :class:`DatasetInvalid`
     (with the rendered diagnostics) when validation finds any error.
@@ -413,6 +487,10 @@ def build_release(
     on nothing but the dataset (``use_cache=False`` turns the caches off; the
     release is the same byte for byte). Warnings do not stop the build;
     ``on_warnings`` receives them rendered as text.
+    With ``previous`` (a release directory) every id of that release must still
+    be there or have a tombstone in ``retired.yaml``
+    (:func:`newsledger.release.ids.check_ids`). ``progress(done, total)`` follows
+    the validation of the files.
     """
     from newsledger._version import version as package_version
 
@@ -428,26 +506,36 @@ def build_release(
         from newsledger.release.rows import RowCache
 
         rows = RowCache.open(dataset_dir)
-    jsonl = _validated_jsonl(dataset_dir, rows, on_warnings)
+    def tables(rows: RowCache | None) -> dict[str, bytes]:
+        jsonl = _validated_jsonl(dataset_dir, rows, on_warnings, progress)
+        jsonl[ids.RETIRED] = ids.retired_jsonl(retired_records(dataset_dir))
+        if previous is not None:
+            ids.check_ids(previous, jsonl)
+        return jsonl
+
     try:
-        release = _write_release(jsonl, Path(out_parent), version, epoch, force)
+        release = _write_release(tables(rows), Path(out_parent), version, epoch, force)
     except ReleaseError:
         if rows is None:
             raise
         # Cached rows that the release schema refuses (they passed their seal and
         # shape checks): encoded afresh, never published as they were.
-        release = _write_release(_validated_jsonl(dataset_dir, None, None), Path(out_parent), version, epoch, force)
+        on_warnings = None  # said once already
+        release = _write_release(tables(None), Path(out_parent), version, epoch, force)
     update_index(release.parent)  # releases.json beside the releases: published with each one
     return release
 
 
-def _validated_jsonl(dataset_dir: Path, rows: RowCache | None, on_warnings: Callable[[str], None] | None) -> dict[str, bytes]:
+def _validated_jsonl(
+    dataset_dir: Path, rows: RowCache | None, on_warnings: Callable[[str], None] | None, progress: Callable[[int, int], None] | None = None,
+) -> dict[str, bytes]:
     """Validate the dataset, encoding the entries ``rows`` lacks; the tables' JSON Lines."""
     from newsledger.validators.engine import check_dataset
     from newsledger.validators.reporters import render_text
 
     report = check_dataset(
         dataset_dir, use_cache=rows is not None, want_records=False, encode=entry_parts, encoded=rows.has if rows is not None else None,
+        progress=progress,
     )
     if not report.ok:
         raise DatasetInvalid(
