@@ -72,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--jobs", "-j", type=int, default=0, metavar="N", help="worker processes (default: automatic)")
     v.add_argument("--no-cache", action="store_true", help="do not read or write the validation cache")
     v.add_argument("--quiet", "-q", action="store_true", help="text format: no summary line")
+    v.add_argument("--staged", action="store_true",
+                   help="check the dataset files staged in git, deletions included, and what they break elsewhere (pre-commit)")
     v.set_defaults(handler="newsledger.validators.command:run_validate")
 
     r = sub.add_parser("rules", help="list every diagnostic code")

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from newsledger.schema.models import Article, Entity, Entry, Event, Quote
+    from newsledger.schema.retired import Retired
 
 __all__ = ["Dataset", "find_release", "load", "versions"]
 
@@ -119,7 +120,7 @@ class Dataset:
     @property
     def row_counts(self) -> dict[str, int]:
         """Rows per table, as the manifest states them."""
-        return {name: int(self._manifest["tables"][name]["rows"]) for name in self.TABLES}
+        return {name: int(self._manifest["tables"][name]["rows"]) for name in self.table_names}
 
     def __repr__(self) -> str:
         rows = ", ".join(f"{name}={n}" for name, n in self.row_counts.items())
@@ -129,19 +130,49 @@ class Dataset:
 
     # --- tables -----------------------------------------------------------
 
+    @property
+    def table_names(self) -> tuple[str, ...]:
+        """The tables of this release: the four of every release, then any other the
+        manifest lists (``retired``, the tombstones, from releases that ship it)."""
+        return (*self.TABLES, *sorted(name for name in self._manifest["tables"] if name not in self.TABLES))
+
     def table(self, name: str) -> pa.Table:
         """One table as a pyarrow.Table, after checking its bytes against the manifest."""
-        if name not in self.TABLES:
-            raise KeyError(f"no table {name!r}; the tables are {', '.join(self.TABLES)}")
+        if name not in self.table_names:
+            raise KeyError(f"no table {name!r}; the tables are {', '.join(self.table_names)}")
         if name not in self._tables:
             self._tables[name] = self._read(name)
         return self._tables[name]
+
+    # A release is a mapping of table name -> pyarrow.Table: ds["events"], len(ds),
+    # `for name in ds`, `"events" in ds`, ds.keys()/items() as for a dict.
+
+    def __getitem__(self, name: str) -> pa.Table:
+        return self.table(name)
+
+    def __len__(self) -> int:
+        return len(self.table_names)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.table_names)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.table_names
+
+    def keys(self) -> tuple[str, ...]:
+        """The table names, as :attr:`table_names`."""
+        return self.table_names
+
+    def items(self) -> Iterator[tuple[str, pa.Table]]:
+        """(name, pyarrow.Table) for every table."""
+        for name in self.table_names:
+            yield name, self.table(name)
 
     def _read(self, name: str) -> pa.Table:
         return self._read_tables([name])[name]
 
     def _read_all(self) -> None:
-        self._tables.update(self._read_tables([name for name in self.TABLES if name not in self._tables]))
+        self._tables.update(self._read_tables([name for name in self.table_names if name not in self._tables]))
 
     def _read_tables(self, names: list[str]) -> dict[str, pa.Table]:
         """Read, hash-check and parse the named tables, side by side."""
@@ -211,18 +242,23 @@ class Dataset:
         return self.table("entities")
 
     def tables(self) -> dict[str, pa.Table]:
-        """Table name -> pyarrow.Table, for all four tables."""
-        return {name: self.table(name) for name in self.TABLES}
+        """Table name -> pyarrow.Table, for every table (see :attr:`table_names`)."""
+        return {name: self.table(name) for name in self.table_names}
 
     # --- other libraries (optional extras) ---------------------------------
 
     def to_pandas(self) -> dict[str, pandas.DataFrame]:
-        """Table name -> pandas.DataFrame. Needs the ``pandas`` extra."""
+        """Table name -> pandas.DataFrame. Needs the ``pandas`` extra.
+
+        Day columns (Arrow ``date32``: ``*_start``, ``*_end``, ``published_date``)
+        become ``datetime64`` columns (NaT for null), so that pandas' date
+        arithmetic, ``.dt`` and resampling work on them.
+        """
         _require("pandas", "pandas", "Dataset.to_pandas()")
-        return {name: table.to_pandas() for name, table in self.tables().items()}
+        return {name: table.to_pandas(date_as_object=False) for name, table in self.tables().items()}
 
     def to_polars(self) -> dict[str, polars.DataFrame]:
-        """Table name -> polars.DataFrame. Needs the ``polars`` extra."""
+        """Table name -> polars.DataFrame (day columns as ``pl.Date``). Needs the ``polars`` extra."""
         pl = _require("polars", "polars", "Dataset.to_polars()")
         return {name: pl.from_arrow(table) for name, table in self.tables().items()}
 
@@ -246,11 +282,9 @@ class Dataset:
         'withheld'``) has ``body=None``: the release ships only its hash and
         length, in the ``body_sha256``/``body_chars`` columns of ``articles``.
         """
-        from newsledger.schema import models
-
-        if name not in _TABLE_MODELS:
-            raise KeyError(f"no table {name!r}; the tables are {', '.join(self.TABLES)}")
-        model: type[BaseModel] = getattr(models, _TABLE_MODELS[name])
+        if name not in self.table_names:
+            raise KeyError(f"no table {name!r}; the tables are {', '.join(self.table_names)}")
+        model = _record_model(name)
         for row in self.table(name).to_pylist():
             yield _to_model(model, row)
 
@@ -259,16 +293,24 @@ class Dataset:
         yield from self.records("articles")  # type: ignore[misc]
 
     def iter_quotes(self) -> Iterator[Quote]:
-        """Quotes as :class:`newsledger.schema.models.Quote` (``id`` = local id)."""
+        """Quotes as :class:`newsledger.schema.models.Quote` with their ``article_id``
+        (``id`` is the local id, ``q1``; the release id is ``f"{article_id}/{id}"``)."""
         yield from self.records("quotes")  # type: ignore[misc]
 
     def iter_events(self) -> Iterator[Event]:
-        """Events as :class:`newsledger.schema.models.Event`, as their defining entry has them."""
+        """Events as :class:`newsledger.schema.models.Event`, as their defining entry has
+        them, with ``article_id``: the article whose entry defines the event."""
         yield from self.records("events")  # type: ignore[misc]
 
     def iter_entities(self) -> Iterator[Entity]:
         """Entities as :class:`newsledger.schema.models.Entity`."""
         yield from self.records("entities")  # type: ignore[misc]
+
+    def iter_retired(self) -> Iterator[Retired]:
+        """Tombstones (ids that left the dataset) as :class:`newsledger.schema.retired.Retired`;
+        none for a release made before tombstones were shipped."""
+        if "retired" in self:
+            yield from self.records("retired")  # type: ignore[misc]
 
     def entries(self) -> Iterator[Entry]:
         """The curated entries back, one :class:`~newsledger.schema.models.Entry` per article.
@@ -463,6 +505,33 @@ def _plan_into(
             loads[lightest] += weight[column]
         tasks += [(load, name, group) for load, group in zip(loads, groups, strict=True) if group]
     tasks[first:] = sorted(tasks[first:], key=lambda task: -task[0])
+
+
+@functools.cache
+def _record_model(name: str) -> type[BaseModel]:
+    """The model rows of table ``name`` come back as: the schema's model, and for
+    quotes and events a subclass of it with the ``article_id`` of the row."""
+    from pydantic import Field, create_model
+
+    from newsledger.schema import models
+
+    if name == "retired":
+        from newsledger.schema.retired import Retired
+
+        return Retired
+    if name not in _TABLE_MODELS:
+        raise KeyError(f"no model for table {name!r}")
+    model: type[BaseModel] = getattr(models, _TABLE_MODELS[name])
+    if name not in ("quotes", "events"):
+        return model
+    what = "carries the quote" if name == "quotes" else "defines (curates) the event"
+    record: type[BaseModel] = create_model(
+        f"{model.__name__}Record",
+        __base__=model,
+        __module__=__name__,
+        article_id=(str, Field(description=f"Id of the article whose entry {what}.")),
+    )
+    return record
 
 
 def _to_model(model: type[BaseModel], row: dict[str, Any]) -> Any:
