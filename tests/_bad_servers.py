@@ -52,6 +52,15 @@ class _Misbehaving(_QuietHandler):
             self.wfile.flush()
             time.sleep(self.interval)
 
+    def _drip_all(self, data: bytes) -> None:
+        """The whole response, status line and headers included, one byte every ``interval`` seconds."""
+        raw = b"HTTP/1.0 200 OK\r\nContent-Type: application/octet-stream\r\n"
+        raw += b"Content-Length: %d\r\n\r\n" % len(data) + data
+        for i in range(len(raw)):
+            self.wfile.write(raw[i : i + 1])
+            self.wfile.flush()
+            time.sleep(self.interval)
+
     def _flood(self, data: bytes, limit: int = GIB) -> None:
         self.wfile.write(data)
         zeros = bytes(1 << 16)
