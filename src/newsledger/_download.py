@@ -157,6 +157,7 @@ def get_file(
 
     sockets = _Sockets()
     watchdog = _Watchdog(sockets, time.monotonic())
+    created = False
     # A file of unknown size gets the time for its cap, until its headers announce a size.
     watchdog.set(size if size is not None else cap or 0, timeout)
     got = 0
@@ -172,27 +173,15 @@ def get_file(
             except requests.RequestException as exc:
                 if sockets.expired.is_set():
                     raise _late(url, 0, size, watchdog) from None
-                if isinstance(exc, requests.Timeout):
-                    raise DownloadFailed(f"{url}: no answer within {timeout:g} s (timed out)") from None
-                if isinstance(exc, requests.ConnectionError):
-                    raise DownloadFailed(f"{url}: connection failed ({_reason(exc)})") from None
-                raise DownloadFailed(f"{url}: {type(exc).__name__}: {exc}") from None
+                raise _failed(url, exc, timeout) from None
             with response:
-                if response.status_code == 404:
-                    raise ReleaseNotFound(f"{url}: not found (HTTP 404)")
-                if response.status_code >= 400:
-                    raise DownloadFailed(f"{url}: HTTP error {response.status_code}")
-                announced = _content_length(response.headers.get("Content-Length"))
-                if size is not None and announced is not None and announced > size:
-                    raise ChecksumMismatch(
-                        f"{name}: {url} announces {announced} bytes, but the release manifest says {size}; not downloaded"
-                    )
-                if cap is not None and announced is not None and announced > cap:
-                    raise ReleaseError(f"{url} announces {announced} bytes, more than the {cap} a {name} may have; refused")
+                announced = _check_headers(response, url, name, size, cap)
                 if size is None and announced is not None:
                     watchdog.set(min(announced, cap or announced), timeout)
                 digest = hashlib.sha256()
-                with target.open("xb") as out:
+                out = target.open("xb")
+                created = True
+                with out:
                     while True:
                         try:
                             chunk = response.raw.read1(_CHUNK, decode_content=True)
@@ -233,10 +222,38 @@ def get_file(
                         f"(got {digest.hexdigest()}); the published file was altered or corrupted"
                     )
     except BaseException:
-        target.unlink(missing_ok=True)
+        if created:
+            target.unlink(missing_ok=True)
         raise
     finally:
         watchdog.cancel()
+
+
+def _failed(url: str, exc: BaseException, timeout: float) -> DownloadFailed:
+    """A requests error before the response, as newsledger's error."""
+    import requests
+
+    if isinstance(exc, requests.Timeout):
+        return DownloadFailed(f"{url}: no answer within {timeout:g} s (timed out)")
+    if isinstance(exc, requests.ConnectionError):
+        return DownloadFailed(f"{url}: connection failed ({_reason(exc)})")
+    return DownloadFailed(f"{url}: {type(exc).__name__}: {exc}")
+
+
+def _check_headers(response: Any, url: str, name: str, size: int | None, cap: int | None) -> int | None:
+    """Refuse an error status or an announced size over the limit; return the announced size."""
+    if response.status_code == 404:
+        raise ReleaseNotFound(f"{url}: not found (HTTP 404)")
+    if response.status_code >= 400:
+        raise DownloadFailed(f"{url}: HTTP error {response.status_code}")
+    announced = _content_length(response.headers.get("Content-Length"))
+    if size is not None and announced is not None and announced > size:
+        raise ChecksumMismatch(
+            f"{name}: {url} announces {announced} bytes, but the release manifest says {size}; not downloaded"
+        )
+    if cap is not None and announced is not None and announced > cap:
+        raise ReleaseError(f"{url} announces {announced} bytes, more than the {cap} a {name} may have; refused")
+    return announced
 
 
 def _late(url: str, got: int, size: int | None, watchdog: _Watchdog) -> DownloadFailed:
