@@ -52,6 +52,15 @@ class _Misbehaving(_QuietHandler):
             self.wfile.flush()
             time.sleep(self.interval)
 
+    def _slow(self, data: bytes) -> None:
+        """The right size, announced; in ten pieces, ``interval`` seconds apart."""
+        self._headers(len(data))
+        step = max(len(data) // 10, 1)
+        for i in range(0, len(data), step):
+            self.wfile.write(data[i : i + step])
+            self.wfile.flush()
+            time.sleep(self.interval)
+
     def _drip_all(self, data: bytes) -> None:
         """The whole response, status line and headers included, one byte every ``interval`` seconds."""
         raw = b"HTTP/1.0 200 OK\r\nContent-Type: application/octet-stream\r\n"
