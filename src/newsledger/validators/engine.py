@@ -89,11 +89,17 @@ class Report:
 # --- placing findings --------------------------------------------------------------
 
 
-def _severity(code: str) -> Severity:
-    from newsledger.validators.rules import all_rules
+_SEVERITIES: dict[str, Severity] = {}
 
-    rule = all_rules().get(code)
-    return rule.severity if rule else Severity.ERROR
+
+def _severity(code: str) -> Severity:
+    found = _SEVERITIES.get(code)
+    if found is None:
+        from newsledger.validators.rules import all_rules
+
+        rule = all_rules().get(code)
+        found = _SEVERITIES[code] = rule.severity if rule else Severity.ERROR
+    return found
 
 
 def place(path: str, finding: Finding, located: Located | Positions | None, others: dict[str, Located | None] | None = None) -> Diagnostic:
