@@ -49,7 +49,11 @@ def run_validate(ns: argparse.Namespace) -> int:
     if only is not None and not only and not deleted:  # --staged, and no dataset file is
         report = None
     else:
-        report = check_dataset(root, only=only, jobs=ns.jobs, use_cache=not ns.no_cache, want_records=False, deleted=deleted)
+        from newsledger.progress import terminal_progress
+
+        with terminal_progress("validate", quiet=ns.quiet) as progress:
+            report = check_dataset(root, only=only, jobs=ns.jobs, use_cache=not ns.no_cache, want_records=False,
+                                   deleted=deleted, progress=progress)
     diagnostics = [d for d in report.diagnostics if is_selected(d.code, ns.select, ns.ignore)] if report else []
     checked = 0 if report is None else report.files_checked if only is None else len(only) + len(deleted)
     out = render(ns.format, diagnostics, checked, quiet=ns.quiet, files=report.files if report else [])
@@ -127,6 +131,11 @@ def _write_atomic(path: Path, text: str) -> None:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if exc.filename is None:  # a full disk on write: say which file (newsledger.cli, exit 3)
+            raise OSError(exc.errno, exc.strerror, os.fspath(path)) from None
+        raise
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
