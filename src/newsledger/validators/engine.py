@@ -39,6 +39,7 @@ from newsledger.validators.rules.dataset import (
 from newsledger.validators.rules.index import ANY_ID, maybe_defined
 from newsledger.validators.rules.meaning import ENTRY_CHECKS as MEANING_ENTRY_CHECKS
 from newsledger.validators.rules.meaning import TEXT_GATED, hidden_characters, may_hide_controls, suspicious_strings
+from newsledger.validators.rules.versions import ENTRY_CHECKS as VERSION_ENTRY_CHECKS
 from newsledger.validators.yamlcore import resolve_plain, yaml11_hazard
 from newsledger.validators.yamldecode import MAX_EXPANDED_NODES, MAX_REGISTRY_NODES, decode, read_bounded
 from newsledger.validators.yamllocate import Located, Positions
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FileResult", "Report", "check_dataset", "find_root"]
 
-ENTRY_CHECKS = (*MEANING_ENTRY_CHECKS, *DATASET_ENTRY_CHECKS)
+ENTRY_CHECKS = (*MEANING_ENTRY_CHECKS, *DATASET_ENTRY_CHECKS, *VERSION_ENTRY_CHECKS)
 #: A caller's function of a valid entry's record, run where the entry is checked
 #: (``check_dataset(encode=...)``); its result must marshal.
 Encoder = Callable[[dict[str, Any]], Any]
@@ -198,7 +199,7 @@ def _check_data(fs_path: Path | str, data: Any, raw: bytes, kind: str, result: F
     """Findings for the values of a file: shape, schema, and entry-scope rules."""
     if kind == "entry":
         if not isinstance(data, dict):
-            return [Finding("NL110", (), f"an entry must be a YAML mapping, not {_shape(data)}", "start with schema_version: \"1.0\"")]
+            return [Finding("NL110", (), f"an entry must be a YAML mapping, not {_shape(data)}", "start with schema_version: \"1.1\"")]
         # What the rules about hidden characters look for: "" when the file can hide none.
         hidden = hidden_characters(raw) if may_hide_controls(raw) else ""
         return _check_entry(fs_path, data, result, hidden, records)
@@ -240,8 +241,9 @@ def _shape(data: Any) -> str:
 def _check_entry(fs_path: Path | str, data: dict[str, Any], result: FileResult, hidden: str | None, records: bool) -> list[Finding]:
     from pydantic import ValidationError
 
-    from newsledger.schema.models import Entry
+    from newsledger.schema.models import entry_model
 
+    Entry = entry_model(data.get("schema_version"))  # an entry is read by the rules of its version
     try:
         entry = Entry.model_validate(data)
     except ValidationError as exc:
