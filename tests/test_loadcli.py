@@ -63,7 +63,7 @@ def test_info_lists_cached_releases_as_json(host: Path, tmp_path: Path, capsys: 
     (release,) = report["releases"]
     assert release["version"] == VERSION and release["source"] == "cache" and release["verified"]
     assert release["schema_version"] == "1.0"
-    assert set(release["tables"]) == {"articles", "quotes", "events", "entities"}
+    assert set(release["tables"]) == {"articles", "quotes", "events", "entities", "retired"}
     assert Path(release["path"]) == cache / "releases" / f"newsledger-{VERSION}"
 
     assert main(["info", VERSION, "--cache-dir", str(cache)]) == 0

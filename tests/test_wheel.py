@@ -140,9 +140,9 @@ print(json.dumps({
     "version": ds.version,
     "source": ds.source,
     "path": str(ds.path),
-    "rows": {name: ds.table(name).num_rows for name in ds.TABLES},
+    "rows": {name: ds.table(name).num_rows for name in ds},
     "manifest_rows": {name: t["rows"] for name, t in ds.manifest["tables"].items()},
-    "records": {name: sum(1 for _ in ds.records(name)) for name in ds.TABLES},
+    "records": {name: sum(1 for _ in ds.records(name)) for name in ds},
     "entries": sum(1 for _ in ds.entries()),
     "network_blocked": _blocked(),
 }))
@@ -159,7 +159,7 @@ def test_installed_wheel_loads_offline_from_elsewhere(built: Built) -> None:
     assert Path(out["module"]).is_relative_to(venv), "imported newsledger from outside the fresh venv"
     assert Path(out["path"]).is_relative_to(venv) and out["source"] == "embedded"
     assert out["rows"] == out["manifest_rows"] == out["records"]
-    assert set(out["rows"]) == set(TABLES) and all(n > 0 for n in out["rows"].values())
+    assert set(out["rows"]) == {*TABLES, "retired"} and all(out["rows"][name] > 0 for name in TABLES)
     assert out["entries"] == out["rows"]["articles"]
     assert out["network_blocked"], "the no-network guard did not hold"
     assert not cache.exists(), "load() of the embedded release wrote to the cache"
@@ -177,12 +177,15 @@ def test_installed_cli_reports_the_embedded_release(built: Built) -> None:
 
 
 def test_installed_wheel_fetches_a_published_release(built: Built, tmp_path: Path) -> None:
-    """The wheel's dependencies are enough to download: serve the embedded release over HTTP."""
-    with zipfile.ZipFile(built.wheel) as whl:
-        whl.extractall(tmp_path / "unpacked")
-    host = tmp_path / "unpacked" / "newsledger" / "_data"
-    (release,) = host.iterdir()
-    version = release.name.removeprefix("newsledger-")
+    """The wheel's dependencies are enough to build and download a release: the
+    installed CLI builds one of another version than the embedded one (which
+    load() would return without the network), served over HTTP."""
+    host = tmp_path / "host"
+    version = "9.9.9"
+    cli = built.venv_python.parent / "newsledger"
+    done = _run(cli, "build", "--dataset", str(REPO / "dataset"), "--out", str(host), "--version", version, cwd=built.workdir)
+    assert done.returncode == 0, done.stderr
+    release = host / f"newsledger-{version}"
     code = "import sys, newsledger; ds = newsledger.load(sys.argv[1]); print(ds.source, ds.path)"
     with serve(host) as url:
         env = _env(NEWSLEDGER_RELEASES_URL=url, NEWSLEDGER_CACHE_DIR=str(tmp_path / "cache"))
