@@ -1,10 +1,11 @@
 """Check a dataset: discover files, validate each, run cross-record rules, place findings.
 
-Per file (in worker processes when there are many): decode, parse (fast path or
-the located reference parser), validate against the models, run entry-scope
-rules. Then dataset-scope rules run on a small index of every file. Findings are
-given line and column from the located parse of their file, which is only
-computed for files that have findings. Results are cached per file content so a
+Per file (in worker processes when there are many): one reading of its bytes
+(:func:`newsledger.validators.yamlread.read`: values and file-level problems),
+validation against the models, entry-scope rules. Then dataset-scope rules run on
+a small index of every file. Findings are given line and column by the position
+pass of their file (:mod:`newsledger.validators.yamllocate`), which is only run
+for files that have findings and never changes what they hold. Results are cached per file content so a
 pre-commit run on one changed file re-checks only that file.
 """
 
@@ -18,8 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsledger._gc import gc_paused
+from newsledger.readyaml import file_diagnostics
 from newsledger.validators.diagnostics import Diagnostic, Finding, Related, Severity
 from newsledger.validators.discover import _display, discover, find_root
+from newsledger.validators.result import FileResult, pack_result, unpack_result
 from newsledger.validators.retired import RETIRED_FILE, read_retired
 from newsledger.validators.rules.dataset import (
     ENTRY_CHECKS as DATASET_ENTRY_CHECKS,
@@ -36,18 +39,10 @@ from newsledger.validators.rules.dataset import (
 from newsledger.validators.rules.index import ANY_ID, maybe_defined
 from newsledger.validators.rules.meaning import ENTRY_CHECKS as MEANING_ENTRY_CHECKS
 from newsledger.validators.rules.meaning import TEXT_GATED, hidden_characters, may_hide_controls, suspicious_strings
-from newsledger.validators.yamlload import (
-    MAX_EXPANDED_NODES,
-    MAX_REGISTRY_NODES,
-    FileProblem,
-    Located,
-    decode,
-    load_fast,
-    load_fast_bytes,
-    load_located,
-    plain_bytes,
-    yaml11_hazard,
-)
+from newsledger.validators.yamlcore import resolve_plain, yaml11_hazard
+from newsledger.validators.yamldecode import MAX_EXPANDED_NODES, MAX_REGISTRY_NODES, decode, read_bounded
+from newsledger.validators.yamllocate import Located, Positions, locate
+from newsledger.validators.yamlread import read
 
 if TYPE_CHECKING:
     from newsledger.validators.ahead import Ahead
@@ -56,31 +51,10 @@ if TYPE_CHECKING:
 __all__ = ["FileResult", "Report", "check_dataset", "find_root"]
 
 ENTRY_CHECKS = (*MEANING_ENTRY_CHECKS, *DATASET_ENTRY_CHECKS)
+#: A caller's function of a valid entry's record, run where the entry is checked
+#: (``check_dataset(encode=...)``); its result must marshal.
+Encoder = Callable[[dict[str, Any]], Any]
 PARALLEL_THRESHOLD = 200  # below this many files, worker start-up costs more than it saves
-
-
-@dataclass(slots=True)
-class FileResult:
-    """Everything the engine keeps about one file."""
-
-    path: str
-    kind: str  # "entry" | "entities"
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    index: EntryIndex | list[EntityIndex] | None = None
-    record: Any = None  # model_dump of the Entry, or list of Entity dumps
-    digest: str | None = None  # sha256 of the bytes that were checked
-    #: (size, mtime_ns, ctime_ns, inode) of the file when read (``cache.stat_key``);
-    #: None when it cannot be told that the bytes checked are the file's as of that stat.
-    stat: tuple[int, ...] | None = None
-    #: Set when the file could not be (fully) indexed: the ids it may define that the
-    #: index lacks (``ANY_ID``: any). References to them elsewhere are not errors.
-    maybe: tuple[str, ...] | None = None
-    #: An entry's encoded release rows (``newsledger.release.tables.entry_parts``),
-    #: made by a worker that checked it, for the cache.
-    parts: Any = None
-    #: A valid entry's article.language, as checked in this run (the cache remembers
-    #: the tags seen valid); None for results read from the cache.
-    language: str | None = None
 
 
 @dataclass(slots=True)
@@ -95,6 +69,9 @@ class Report:
     files: list[str] = field(default_factory=list)  # display paths of the files reported on
     #: (display path, kind, sha256 of the bytes checked or None) of every file checked, in discovery order.
     sources: list[tuple[str, str, str | None]] = field(default_factory=list)
+    #: With ``check_dataset(encode=...)``: content digest -> what ``encode`` made of
+    #: the entry, for the valid entries encoded in this run.
+    encoded: dict[str, Any] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -109,64 +86,23 @@ class Report:
         return not self.errors
 
 
-# --- FileResult as plain tuples ------------------------------------------------
-# For the cache (marshal) and for results coming back from worker processes:
-# plain tuples serialise several times faster than dataclasses.
-
-
-def _pack_diag(d: Diagnostic) -> tuple[Any, ...]:
-    return (d.path, d.line, d.col, d.code, int(d.severity), d.message, d.hint, d.field_path,
-            tuple((r.path, r.line, r.col, r.message) for r in d.related))
-
-
-def _unpack_diag(t: tuple[Any, ...]) -> Diagnostic:
-    return Diagnostic(t[0], t[1], t[2], t[3], Severity(t[4]), t[5], t[6], t[7], tuple(Related(*r) for r in t[8]))
-
-
-def _pack_index(index: Any) -> Any:
-    if isinstance(index, EntryIndex):
-        return (
-            "entry", index.path, index.article_id, index.url, tuple(index.entity_refs), tuple(index.event_ids), tuple(index.event_refs),
-            index.published, tuple(index.event_starts),
-        )
-    if isinstance(index, list):
-        return ("entities", tuple((x.path, x.loc, x.id, x.kind, x.parent) for x in index))
-    return None
-
-
-def _unpack_index(t: Any) -> Any:
-    if t is None:
-        return None
-    if t[0] == "entry":
-        return EntryIndex(t[1], t[2], t[3], list(t[4]), list(t[5]), list(t[6]), t[7], list(t[8]))
-    return [EntityIndex(*x) for x in t[1]]
-
-
-def pack_result(r: FileResult) -> tuple[Any, ...]:
-    return (r.path, r.kind, tuple(_pack_diag(d) for d in r.diagnostics), _pack_index(r.index), r.digest, r.stat, r.maybe)
-
-
-def unpack_result(t: tuple[Any, ...]) -> FileResult:
-    return FileResult(t[0], t[1], [_unpack_diag(d) for d in t[2]], _unpack_index(t[3]), None, t[4], t[5], t[6])
-
-
-
 # --- placing findings --------------------------------------------------------------
 
 
+_SEVERITIES: dict[str, Severity] = {}
+
+
 def _severity(code: str) -> Severity:
-    from newsledger.validators.rules import all_rules
+    found = _SEVERITIES.get(code)
+    if found is None:
+        from newsledger.validators.rules import all_rules
 
-    rule = all_rules().get(code)
-    return rule.severity if rule else Severity.ERROR
-
-
-def _from_problem(path: str, p: FileProblem) -> Diagnostic:
-    related = tuple(Related(path, line, col, msg) for line, col, msg in p.related)
-    return Diagnostic(path, p.line, p.col, p.code, _severity(p.code), p.message, p.hint, None, related)
+        rule = all_rules().get(code)
+        found = _SEVERITIES[code] = rule.severity if rule else Severity.ERROR
+    return found
 
 
-def place(path: str, finding: Finding, located: Located | None, others: dict[str, Located | None] | None = None) -> Diagnostic:
+def place(path: str, finding: Finding, located: Located | Positions | None, others: dict[str, Located | None] | None = None) -> Diagnostic:
     from newsledger.validators.diagnostics import loc_to_words
 
     if located is None:
@@ -186,28 +122,6 @@ def place(path: str, finding: Finding, located: Located | None, others: dict[str
     )
 
 
-def read_bounded(fs_path: Path | str) -> tuple[bytes, os.stat_result]:
-    """The file's bytes, but never more than one byte over the size limit: the size
-    check must not cost the memory it protects (a sparse 4 GiB file is 4 GiB read)."""
-    from newsledger.validators.yamlload import MAX_BYTES
-
-    # os.read on a descriptor: a buffered file object costs more than the read of a small file.
-    fd = os.open(fs_path, os.O_RDONLY)
-    try:
-        st = os.fstat(fd)
-        want = min(st.st_size, MAX_BYTES) + 1  # not a 2 MiB buffer for every small file
-        parts = []
-        while want > 0:
-            part = os.read(fd, want)
-            if not part:
-                break
-            parts.append(part)
-            want -= len(part)
-    finally:
-        os.close(fd)
-    return parts[0] if len(parts) == 1 else b"".join(parts), st
-
-
 def _max_nodes(kind: str) -> int:
     return MAX_REGISTRY_NODES if kind == "entities" else MAX_EXPANDED_NODES
 
@@ -217,7 +131,7 @@ def locate_file(fs_path: Path, kind: str = "entry") -> Located | None:
         text, _ = decode(read_bounded(fs_path)[0])
     except OSError:
         return None
-    return load_located(text, max_nodes=_max_nodes(kind)) if text is not None else None
+    return locate(text, max_nodes=_max_nodes(kind)) if text is not None else None
 
 
 # --- one file ----------------------------------------------------------------------
@@ -255,68 +169,41 @@ def _check_file(fs_path: Path | str, display: str, kind: str, raw: bytes | None,
         result.stat = (st.st_size, st.st_mtime_ns)
     if digest:
         result.digest = hashlib.sha256(raw).hexdigest()
-    # Happy path: the fast parser, and done if the file is clean. Any finding and
-    # the file is checked again from the reference parser's values, so what is
-    # reported never depends on which parser read the file. A file whose bytes pass
-    # the byte screens goes to yaml-rs undecoded (it checks the UTF-8 itself).
-    tried = plain_bytes(raw, _max_nodes(kind))
-    if tried and _fast_path(fs_path, load_fast_bytes(raw, max_nodes=_max_nodes(kind)), raw, kind, result, records):
+    # One reading decides the values and the file-level problems (newsledger.read_yaml
+    # is the same function); positions are looked up only for what is reported.
+    reading = read(raw, max_nodes=_max_nodes(kind), size=result.stat[0] if result.stat else None)
+    result.diagnostics.extend(file_diagnostics(display, reading.problems))
+    text = reading.text
+    if not reading.readable:
+        # Not data: what it defines can be told from its text only, if it has one.
+        result.maybe = () if reading.comments_only else maybe_defined(text) if text is not None else (ANY_ID,)
         return result
-    text, problems = decode(raw, size=result.stat[0] if result.stat else None)
-    if text is None:
-        result.diagnostics.extend(_from_problem(display, p) for p in problems)
-        result.maybe = (ANY_ID,)  # not text: what it holds cannot be told
-        return result
-    if not problems and not tried and _fast_path(fs_path, load_fast(text, max_nodes=_max_nodes(kind), raw=raw), raw, kind, result, records):
-        return result
-    located = load_located(text, max_nodes=_max_nodes(kind))
-    problems = [*problems, *located.problems]
-    result.diagnostics.extend(_from_problem(display, p) for p in problems)
-    if any(p.code in _FATAL for p in problems):
-        result.maybe = maybe_defined(text)
-        return result
-    if located.data is None and () not in located.values:  # no node at all: only comments
-        result.diagnostics.append(
-            Diagnostic(display, 1, 1, "NL116", Severity.ERROR, "file holds only comments and blank lines",
-                       "an entry is a YAML mapping; see docs/codebook.md")
-        )
-        result.maybe = ()
-        return result
-    findings = _check_data(fs_path, located.data, raw, kind, result, records)
+    findings = _check_data(fs_path, reading.data, raw, kind, result, records)
     if result.index is None and result.maybe is None:  # invalid: whatever it defines, the index lacks
+        text = text if text is not None else raw.decode("utf-8", "replace")
         result.maybe = maybe_defined(text)
-    findings.extend(_hazards(located, findings))
-    result.diagnostics.extend(place(display, f, located) for f in findings)
+    if reading.located is not None:  # the reading looked at the source: its unquoted YAML 1.1 words are reported
+        findings.extend(_hazards(reading.located.plain, findings))
+    if findings:
+        text = text if text is not None else raw.decode("utf-8", "replace")
+        located = reading.located or Positions(text, _max_nodes(kind))
+        if any(f.code == "NL203" for f in findings):
+            _quoting(located.plain, findings)
+        result.diagnostics.extend(place(display, f, located) for f in findings)
     return result
 
 
-def _fast_path(fs_path: Path | str, data: Any, raw: bytes, kind: str, result: FileResult, records: bool) -> bool:
-    """Whether ``data`` (what the fast parser read, or None) is all the checking the
-    file needs: then ``result`` holds its record and index. Else they are cleared."""
-    if data is None:
-        return False
-    if not _check_data(fs_path, data, raw, kind, result, records, probe=True):
-        return True
-    result.record = result.index = result.language = None
-    return False
-
-
-def _check_data(fs_path: Path | str, data: Any, raw: bytes, kind: str, result: FileResult, records: bool, probe: bool = False) -> list[Finding]:
-    """Findings for parsed data: shape, schema, and entry-scope rules.
-
-    With ``probe`` (the fast path, whose findings are thrown away for a re-check from
-    the reference parser) schema errors are not mapped one by one: a file of many
-    thousands of errors must not pay for them twice.
-    """
+def _check_data(fs_path: Path | str, data: Any, raw: bytes, kind: str, result: FileResult, records: bool) -> list[Finding]:
+    """Findings for the values of a file: shape, schema, and entry-scope rules."""
     if kind == "entry":
         if not isinstance(data, dict):
             return [Finding("NL110", (), f"an entry must be a YAML mapping, not {_shape(data)}", "start with schema_version: \"1.0\"")]
         # What the rules about hidden characters look for: "" when the file can hide none.
         hidden = hidden_characters(raw) if may_hide_controls(raw) else ""
-        return _check_entry(fs_path, data, result, hidden, records, probe)
+        return _check_entry(fs_path, data, result, hidden, records)
     if not isinstance(data, list):
         return [Finding("NL110", (), f"an entity registry file must be a YAML list, not {_shape(data)}", "start each entity with '- id: ...'")]
-    return _check_entities(data, result, records, probe)
+    return _check_entities(data, result, records)
 
 
 #: Findings reported per file and source (schema errors; cross-record findings). A
@@ -342,12 +229,6 @@ def _map_errors(exc: Any, data: Any, model: Any) -> list[Finding]:
     return _capped([map_error(err, data, model) for err in errors[:MAX_FINDINGS_PER_FILE]], len(errors))
 
 
-_INVALID = Finding("NL299", (), "invalid (probe)")
-
-
-_FATAL = {"NL101", "NL107", "NL108", "NL109", "NL111", "NL112", "NL115", "NL116"}
-
-
 def _shape(data: Any) -> str:
     if data is None:
         return "an empty document"
@@ -355,7 +236,7 @@ def _shape(data: Any) -> str:
     return names.get(type(data), f"a {type(data).__name__} value")
 
 
-def _check_entry(fs_path: Path | str, data: dict[str, Any], result: FileResult, hidden: str | None, records: bool, probe: bool = False) -> list[Finding]:
+def _check_entry(fs_path: Path | str, data: dict[str, Any], result: FileResult, hidden: str | None, records: bool) -> list[Finding]:
     from pydantic import ValidationError
 
     from newsledger.schema.models import Entry
@@ -363,7 +244,7 @@ def _check_entry(fs_path: Path | str, data: dict[str, Any], result: FileResult, 
     try:
         entry = Entry.model_validate(data)
     except ValidationError as exc:
-        return [_INVALID] if probe else _map_errors(exc, data, Entry)
+        return _map_errors(exc, data, Entry)
     # Rules read validated data; the dump (defaults filled in) is only needed to
     # build a release, and costs as much as the validation itself.
     record = entry.model_dump() if records else data
@@ -391,7 +272,7 @@ def _check_entry(fs_path: Path | str, data: dict[str, Any], result: FileResult, 
     return findings
 
 
-def _check_entities(data: list[Any], result: FileResult, records: bool, probe: bool = False) -> list[Finding]:
+def _check_entities(data: list[Any], result: FileResult, records: bool) -> list[Finding]:
     from pydantic import TypeAdapter, ValidationError
 
     from newsledger.schema.models import Entity
@@ -400,8 +281,6 @@ def _check_entities(data: list[Any], result: FileResult, records: bool, probe: b
     try:
         entities = adapter.validate_python(data)
     except ValidationError as exc:
-        if probe:
-            return [_INVALID]
         _index_valid_entities(data, result)
         return _map_errors(exc, data, Entity)
     del TypeAdapter
@@ -452,25 +331,27 @@ def _entities_adapter() -> Any:
     return _ADAPTER
 
 
-def _hazards(located: Located, findings: list[Finding]) -> list[Finding]:
-    """YAML 1.1 hazards in text fields, and plain scalars that lost their text."""
-    out: list[Finding] = []
+def _hazards(plain: dict[Any, str], findings: list[Finding]) -> list[Finding]:
+    """YAML 1.1 hazards among the plain scalars (``plain``: loc -> source text)."""
     flagged = {f.loc for f in findings}
-    for loc, source in located.plain.items():
-        reason = yaml11_hazard(source)
-        if reason is not None and loc not in flagged:
-            out.append(Finding("NL103", loc, f"{_words(loc)}: unquoted {source}: {reason}", f'quote it: "{source}"'))
-    # A type error on a plain scalar is a quoting problem, said in those words.
+    return [
+        Finding("NL103", loc, f"{_words(loc)}: unquoted {source}: {reason}", f'quote it: "{source}"')
+        for loc, source in plain.items()
+        if (reason := yaml11_hazard(source)) is not None and loc not in flagged
+    ]
+
+
+def _quoting(plain: dict[Any, str], findings: list[Finding]) -> None:
+    """A type error on a plain scalar is a quoting problem, said in those words."""
     for i, f in enumerate(findings):
-        if f.code == "NL203" and f.loc in located.plain:
-            source = located.plain[f.loc]
+        if f.code == "NL203" and f.loc in plain:
+            source = plain[f.loc]
             reason = yaml11_hazard(source)
             findings[i] = Finding(
                 "NL103" if reason else "NL104", f.loc,
                 f"{_words(f.loc)}: unquoted {source} is read as {_kind_of(source)}" + (f" ({reason})" if reason else "") + ", not text",
                 f'quote it: "{source}"', f.at_key,
             ) if _expects_text(f.message) else f
-    return out
 
 
 def _expects_text(message: str) -> bool:
@@ -478,8 +359,6 @@ def _expects_text(message: str) -> bool:
 
 
 def _kind_of(source: str) -> str:
-    from newsledger.validators.yamlload import resolve_plain
-
     value = resolve_plain(source)
     if value is None:
         return "null"
@@ -510,18 +389,18 @@ def _skipped_may_define(path: str, readable: bool) -> tuple[str, ...]:
     return (ANY_ID,)
 
 
-def _check_chunk(chunk: Sequence[tuple[str, str, str]], records: bool, digest: bool, parts: bool = False, keep: bool = True) -> bytes:
-    """Check ``chunk`` and return the results marshalled. With ``parts``, valid entries
-    come back with their release rows; without ``keep``, an entry that has them comes
-    back without its record (the cache needs a record only to make missing rows, and
-    a record costs the parent more to read and store than the rows)."""
+def _check_chunk(chunk: Sequence[tuple[str, str, str]], records: bool, digest: bool, encode: Encoder | None = None, keep: bool = True) -> bytes:
+    """Check ``chunk`` and return the results marshalled. With ``encode``, valid
+    entries come back with what it makes of their records (``parts``). Without
+    ``keep``, entries come back without their records (entities keep theirs: the
+    cache and ``build`` need them, and they are few)."""
     import marshal
 
     results = [_checked(fs, display, kind, records, digest) for fs, display, kind in chunk]
-    if parts:
-        _encode_parts(results)
+    if encode is not None:
+        _encode_parts(results, encode)
     return marshal.dumps([
-        (pack_result(r), r.record if keep or r.parts is None else None, r.parts, r.language) for r in results
+        (pack_result(r), r.record if keep or r.kind == "entities" else None, r.parts, r.language) for r in results
     ])
 
 
@@ -546,21 +425,15 @@ def _checked(fs_path: str, display: str, kind: str, records: bool, digest: bool)
     return result
 
 
-def _encode_parts(results: list[FileResult]) -> None:
-    """Give each valid entry its encoded release rows, which ``build`` would make.
-
-    Done by the workers of a run that fills the cache, side by side, so that the
-    first build after it has nothing left to encode. Anything that goes wrong
-    here is left for ``build`` to find and report.
-    """
-    from newsledger.release.tables import entry_parts
-
+def _encode_parts(results: list[FileResult], encode: Encoder) -> None:
+    """Give each valid entry ``encode(record)``, side by side in the workers. Anything
+    that goes wrong here is left for the caller to meet again (and report)."""
     for r in results:
         if r.kind != "entry" or r.record is None or r.digest is None or any(d.severity is Severity.ERROR for d in r.diagnostics):
             continue
         try:
-            r.parts = entry_parts(r.record)
-        except Exception:  # noqa: BLE001 - build encodes it again and reports the problem
+            r.parts = encode(r.record)
+        except Exception:  # noqa: BLE001 - the caller encodes it again and reports the problem
             r.parts = None
 
 
@@ -598,14 +471,22 @@ def _unmarshal_chunk(data: bytes) -> list[FileResult]:
     return out
 
 
-def _run(todo: list[tuple[str, str, str]], jobs: int, records: bool, digest: bool, parts: bool = False, keep: bool = True) -> Iterator[FileResult]:
+def _run(
+    todo: list[tuple[str, str, str]], jobs: int, records: bool, digest: bool, encode: Encoder | None = None, keep: bool = True,
+) -> Iterator[FileResult]:
     """Check the files of ``todo``, giving each result as soon as it is there (the
-    caller stores them while the workers go on); with ``parts``, workers (only) also
-    encode valid entries' release rows, and without ``keep`` leave out the records
-    of those entries."""
+    caller stores them while the workers go on); with ``encode``, valid entries
+    also carry what it makes of their records, and without ``keep`` entries come
+    without their records."""
     workers = jobs or (os.cpu_count() or 1)
     if workers <= 1 or len(todo) < PARALLEL_THRESHOLD:
-        yield from (_checked(p, d, k, records, digest) for p, d, k in todo)
+        for p, d, k in todo:
+            result = _checked(p, d, k, records, digest)
+            if encode is not None:
+                _encode_parts([result], encode)
+            if not keep and result.kind == "entry":
+                result.record = None
+            yield result
         return
     import functools
     import multiprocessing
@@ -617,7 +498,7 @@ def _run(todo: list[tuple[str, str, str]], jobs: int, records: bool, digest: boo
     # Each worker imports the models as it starts (in parallel, while the others
     # start too) rather than the parent importing them before forking.
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_worker, initargs=(os.getpid(),)) as pool, gc_paused():
-        check = functools.partial(_check_chunk, records=records, digest=digest, parts=parts and records and digest, keep=keep)
+        check = functools.partial(_check_chunk, records=records, digest=digest, encode=encode, keep=keep)
         for data in pool.map(check, chunks):
             yield from _unmarshal_chunk(data)
 
@@ -631,6 +512,8 @@ def check_dataset(
     want_records: bool = True,
     cache: Cache | None = None,
     deleted: Sequence[Path] = (),
+    encode: Encoder | None = None,
+    encoded: Callable[[str], bool] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     """Validate the dataset under ``root``.
@@ -641,9 +524,16 @@ def check_dataset(
     in other files are reported too, at their own places (see :func:`_effects`).
     ``cache`` is the
     result cache to use (default: the dataset's own, when ``use_cache``); after
-    the run it holds the records of every valid file, by digest. ``progress``,
+    the run it holds the records of every valid entity file, by digest. ``progress``,
     when given, is called as ``progress(files done, files in all)`` while files
     are checked (see :mod:`newsledger.progress`).
+
+    ``encode`` (``build`` passes the release's row encoder) is run on the record of
+    every valid entry, in the worker that checks it, unless ``encoded(digest)``
+    says the caller has it already; a cached result that the caller has no
+    encoding for is checked again to make one. What it made is in
+    ``Report.encoded``, and ``Report.entities`` holds the entity records. The
+    validator knows nothing of what ``encode`` makes.
     """
     from newsledger.validators.cache import Cache
 
@@ -661,7 +551,7 @@ def check_dataset(
     # One extra process, even when asked for one at most (--jobs 1) would not be.
     ahead = _check_ahead(root, only, cache) if cache is not None and only is not None and not want_records and jobs != 1 else None
     try:
-        return _check_dataset(root, cache, only, focus, ahead, jobs, want_records, _deleted_kinds(root, deleted), progress)
+        return _check_dataset(root, cache, only, focus, ahead, jobs, want_records, _deleted_kinds(root, deleted), encode, encoded, progress)
     finally:
         if ahead is not None:
             ahead.close()
@@ -679,7 +569,17 @@ def _check_ahead(root: Path, only: Sequence[Path], cache: Cache) -> Ahead | None
         path, display = os.fspath(p), _display(p)
         if p.name.endswith(".yaml") and p.is_file() and p.resolve().is_relative_to(articles) and cache.fresh_row(path, display, "entry") is None:
             stale.append((path, display, "entry"))
-    return Ahead(stale)
+    import functools
+
+    return Ahead(stale, functools.partial(_check_chunk, records=True, digest=True), _unmarshal_chunk)
+
+
+def _encodable(result: FileResult) -> bool:
+    """Whether ``encode`` would be run on this result's record: a valid entry."""
+    return (
+        result.kind == "entry" and result.index is not None and result.maybe is None
+        and not any(d.severity is Severity.ERROR for d in result.diagnostics)
+    )
 
 
 def _deleted_kinds(root: Path, deleted: Sequence[Path]) -> set[str]:
@@ -738,7 +638,7 @@ def _effects(cross: dict[str, list[Finding]], index: Index, focus: frozenset[str
 
 def _check_dataset(
     root: Path, cache: Cache | None, only: Sequence[Path] | None, focus: frozenset[str] | None, ahead: Ahead | None, jobs: int, want_records: bool,
-    deleted_kinds: set[str] | None = None,
+    deleted_kinds: set[str] | None = None, encode: Encoder | None = None, encoded: Callable[[str], bool] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     skipped: list[tuple[str, str, bool]] = []
@@ -762,7 +662,9 @@ def _check_dataset(
             if cache is None:
                 todo.append((path, display, kind))
                 continue
-            hit = cache.get(path, display, kind, want_records)
+            hit = cache.get(path, display, kind, want_records or (encode is not None and kind == "entities"))
+            if hit is not None and encode is not None and _encodable(hit) and not (encoded is not None and encoded(hit.digest or "")):
+                hit = None  # the caller has no encoding of it: check it again, making one
             if hit is not None:
                 results[display] = hit
             else:
@@ -777,8 +679,9 @@ def _check_dataset(
                 results[result.path] = result
                 cache.put(result)
     # Records are kept when asked for, and whenever a cache will hold them for a later build.
+    records = want_records or cache is not None or encode is not None
     finished = len(files) - len(todo)
-    for res in _run(todo, jobs, records=want_records or cache is not None, digest=cache is not None, parts=cache is not None, keep=want_records):
+    for res in _run(todo, jobs, records=records, digest=cache is not None or encode is not None, encode=encode, keep=want_records):
         results[res.path] = res
         if progress is not None:
             finished += 1
@@ -859,7 +762,10 @@ def _check_dataset(
         reported = list(fs_paths)
         report.sources = [(display, r.kind, r.digest) for display, r in results.items()]
         report.files = sorted(reported if focus is None else [p for p in reported if p in focus or p in elsewhere])
+        if encode is not None:
+            report.encoded = {r.digest: r.parts for r in results.values() if r.parts is not None and r.digest is not None}
+        if want_records or encode is not None:
+            report.entities = sorted((e for r in results.values() if r.kind == "entities" and r.record for e in r.record), key=lambda e: e["id"])
         if want_records:
             report.entries = sorted((r.record for r in results.values() if r.kind == "entry" and r.record is not None), key=lambda e: e["article"]["id"])
-            report.entities = sorted((e for r in results.values() if r.kind == "entities" and r.record for e in r.record), key=lambda e: e["id"])
     return report
