@@ -139,7 +139,7 @@ def test_previous_by_version_uses_the_cache_and_auto_finds_nothing_here(
     assert previous_release("none") is None
     assert previous_release("auto") is None  # editable install, empty cache: nothing to compare with
     assert main(["build", "--dataset", str(DATASET), "--out", str(tmp_path / "o"), "--version", "0.1.0"]) == 0
-    assert "no previous release on this machine" in capsys.readouterr().err
+    assert "ids not checked: no previous release on this machine" in capsys.readouterr().out
     assert main(["build", "--dataset", str(DATASET), "--out", str(tmp_path), "--previous", "./missing"]) == 1
     assert "no such release directory" in capsys.readouterr().err
 
