@@ -28,7 +28,8 @@ def test_the_line_names_path_and_cause() -> None:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Large enough that neither its release nor its cache fits in 2 MiB."""
+    """Large enough that its release (3.3 MB) does not fit in 2 MiB, nor its validation
+    cache (1.3 MB) in 512 KiB."""
     out = tmp_path_factory.mktemp("corpus") / "dataset"
     subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--entries", "400", "--out", str(out), "--seed", "3"],
@@ -51,6 +52,11 @@ def _mount(path: Path, options: str) -> Iterator[Path]:
 @pytest.fixture
 def small(tmp_path: Path) -> Iterator[Path]:
     yield from _mount(tmp_path / "small", "size=2m")
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Iterator[Path]:
+    yield from _mount(tmp_path / "tiny", "size=512k")
 
 
 @pytest.fixture
@@ -89,15 +95,15 @@ def test_a_full_disk_for_out(corpus: Path, small: Path, tmp_path: Path) -> None:
     assert list(small.iterdir()) == []  # no release, no temporary folder
 
 
-def test_a_full_disk_for_the_cache(corpus: Path, small: Path, tmp_path: Path) -> None:
+def test_a_full_disk_for_the_cache(corpus: Path, tiny: Path, tmp_path: Path) -> None:
     for args in (["validate", str(corpus)], ["build", "--dataset", str(corpus), "--out", str(tmp_path / "out")]):
-        done = _newsledger(tmp_path, small, *args)
-        _one_line(done, small, "No space left on device (ENOSPC)")
+        done = _newsledger(tmp_path, tiny, *args)
+        _one_line(done, tiny, "No space left on device (ENOSPC)")
         assert done.stdout == ""  # no report before the error line
-        _no_partial_cache(small)
+        _no_partial_cache(tiny)
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
     # The same commands without the cache still work, and their answer is unchanged.
-    assert _newsledger(tmp_path, small, "validate", "--no-cache", str(corpus)).returncode == 0
+    assert _newsledger(tmp_path, tiny, "validate", "--no-cache", str(corpus)).returncode == 0
 
 
 def test_a_read_only_file_system(readonly: Path, tmp_path: Path) -> None:

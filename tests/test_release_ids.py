@@ -80,6 +80,7 @@ def test_with_a_tombstone_it_builds_and_ships_the_retired_table(
 ) -> None:
     ds = _dataset(tmp_path, tombstone=TOMBSTONE)
     assert _build(ds, tmp_path / "out", "0.2.0", first) == 0
+    assert f"ids checked against 0.1.0 ({first.resolve()})" in capsys.readouterr().out
     release = Dataset.open(tmp_path / "out" / "newsledger-0.2.0")
     assert "retired" in release and release["retired"].num_rows == 1
     (tomb,) = release.iter_retired()
