@@ -78,6 +78,21 @@ def build_parser() -> argparse.ArgumentParser:
     se.add_argument("--check", action="store_true", help="write nothing; exit 1 if the committed files are stale")
     se.set_defaults(handler="newsledger.schema.command:run_export")
 
+    sp = s_sub.add_parser("path", help="print the path of the installed JSON Schema (for editors)")
+    sp.add_argument("--version", dest="schema_version", metavar="V", help="schema version (default: the current one)")
+    sp.add_argument("--entities", action="store_true", help="the entity registry's schema instead of the entry's")
+    sp.set_defaults(handler="newsledger.schema.paths:run_path")
+
+    n = sub.add_parser("new", help="draft an entry from the plain text of an article")
+    n.add_argument("--text", required=True, metavar="FILE", help="the article: headline, subheadline, paragraphs, 'Author:' line")
+    n.add_argument("--url", required=True, metavar="URL", help="the article's canonical URL")
+    n.add_argument("--published", metavar="DATE", help="publication date YYYY-MM-DD (default: from the URL, if it has one)")
+    n.add_argument("--publisher", metavar="ID", help="entity id of the outlet (default: the registry's outlet for the URL's host)")
+    n.add_argument("--out", metavar="PATH", help="where to write (default: <root>/articles/<year>/<id>.yaml; '-' for stdout)")
+    n.add_argument("--root", metavar="DIR", help="dataset root with entities/ (default: dataset/)")
+    n.add_argument("--force", action="store_true", help="replace an existing file")
+    n.set_defaults(handler="newsledger.draft.command:run_new")
+
     b = sub.add_parser("build", help="validate, then write a release (Parquet, JSON Lines, metadata)")
     b.add_argument("--dataset", default="dataset", metavar="DIR", help="curated dataset (default: dataset/)")
     b.add_argument("--out", default="release", metavar="DIR", help="parent directory of the release (default: release/)")

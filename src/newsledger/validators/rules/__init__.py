@@ -82,6 +82,6 @@ def rule(code: str, name: str, severity: Severity) -> Callable[[Callable[..., An
 
 def all_rules() -> dict[str, Rule]:
     """Every registered rule, importing the modules that declare them."""
-    from newsledger.validators.rules import dataset, file, meaning, schema  # noqa: F401
+    from newsledger.validators.rules import dataset, file, meaning, placeholder, schema  # noqa: F401
 
     return dict(sorted(RULES.items()))
