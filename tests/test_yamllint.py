@@ -41,3 +41,14 @@ def test_the_config_catches_what_the_dataset_avoids(tmp_path: Path) -> None:
     assert done.returncode == 1
     for rule in ("(indentation)", "(comments)", "(truthy)"):
         assert rule in done.stdout, done.stdout
+
+
+def test_fmt_output_passes(tmp_path: Path) -> None:
+    from newsledger.fmt.layout import format_text
+
+    for src in [ROOT / "dataset" / "articles" / "2024" / "antiwar-2024-09-17-iraqi-pm-coalition-end-date.yaml",
+                *sorted((ROOT / "dataset" / "entities").glob("*.yaml"))]:
+        out = tmp_path / src.name
+        out.write_text(format_text(src.read_text(encoding="utf-8"), out), encoding="utf-8")
+    done = _yamllint(tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -93,6 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("--force", action="store_true", help="replace an existing file")
     n.set_defaults(handler="newsledger.draft.command:run_new")
 
+    f = sub.add_parser("fmt", help="write entries and registry files in the canonical layout (comments kept)")
+    f.add_argument("paths", nargs="*", help="files or directories (default: dataset/)")
+    f.add_argument("--check", action="store_true", help="write nothing; exit 1 if any file would change")
+    f.set_defaults(handler="newsledger.fmt.command:run_fmt")
+
     b = sub.add_parser("build", help="validate, then write a release (Parquet, JSON Lines, metadata)")
     b.add_argument("--dataset", default="dataset", metavar="DIR", help="curated dataset (default: dataset/)")
     b.add_argument("--out", default="release", metavar="DIR", help="parent directory of the release (default: release/)")

@@ -46,17 +46,25 @@ def run_new(ns: argparse.Namespace) -> int:
     registry = load_registry(root)
     draft = draft_entry(article, url=ns.url, registry=registry, published=ns.published, publisher=ns.publisher)
     if ns.out == "-":
-        sys.stdout.write(render(draft, modeline_for(Path.cwd() / "entry.yaml").split("=", 1)[1], source.name))
+        where = Path.cwd() / "entry.yaml"
+        sys.stdout.write(_canonical(render(draft, modeline_for(where).split("=", 1)[1], source.name), where))
         _summary(draft, "standard output")
         return EXIT_OK
     out = Path(ns.out) if ns.out else root / "articles" / (draft.year or "undated") / f"{draft.article_id}.yaml"
     if out.exists() and not ns.force:
         print(f"newsledger new: error: {out} exists; pass --force to replace it, or --out PATH", file=sys.stderr)
         return EXIT_FAIL
-    text_out = render(draft, modeline_for(out).split("=", 1)[1], source.name)
+    text_out = _canonical(render(draft, modeline_for(out).split("=", 1)[1], source.name), out)
     write_atomic(out, text_out)
     _summary(draft, str(out))
     return EXIT_OK
+
+
+def _canonical(text: str, path: Path) -> str:
+    """The draft in `newsledger fmt`'s layout (the same data: fmt checks that)."""
+    from newsledger.fmt.layout import format_text
+
+    return format_text(text, path)
 
 
 def _summary(draft: object, where: str) -> None:
