@@ -62,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--jobs", "-j", type=int, default=0, metavar="N", help="worker processes (default: automatic)")
     v.add_argument("--no-cache", action="store_true", help="do not read or write the validation cache")
     v.add_argument("--quiet", "-q", action="store_true", help="text format: no summary line")
+    v.add_argument("--fix", action="store_true", help="apply the safe fixes first, then report what remains")
+    v.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that could change meaning (implies --fix)")
     v.set_defaults(handler="newsledger.validators.command:run_validate")
 
     r = sub.add_parser("rules", help="list every diagnostic code")

@@ -38,6 +38,10 @@ def run_validate(ns: argparse.Namespace) -> int:
         )
     whole = any(p.resolve() == root.resolve() for p in paths)
     only = None if whole else _expand(paths)
+    if ns.fix or ns.unsafe_fixes:
+        from newsledger.fmt.fix import fix_dataset
+
+        fix_dataset(root, only, unsafe=ns.unsafe_fixes)
     report = check_dataset(root, only=only, jobs=ns.jobs, use_cache=not ns.no_cache, want_records=False)
     diagnostics = [d for d in report.diagnostics if is_selected(d.code, ns.select, ns.ignore)]
     checked = report.files_checked if only is None else len(only)
@@ -91,7 +95,7 @@ def run_rules(ns: argparse.Namespace) -> int:
     rules = all_rules()
     if ns.format == "json":
         doc = [
-            {"code": r.code, "name": r.name, "severity": str(r.severity), "family": r.family, "summary": r.summary, **{k: v for k, v in r.sections.items()}}
+            {"code": r.code, "name": r.name, "severity": str(r.severity), "family": r.family, "fixable": r.fixable, "summary": r.summary, **{k: v for k, v in r.sections.items()}}
             for r in rules.values()
         ]
         print(json.dumps(doc, indent=2, ensure_ascii=False))
@@ -102,7 +106,7 @@ def run_rules(ns: argparse.Namespace) -> int:
     else:
         width = max(len(r.name) for r in rules.values())
         for r in rules.values():
-            print(f"{r.code}  {r.name:<{width}}  {r.severity!s:<7}  {r.summary}")
+            print(f"{r.code}  {r.name:<{width}}  {r.severity!s:<7}  {r.fixable or '':<6}  {r.summary}")
     return EXIT_OK
 
 
@@ -116,6 +120,9 @@ def run_rule(ns: argparse.Namespace) -> int:
         return EXIT_USAGE
     print(f"{rule.code} {rule.name} ({rule.severity}, {rule.family})\n")
     print(rule.summary)
+    if rule.fixable:
+        how = "--fix" if rule.fixable == "safe" else "--fix --unsafe-fixes (it could change meaning: review the result)"
+        print(f"\nFixable ({rule.fixable}): newsledger validate {how}")
     for heading, body in rule.sections.items():
         print(f"\n## {heading}\n{body}")
     return EXIT_OK
