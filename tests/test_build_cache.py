@@ -22,6 +22,7 @@ import yaml_rs
 
 from newsledger.release import build
 from newsledger.release.build import build_release
+from tests._cache_helpers import load_sealed, write_sealed
 
 ROOT = Path(__file__).resolve().parents[1]
 GENERATE = ROOT / "benchmarks" / "generate.py"
@@ -190,13 +191,12 @@ def test_a_validate_run_with_workers_leaves_nothing_for_build_to_encode(
 
 def test_rows_of_the_wrong_shape_in_the_cache_are_a_miss(dataset: Path, tmp_path: Path) -> None:
     """A rows shard that loads but holds something else (edited by hand, say) is ignored."""
-    import marshal
 
     first = _build(dataset, tmp_path / "first")
     for shard in (tmp_path / "cache").rglob("rows/*.marshal"):
-        data = marshal.loads(shard.read_bytes())
+        data = load_sealed(shard)
         data["items"] = {digest: ("x", "not bytes", (), (), ()) for digest in data["items"]}
-        shard.write_bytes(marshal.dumps(data))
+        write_sealed(shard, data)
     assert _build(dataset, tmp_path / "second") == first
 
 
@@ -204,12 +204,11 @@ def test_the_cache_keeps_rows_and_records_of_the_files_as_they_are(dataset: Path
     """Edits, deletions and warm builds leave in the cache only what the current files
     have: it must not grow with every save of a curator's clone."""
     import hashlib
-    import marshal
 
     def stored(folder: str) -> set[str]:
         found: set[str] = set()
         for shard in (tmp_path / "cache").rglob(f"{folder}/*.marshal"):
-            found |= set(marshal.loads(shard.read_bytes())["items"])
+            found |= set(load_sealed(shard)["items"])
         return found
 
     def current(entries_only: bool) -> set[str]:
@@ -240,7 +239,6 @@ def test_a_worker_filled_cache_keeps_rows_not_records_of_entries(dataset: Path, 
     needs one only to make missing rows): the entities' records and the entries'
     language tags are still kept, and a build whose rows are lost validates again."""
     import hashlib
-    import marshal
 
     from newsledger.validators import engine
     from newsledger.validators.cache import Cache
@@ -249,7 +247,7 @@ def test_a_worker_filled_cache_keeps_rows_not_records_of_entries(dataset: Path, 
     monkeypatch.setattr(engine, "PARALLEL_THRESHOLD", 1)  # the corpus is small; use workers anyway
     assert check_dataset(dataset, jobs=2, want_records=False).ok
     stored = {
-        folder: {d for shard in (tmp_path / "cache").rglob(f"{folder}/*.marshal") for d in marshal.loads(shard.read_bytes())["items"]}
+        folder: {d for shard in (tmp_path / "cache").rglob(f"{folder}/*.marshal") for d in load_sealed(shard)["items"]}
         for folder in ("rows", "records")
     }
     entries = {hashlib.sha256(p.read_bytes()).hexdigest() for p in _entries(dataset)}

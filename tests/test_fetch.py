@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
+import subprocess
 import tomllib
 from pathlib import Path
 
@@ -258,6 +260,45 @@ def test_release_published_as_flat_assets_loads(tmp_path: Path, seed_release: Pa
             assert (ds.path / path.relative_to(seed_release)).read_bytes() == path.read_bytes()
 
 
+def test_flat_assets_verify_with_sha256sum_in_the_flat_folder(tmp_path: Path, seed_release: Path) -> None:
+    from newsledger.release.assets import write_assets
+
+    sha256sum = shutil.which("sha256sum")
+    if sha256sum is None:
+        pytest.skip("sha256sum (GNU coreutils) is not installed")
+    flat = tmp_path / "flat"
+    write_assets(seed_release, flat)
+    done = subprocess.run([sha256sum, "-c", "--strict", "SHA256SUMS"], cwd=flat, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "schema-entry.schema.json: OK" in done.stdout and "manifest.json: OK" in done.stdout
+    assert (flat / "manifest.json").read_bytes() == (seed_release / "manifest.json").read_bytes()  # what the pin covers
+    readme = flat / "README.md"
+    readme.write_bytes(readme.read_bytes().replace(b"newsledger", b"newsledgeR", 1))
+    done = subprocess.run([sha256sum, "-c", "SHA256SUMS"], cwd=flat, capture_output=True, text=True, check=False)
+    assert done.returncode == 1 and "README.md: FAILED" in done.stdout
+
+
+@pytest.mark.parametrize("edit", ["wrong digest", "missing line"])
+def test_a_flat_sha256sums_that_disagrees_with_the_manifest_is_refused(
+    tmp_path: Path, seed_release: Path, cache: Path, edit: str
+) -> None:
+    from newsledger.release.assets import write_assets
+
+    flat = tmp_path / "flat"
+    write_assets(seed_release, flat / seed_release.name)
+    sums = flat / seed_release.name / "SHA256SUMS"
+    lines = sums.read_text(encoding="utf-8").splitlines(keepends=True)
+    (line,) = [i for i, text in enumerate(lines) if text.endswith("  schema-entry.schema.json\n")]
+    if edit == "wrong digest":
+        lines[line] = "0" * 64 + lines[line][64:]
+    else:
+        del lines[line]
+    sums.write_text("".join(lines), encoding="utf-8")
+    with serve(flat) as url, pytest.raises(ChecksumMismatch, match="SHA256SUMS .* schema/entry.schema.json"):
+        newsledger.load(VERSION, base_url=url, cache_dir=cache)
+    assert cache_leftovers(cache) == []
+
+
 def test_missing_flat_asset_is_an_incomplete_release(tmp_path: Path, seed_release: Path, cache: Path) -> None:
     from newsledger.release.assets import write_assets
 
@@ -287,6 +328,7 @@ def test_assets_command(tmp_path: Path, seed_release: Path, capsys: pytest.Captu
     names = sorted(p.name for p in out.iterdir())
     assert all(p.is_file() for p in out.iterdir())
     assert "schema-entry.schema.json" in names and "manifest.json" in names and "SHA256SUMS" in names
-    assert len(names) == len(json.loads((seed_release / "manifest.json").read_text(encoding="utf-8"))["files"]) + 2
+    assert "releases.json" in names  # the index beside the release is published with it
+    assert len(names) == len(json.loads((seed_release / "manifest.json").read_text(encoding="utf-8"))["files"]) + 3
     assert main(["assets", str(seed_release), "--out", str(out)]) == 1
     assert "already exists" in capsys.readouterr().err

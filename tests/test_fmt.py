@@ -169,3 +169,10 @@ def test_fmt_is_idempotent_and_keeps_the_data(entry: dict[str, Any], flow: bool 
         raise AssertionError(f"fmt refused a valid file: {exc}\n{text}") from None
     assert load_located(once).data == located.data
     assert format_text(once, None) == once
+
+
+def test_empty_registry_keeps_its_comments(tmp_path: Path) -> None:
+    text = "# Tombstones: none yet.\n# - id: example\n[]\n"
+    out = format_text(text, tmp_path / "retired.yaml")
+    assert out.endswith(text) and out.splitlines()[0].endswith("retired.schema.json")
+    assert format_text(out, tmp_path / "retired.yaml") == out

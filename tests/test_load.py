@@ -337,3 +337,43 @@ def test_files_read_while_others_parse_give_the_same_tables_and_errors(built: Pa
     with pytest.raises(PermissionError):
         load_module._parse_parquet_files({"articles": source("articles"), "quotes": unreadable, "events": source("events")})
     assert threading.active_count() == before
+
+
+# --- the dataset-shaped API --------------------------------------------------------
+
+
+def test_dataset_is_a_mapping_of_tables(ds: Dataset) -> None:
+    import pyarrow as pa
+
+    assert list(ds) == list(ds.table_names) == list(ds.keys())
+    assert set(TABLES) <= set(ds) and len(ds) == len(ds.table_names)
+    assert "events" in ds and "nope" not in ds and 3 not in ds
+    assert ds["events"] is ds.events
+    assert all(isinstance(table, pa.Table) for _, table in ds.items())
+    with pytest.raises(KeyError, match="the tables are"):
+        ds["nope"]
+
+
+def test_typed_quotes_and_events_carry_their_article_id(ds: Dataset) -> None:
+    rows = {row["id"]: row for row in ds.quotes.to_pylist()}
+    quotes = list(ds.iter_quotes())
+    assert quotes
+    for quote in quotes:
+        assert isinstance(quote, models.Quote)
+        assert rows[f"{quote.article_id}/{quote.id}"]["local_id"] == quote.id  # type: ignore[attr-defined]
+    defined = {row["id"]: row["article_id"] for row in ds.events.to_pylist()}
+    assert {e.id: e.article_id for e in ds.iter_events()} == defined  # type: ignore[attr-defined]
+
+
+def test_day_columns_are_dates_in_every_frame(ds: Dataset) -> None:
+    import polars as pl
+    import pyarrow as pa
+
+    frames, pl_frames = ds.to_pandas(), ds.to_polars()
+    days = {(name, f.name) for name, t in ds.items() for f in t.schema if pa.types.is_date32(f.type)}
+    assert ("events", "date_start") in days and ("articles", "published_date") in days
+    for name, column in days:
+        assert str(frames[name][column].dtype).startswith("datetime64"), (name, column)
+        assert pl_frames[name].schema[column] == pl.Date, (name, column)
+    start = frames["events"]["date_start"]
+    assert start.notna().any() and (start.dropna() >= "2000-01-01").all()

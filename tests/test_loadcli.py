@@ -93,3 +93,52 @@ def test_info_flags_a_tampered_cache_entry(host: Path, tmp_path: Path, capsys: p
     assert main(["info", VERSION, "--cache-dir", str(cache)]) == 1
     out = capsys.readouterr().out
     assert "FAILED verification" in out and "articles.jsonl" in out
+
+
+def _download_with_stderr_on(kind: str, url: str, cache: Path, *extra: str) -> tuple[str, str]:
+    """Run `newsledger download` in a subprocess with stderr on a terminal (a pty) or a pipe."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    cmd = [sys.executable, "-m", "newsledger", "download", VERSION, "--base-url", url, "--cache-dir", str(cache), *extra]
+    if kind == "pipe":
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
+        assert done.returncode == 0, done.stderr
+        return done.stdout, done.stderr
+    import threading
+
+    master, slave = pty.openpty()
+    chunks: list[bytes] = []
+
+    def drain() -> None:  # read while it runs: Linux drops what is unread when the terminal closes
+        try:
+            while chunk := os.read(master, 1 << 16):
+                chunks.append(chunk)
+        except OSError:  # EIO: the terminal's other end is closed
+            pass
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    try:
+        done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=slave, text=True, timeout=120, check=False)
+    finally:
+        os.close(slave)
+    reader.join(10)
+    os.close(master)
+    assert done.returncode == 0, b"".join(chunks)
+    return done.stdout, b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_download_shows_progress_by_bytes_only_on_a_terminal(host: Path, tmp_path: Path) -> None:
+    total = sum(p.stat().st_size for p in (host / f"newsledger-{VERSION}").rglob("*") if p.is_file() and p.name not in ("manifest.json", "SHA256SUMS"))
+    with serve(host) as url:
+        out, err = _download_with_stderr_on("tty", url, tmp_path / "tty")
+        assert "download" in err and "B" in err and f"{total / 1024:.0f}" in err.replace("k", ""), err
+        assert "verified" in out
+        out, err = _download_with_stderr_on("pipe", url, tmp_path / "pipe")
+        assert err == "" and "verified" in out
+        out, err = _download_with_stderr_on("tty", url, tmp_path / "quiet", "--quiet")
+        assert err == ""
+        assert out.strip() == str(tmp_path / "quiet" / "releases" / f"newsledger-{VERSION}")

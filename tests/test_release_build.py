@@ -74,7 +74,8 @@ def test_layout(release: Path) -> None:
         "schema/entities.schema.json",
     }
     assert {p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file()} == expected
-    assert [p.name for p in release.parent.iterdir()] == [release.name]  # no temp dirs left behind
+    # no temp dirs left behind; the releases index sits beside the release
+    assert sorted(p.name for p in release.parent.iterdir()) == [release.name, "releases.json"]
 
 
 def test_manifest(release: Path, manifest: dict[str, Any], seed: Any) -> None:

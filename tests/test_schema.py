@@ -37,7 +37,7 @@ def _validator(name: str) -> jsonschema.Draft202012Validator:
 # --- published JSON Schema ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["entry.schema.json", "entities.schema.json"])
+@pytest.mark.parametrize("name", ["entry.schema.json", "entities.schema.json", "retired.schema.json"])
 def test_published_schema_is_valid_2020_12(name: str) -> None:
     doc = json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
     assert doc["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -66,6 +66,33 @@ def test_seed_dataset_passes_the_published_schema() -> None:
         assert not errors, f"{path}: {errors[0].message}"
     for path in sorted((DATASET / "entities").glob("*.yaml")):
         assert not list(entities.iter_errors(_yaml(path))), path
+    assert not list(_validator("retired.schema.json").iter_errors(_yaml(DATASET / "retired.yaml")))
+
+
+def test_retired_schema_and_model_agree() -> None:
+    """The published schema and the model accept and refuse the same tombstones."""
+    from pydantic import ValidationError
+
+    from newsledger.schema.retired import Retired
+
+    v = _validator("retired.schema.json")
+    good = {"id": "a-b/q1", "table": "quotes", "reason": "withdrawn", "retired_in": "0.2.0"}
+    cases = [
+        good,
+        {**good, "reason": "renamed", "successor": "a-b/q2"},
+        {**good, "reason": "gone"},
+        {**good, "table": "people"},
+        {**good, "id": "A B"},
+        {**good, "extra": 1},
+        {k: v for k, v in good.items() if k != "retired_in"},
+    ]
+    for case in cases:
+        try:
+            Retired.model_validate(case)
+            model_ok = True
+        except ValidationError:
+            model_ok = False
+        assert model_ok == (not list(v.iter_errors([case]))), case
 
 
 def test_fixtures_against_published_schema() -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from newsledger.cli import main
+from tests._cache_helpers import load_sealed
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINIMAL = (FIXTURES / "valid" / "minimal.yaml").read_text(encoding="utf-8")
@@ -181,10 +182,14 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path, capsys: pytest.CaptureFixtur
             path.write_bytes(data[: len(data) // 2])
         elif damage == "empty":
             path.write_bytes(b"")
-        elif path.name == "state.marshal":  # readable, right fingerprint, columns that disagree
-            state = marshal.loads(data)
+        elif path.name == "state.marshal":  # readable, sealed, right fingerprint, columns that disagree
+            from newsledger.store import Store
+            from newsledger.validators.cache import _fingerprint
+
+            store = Store(path.parent, _fingerprint())
+            state = marshal.loads(store.read(path.name) or b"")
             state["ev_ids"] = state["ev_ids"][:-1]
-            path.write_bytes(marshal.dumps(state))
+            store.write(path.name, marshal.dumps(state))
     put(root, "c", entry("c", "ev-c", ref="ev-x") + "# edited\n")
     assert codes(one(capsys, "b")) == ["NL401"]
     assert codes(one(capsys, "c")) == []
@@ -214,7 +219,7 @@ def test_state_edits_in_place_match_a_rebuild() -> None:
 
     rng = random.Random(11)
     state = _State()
-    truth: dict[str, tuple[int, int, bytes, str, object]] = {}
+    truth: dict[str, tuple[int, int, int, int, bytes, str, object]] = {}
     for step in range(400):
         path = f"p{rng.randrange(40)}"
         if rng.random() < 0.2:
@@ -222,8 +227,9 @@ def test_state_edits_in_place_match_a_rebuild() -> None:
             truth.pop(path, None)
             continue
         events = tuple((i, f"ev{rng.randrange(9)}", rng.randrange(3) * 738000) for i in range(rng.randrange(4)))
-        summary = None if rng.random() < 0.2 else (f"id-{step}", f"url-{step}", events)
-        item = (rng.randrange(1000), step, rng.randbytes(32), rng.choice(["entry", "entities"]), summary)
+        refs = tuple(f"ev{rng.randrange(9)}" for _ in range(rng.randrange(3)))
+        summary = None if rng.random() < 0.2 else (f"id-{step}", f"url-{step}", events, refs)
+        item = (rng.randrange(1000), step, rng.randrange(-1, 5), rng.randrange(99), rng.randbytes(32), rng.choice(["entry", "entities"]), summary)
         state.set(path, item)
         truth[path] = item
         if step % 50 == 0:
@@ -447,7 +453,7 @@ def test_paused_block_leaves_no_young_backlog_and_keeps_a_callers_freeze() -> No
 def _cached_record_digests(tmp_path: Path) -> set[str]:
     found: set[str] = set()
     for shard in (tmp_path / "cache").rglob("records/*.marshal"):
-        found |= set(marshal.loads(shard.read_bytes())["items"])
+        found |= set(load_sealed(shard)["items"])
     return found
 
 
@@ -474,3 +480,28 @@ def test_the_cache_forgets_the_records_of_edited_and_deleted_files(tmp_path: Pat
     path.write_text(path.read_text(encoding="utf-8") + "# an edit\n", encoding="utf-8")
     validate(capsys, "dataset")
     assert _cached_record_digests(tmp_path) == digests()
+
+
+def test_what_a_change_breaks_in_other_files_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Checking one file reports the errors its change causes elsewhere, at their own
+    places, and nothing else about the other files; the same with or without the cache."""
+    import json
+
+    root = dataset(
+        tmp_path, a=entry("a", "ev-a"), b=entry("b", "ev-b", ref="ev-a"),
+        c=entry("c", "ev-c").replace("genre: news", "genre: gossip"),  # an error of its own
+    )
+    validate(capsys, "dataset")
+    put(root, "a", entry("a", "ev-a2"))
+    result = one(capsys, "a")
+    found = json.loads(result[1])["diagnostics"]
+    assert [(d["path"], d["code"]) for d in found] == [("dataset/articles/2024/b.yaml", "NL403")] and result[0] == 1
+    assert found[0]["line"] > 0 and found[0]["col"] > 0
+    put(root, "a", entry("a", "ev-a"))
+    assert codes(one(capsys, "a")) == []
+    registry = root / "entities" / "people.yaml"
+    registry.write_text(REGISTRY.replace("id: jane-doe", "id: jane-d"), encoding="utf-8")
+    warm = validate(capsys, "dataset/entities/people.yaml")
+    assert warm == validate(capsys, "--no-cache", "dataset/entities/people.yaml")
+    paths = {d["path"] for d in json.loads(warm[1])["diagnostics"] if d["code"] == "NL402"}
+    assert paths == {f"dataset/articles/2024/{n}.yaml" for n in "ab"}  # c fails its schema: not indexed

@@ -11,7 +11,8 @@
 * ``fixtures/valid/*.yaml`` must produce nothing at all, warnings included.
 * Each fixture is copied into a fresh dataset next to ``fixtures/entities.yaml``
   and only the fixture's own diagnostics are compared (as pre-commit would run
-  it), so the shared registry may hold entities other fixtures need.
+  it), so the shared registry may hold entities other fixtures need. ``# retired:``
+  lines are written, in order, as the dataset's ``retired.yaml`` (tombstones).
 * Inputs a normal file cannot hold (BOM, UTF-16, NUL and control bytes, invalid
   UTF-8, tabs, a huge file, an empty one) are generated here, and so are the
   cross-record cases that need several files.
@@ -42,6 +43,7 @@ Expected = set[tuple[str, int, int]]
 _EXPECT = re.compile(r"^#\s*expect:\s*(NL\d{3})\s+(\d+):(\d+)\s*$")
 _PATH = re.compile(r"^#\s*path:\s*(\S+)\s*$")
 _XFAIL = re.compile(r"^#\s*xfail:\s*(.+?)\s*$")
+_RETIRED = re.compile(r"^#\s*retired:\s?(.*)$")
 _ARTICLE_ID = re.compile(r"^article:\s*$\n(?:^ .*$\n)*?^  id:\s*[\"']?([^\s\"'#]+)", re.MULTILINE)
 
 
@@ -123,7 +125,8 @@ def test_invalid_fixture(fixture: Path, tmp_path: Path, request: pytest.FixtureR
     code = fixture.name.split("-", 1)[0]
     assert code in {c for c, _, _ in expected}, f"{fixture.name} is named for {code} but does not expect it"
     rel = path or default_path(text, fixture.stem)
-    root = make_dataset(tmp_path / "dataset", {rel: text})
+    retired = [m.group(1) for line in text.splitlines() if (m := _RETIRED.match(line))]
+    root = make_dataset(tmp_path / "dataset", {rel: text, **({"retired.yaml": "\n".join(retired) + "\n"} if retired else {})})
     diagnostics = check_one(root, rel)
     assert found(diagnostics) == expected, "\n".join(f"{d.code} {d.line}:{d.col} {d.message}" for d in diagnostics)
     assert all(Path(d.path).resolve() == (root / rel).resolve() for d in diagnostics)

@@ -17,6 +17,7 @@ from newsledger.errors import (
     DownloadFailed,
     FetchError,
     NewsledgerError,
+    PinMismatch,
     ReleaseError,
     ReleaseNotFound,
     TruncatedDownload,
@@ -25,7 +26,7 @@ from newsledger.errors import (
 # Imported eagerly so that the function, not the submodule of the same name, is
 # `newsledger.load`. load.py imports pyarrow and pydantic lazily, inside functions,
 # to keep `import newsledger` and `newsledger --version` fast.
-from newsledger.load import Dataset, load
+from newsledger.load import Dataset, load, versions
 
 __all__ = [
     "ChecksumMismatch",
@@ -34,11 +35,13 @@ __all__ = [
     "DownloadFailed",
     "FetchError",
     "NewsledgerError",
+    "PinMismatch",
     "ReleaseError",
     "ReleaseNotFound",
     "TruncatedDownload",
     "__version__",
     "load",
+    "versions",
 ]
 
 

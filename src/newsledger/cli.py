@@ -25,6 +25,16 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = float("nan")
+    if not seconds > 0 or seconds == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {value!r}")
+    return seconds
+
+
 def _codes(value: str) -> list[str]:
     return [c.strip().upper() for c in value.split(",") if c.strip()]
 
@@ -62,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--jobs", "-j", type=int, default=0, metavar="N", help="worker processes (default: automatic)")
     v.add_argument("--no-cache", action="store_true", help="do not read or write the validation cache")
     v.add_argument("--quiet", "-q", action="store_true", help="text format: no summary line")
+    v.add_argument("--staged", action="store_true",
+                   help="check the dataset files staged in git, deletions included, and what they break elsewhere (pre-commit)")
     v.add_argument("--fix", action="store_true", help="apply the safe fixes first, then report what remains")
     v.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that could change meaning (implies --fix)")
     v.set_defaults(handler="newsledger.validators.command:run_validate")
@@ -121,17 +133,37 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--out", required=True, metavar="DIR", help="new directory for the flat files to upload")
     a.set_defaults(handler="newsledger.release.command:run_assets")
 
-    dl = sub.add_parser("download", help="fetch a published release into the cache (or --to DIR)")
-    dl.add_argument("release_version", metavar="VERSION")
+    dl = sub.add_parser(
+        "download",
+        help="fetch a published release, verified, into the cache (or --to DIR)",
+        description="Fetch published release VERSION, check every file's sha256 against its manifest and the "
+        "manifest against the hash this installation pins, and keep it in the cache. The release embedded in "
+        "this installation is used as is, with no network.",
+    )
+    dl.add_argument("release_version", metavar="VERSION", help="a release version (0.2.0, v0.2.0) or 'latest'")
     dl.add_argument("--to", metavar="DIR", help="also copy the verified release into DIR/newsledger-VERSION/")
-    dl.add_argument("--base-url", metavar="URL", help="release URL template containing {version}")
-    dl.add_argument("--cache-dir", metavar="DIR")
+    dl.add_argument("--base-url", metavar="URL",
+                    help="release URL template containing {version} (default: $NEWSLEDGER_RELEASES_URL, then GitHub releases)")
+    dl.add_argument("--cache-dir", metavar="DIR", help="download cache (default: $NEWSLEDGER_CACHE_DIR, then the user cache directory)")
+    dl.add_argument("--timeout", type=_seconds, metavar="SECONDS",
+                    help="give up after SECONDS without data; each file must also arrive within SECONDS plus its "
+                    "size at 64 KiB/s (default: 30)")
+    dl.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no notes; print only the release's path")
     dl.set_defaults(handler="newsledger.loadcli:run_download")
 
-    i = sub.add_parser("info", help="what release is installed or cached: versions, row counts, location")
-    i.add_argument("release_version", nargs="?", metavar="VERSION")
-    i.add_argument("--base-url", metavar="URL")
-    i.add_argument("--cache-dir", metavar="DIR")
+    i = sub.add_parser(
+        "info",
+        help="releases installed or cached, which are pinned, and with --remote what the host publishes",
+        description="List the releases available without the network (embedded in this installation, or built "
+        "from this checkout, and cached downloads), verify each, and say which are pinned by this installation "
+        "and which are only self-consistent. Exit 1 when one fails verification.",
+    )
+    i.add_argument("release_version", nargs="?", metavar="VERSION", help="only this release (0.2.0 or v0.2.0)")
+    i.add_argument("--base-url", metavar="URL", help="release URL template containing {version}, as for download")
+    i.add_argument("--cache-dir", metavar="DIR", help="download cache, as for download")
+    i.add_argument("--remote", action="store_true",
+                   help="also list the releases the host publishes (reads its releases index; needs the network)")
+    i.add_argument("--timeout", type=_seconds, metavar="SECONDS", help="for --remote: give up after SECONDS without data (default: 30)")
     i.add_argument("--json", action="store_true", help="machine-readable output")
     i.set_defaults(handler="newsledger.loadcli:run_info")
     return p

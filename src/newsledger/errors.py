@@ -6,6 +6,7 @@
      ├── DatasetInvalid        validation found errors (build refuses to publish)
      ├── ReleaseError          a release directory or file is missing, malformed or altered
      │    └── ChecksumMismatch a file's sha256 or size differs from its manifest
+     │         └── PinMismatch a release's manifest is not the one this package pins
      └── FetchError            a published release could not be downloaded
           ├── ReleaseNotFound  no release of that version at the base URL (HTTP 404)
           ├── DownloadFailed   HTTP error, timeout or connection failure
@@ -22,6 +23,7 @@ __all__ = [
     "DownloadFailed",
     "FetchError",
     "NewsledgerError",
+    "PinMismatch",
     "ReleaseError",
     "ReleaseNotFound",
     "TruncatedDownload",
@@ -42,6 +44,10 @@ class ReleaseError(NewsledgerError):
 
 class ChecksumMismatch(ReleaseError):
     """A file's sha256 or byte size differs from the manifest."""
+
+
+class PinMismatch(ChecksumMismatch):
+    """A release of a pinned version whose manifest differs from the pinned sha256 (the trust root)."""
 
 
 class FetchError(NewsledgerError):

@@ -8,8 +8,12 @@ Where the data comes from:
   the checkout's ``dataset/`` once into the cache, keyed by a hash of the
   dataset and of newsledger's own code, and says how to get data when it
   cannot find a checkout either.
-* ``load(version="1.2.0")`` returns that published release, downloaded once
-  into the cache and verified (see :mod:`newsledger.fetch`).
+* ``load(version="1.2.0")`` returns that published release: the embedded one
+  when it is that version (no network), else downloaded once into the cache and
+  verified (see :mod:`newsledger.fetch`). ``"v1.2.0"`` is the same version;
+  ``"latest"`` asks the host's releases index, which :func:`versions` lists.
+* A published version this package pins (:mod:`newsledger.release.pins`) must
+  have exactly the pinned manifest, wherever it comes from.
 
 Every file is checked against the release manifest when the release is opened,
 and each Parquet table is hashed again from the very bytes it is parsed from, so
@@ -38,8 +42,9 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from newsledger.schema.models import Article, Entity, Entry, Event, Quote
+    from newsledger.schema.retired import Retired
 
-__all__ = ["Dataset", "load"]
+__all__ = ["Dataset", "find_release", "load", "versions"]
 
 _TABLE_MODELS = {"articles": "Article", "quotes": "Quote", "events": "Event", "entities": "Entity"}
 
@@ -115,7 +120,7 @@ class Dataset:
     @property
     def row_counts(self) -> dict[str, int]:
         """Rows per table, as the manifest states them."""
-        return {name: int(self._manifest["tables"][name]["rows"]) for name in self.TABLES}
+        return {name: int(self._manifest["tables"][name]["rows"]) for name in self.table_names}
 
     def __repr__(self) -> str:
         rows = ", ".join(f"{name}={n}" for name, n in self.row_counts.items())
@@ -125,19 +130,49 @@ class Dataset:
 
     # --- tables -----------------------------------------------------------
 
+    @property
+    def table_names(self) -> tuple[str, ...]:
+        """The tables of this release: the four of every release, then any other the
+        manifest lists (``retired``, the tombstones, from releases that ship it)."""
+        return (*self.TABLES, *sorted(name for name in self._manifest["tables"] if name not in self.TABLES))
+
     def table(self, name: str) -> pa.Table:
         """One table as a pyarrow.Table, after checking its bytes against the manifest."""
-        if name not in self.TABLES:
-            raise KeyError(f"no table {name!r}; the tables are {', '.join(self.TABLES)}")
+        if name not in self.table_names:
+            raise KeyError(f"no table {name!r}; the tables are {', '.join(self.table_names)}")
         if name not in self._tables:
             self._tables[name] = self._read(name)
         return self._tables[name]
+
+    # A release is a mapping of table name -> pyarrow.Table: ds["events"], len(ds),
+    # `for name in ds`, `"events" in ds`, ds.keys()/items() as for a dict.
+
+    def __getitem__(self, name: str) -> pa.Table:
+        return self.table(name)
+
+    def __len__(self) -> int:
+        return len(self.table_names)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.table_names)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.table_names
+
+    def keys(self) -> tuple[str, ...]:
+        """The table names, as :attr:`table_names`."""
+        return self.table_names
+
+    def items(self) -> Iterator[tuple[str, pa.Table]]:
+        """(name, pyarrow.Table) for every table."""
+        for name in self.table_names:
+            yield name, self.table(name)
 
     def _read(self, name: str) -> pa.Table:
         return self._read_tables([name])[name]
 
     def _read_all(self) -> None:
-        self._tables.update(self._read_tables([name for name in self.TABLES if name not in self._tables]))
+        self._tables.update(self._read_tables([name for name in self.table_names if name not in self._tables]))
 
     def _read_tables(self, names: list[str]) -> dict[str, pa.Table]:
         """Read, hash-check and parse the named tables, side by side."""
@@ -207,18 +242,23 @@ class Dataset:
         return self.table("entities")
 
     def tables(self) -> dict[str, pa.Table]:
-        """Table name -> pyarrow.Table, for all four tables."""
-        return {name: self.table(name) for name in self.TABLES}
+        """Table name -> pyarrow.Table, for every table (see :attr:`table_names`)."""
+        return {name: self.table(name) for name in self.table_names}
 
     # --- other libraries (optional extras) ---------------------------------
 
     def to_pandas(self) -> dict[str, pandas.DataFrame]:
-        """Table name -> pandas.DataFrame. Needs the ``pandas`` extra."""
+        """Table name -> pandas.DataFrame. Needs the ``pandas`` extra.
+
+        Day columns (Arrow ``date32``: ``*_start``, ``*_end``, ``published_date``)
+        become ``datetime64`` columns (NaT for null), so that pandas' date
+        arithmetic, ``.dt`` and resampling work on them.
+        """
         _require("pandas", "pandas", "Dataset.to_pandas()")
-        return {name: table.to_pandas() for name, table in self.tables().items()}
+        return {name: table.to_pandas(date_as_object=False) for name, table in self.tables().items()}
 
     def to_polars(self) -> dict[str, polars.DataFrame]:
-        """Table name -> polars.DataFrame. Needs the ``polars`` extra."""
+        """Table name -> polars.DataFrame (day columns as ``pl.Date``). Needs the ``polars`` extra."""
         pl = _require("polars", "polars", "Dataset.to_polars()")
         return {name: pl.from_arrow(table) for name, table in self.tables().items()}
 
@@ -242,11 +282,9 @@ class Dataset:
         'withheld'``) has ``body=None``: the release ships only its hash and
         length, in the ``body_sha256``/``body_chars`` columns of ``articles``.
         """
-        from newsledger.schema import models
-
-        if name not in _TABLE_MODELS:
-            raise KeyError(f"no table {name!r}; the tables are {', '.join(self.TABLES)}")
-        model: type[BaseModel] = getattr(models, _TABLE_MODELS[name])
+        if name not in self.table_names:
+            raise KeyError(f"no table {name!r}; the tables are {', '.join(self.table_names)}")
+        model = _record_model(name)
         for row in self.table(name).to_pylist():
             yield _to_model(model, row)
 
@@ -255,16 +293,24 @@ class Dataset:
         yield from self.records("articles")  # type: ignore[misc]
 
     def iter_quotes(self) -> Iterator[Quote]:
-        """Quotes as :class:`newsledger.schema.models.Quote` (``id`` = local id)."""
+        """Quotes as :class:`newsledger.schema.models.Quote` with their ``article_id``
+        (``id`` is the local id, ``q1``; the release id is ``f"{article_id}/{id}"``)."""
         yield from self.records("quotes")  # type: ignore[misc]
 
     def iter_events(self) -> Iterator[Event]:
-        """Events as :class:`newsledger.schema.models.Event`, as their defining entry has them."""
+        """Events as :class:`newsledger.schema.models.Event`, as their defining entry has
+        them, with ``article_id``: the article whose entry defines the event."""
         yield from self.records("events")  # type: ignore[misc]
 
     def iter_entities(self) -> Iterator[Entity]:
         """Entities as :class:`newsledger.schema.models.Entity`."""
         yield from self.records("entities")  # type: ignore[misc]
+
+    def iter_retired(self) -> Iterator[Retired]:
+        """Tombstones (ids that left the dataset) as :class:`newsledger.schema.retired.Retired`;
+        none for a release made before tombstones were shipped."""
+        if "retired" in self:
+            yield from self.records("retired")  # type: ignore[misc]
 
     def entries(self) -> Iterator[Entry]:
         """The curated entries back, one :class:`~newsledger.schema.models.Entry` per article.
@@ -461,6 +507,33 @@ def _plan_into(
     tasks[first:] = sorted(tasks[first:], key=lambda task: -task[0])
 
 
+@functools.cache
+def _record_model(name: str) -> type[BaseModel]:
+    """The model rows of table ``name`` come back as: the schema's model, and for
+    quotes and events a subclass of it with the ``article_id`` of the row."""
+    from pydantic import Field, create_model
+
+    from newsledger.schema import models
+
+    if name == "retired":
+        from newsledger.schema.retired import Retired
+
+        return Retired
+    if name not in _TABLE_MODELS:
+        raise KeyError(f"no model for table {name!r}")
+    model: type[BaseModel] = getattr(models, _TABLE_MODELS[name])
+    if name not in ("quotes", "events"):
+        return model
+    what = "carries the quote" if name == "quotes" else "defines (curates) the event"
+    record: type[BaseModel] = create_model(
+        f"{model.__name__}Record",
+        __base__=model,
+        __module__=__name__,
+        article_id=(str, Field(description=f"Id of the article whose entry {what}.")),
+    )
+    return record
+
+
 def _to_model(model: type[BaseModel], row: dict[str, Any]) -> Any:
     """Build ``model`` from a release row: model fields only, nulls as absent, maps restored."""
     data = {key: _restore_maps(row[key], key) for key in model.model_fields if row.get(key) is not None}
@@ -511,32 +584,99 @@ def load(
     cache_dir: str | os.PathLike[str] | None = None,
     timeout: float | None = None,
 ) -> Dataset:
-    """Load a newsledger release, verified against its manifest.
+    """Load a newsledger release, verified against its manifest and, for a
+    published version, against the manifest hash this package pins.
 
-    ``version=None`` gives the release shipped inside this installation (no
-    network). A version string gives that published release: from the cache
-    when a verified copy is there, else downloaded from ``base_url`` (a URL
-    template containing ``{version}``; default ``$NEWSLEDGER_RELEASES_URL``,
-    then the project's GitHub releases), waiting at most ``timeout`` seconds
-    for the server. ``cache_dir`` (default ``$NEWSLEDGER_CACHE_DIR``, then the
-    user cache directory) is where downloads and checkout builds are kept.
+    * ``version=None``: the release shipped inside this installation (no
+      network); in a source checkout, a build of its ``dataset/``.
+    * ``version="0.2.0"`` (or ``"v0.2.0"``): that published release. When it is
+      the release embedded in this installation, that one is used, with no
+      network. Otherwise it comes from the cache when a verified copy is there,
+      else it is downloaded from ``base_url`` (a URL template containing
+      ``{version}``; default ``$NEWSLEDGER_RELEASES_URL``, then the project's
+      GitHub releases) and cached.
+    * ``version="latest"``: the newest release the host's releases index
+      lists; when the index cannot be reached, the embedded release, with a
+      warning saying so.
+
+    ``timeout`` (seconds, default 30) bounds each wait for the server, and each
+    file must arrive within it plus its size at 64 KiB/s. ``cache_dir``
+    (default ``$NEWSLEDGER_CACHE_DIR``, then the user cache directory) is where
+    downloads and checkout builds are kept.
 
     Raises ValueError for a malformed version; ReleaseNotFound, DownloadFailed
     or TruncatedDownload when a download fails; ChecksumMismatch (naming the
-    file) when any file differs from the release manifest; ReleaseError when no
-    release can be found. All but ValueError derive from NewsledgerError.
+    file) when any file differs from the release manifest; PinMismatch when a
+    release's manifest is not the published one; ReleaseError when no release
+    can be found. All but ValueError derive from NewsledgerError.
     """
     if version is None:
         embedded = embedded_release()
         if embedded is not None:
+            _check_embedded(embedded)
             return Dataset.open(embedded, source="embedded")
         return Dataset.open(checkout_release(cache_dir), source="checkout")
-    from newsledger.fetch import DEFAULT_TIMEOUT, fetch_release
+    path, source = find_release(version, base_url=base_url, cache_dir=cache_dir, timeout=timeout)
+    return Dataset.open(path, source=source)
 
-    path = fetch_release(
-        version, base_url=base_url, cache_dir=cache_dir, timeout=DEFAULT_TIMEOUT if timeout is None else timeout
-    )
-    return Dataset.open(path, source="cache")
+
+def versions(base_url: str | None = None, *, timeout: float | None = None) -> list[str]:
+    """The versions of every release the host publishes, oldest first.
+
+    Reads the releases index published with every release (``releases.json``
+    beside the release directories; see :func:`newsledger.fetch.index_url`),
+    so it needs the network. ``base_url`` and ``timeout`` are as for :func:`load`.
+    """
+    from newsledger.fetch import versions as published
+
+    return published(base_url, timeout=timeout)
+
+
+def find_release(
+    version: str,
+    *,
+    base_url: str | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    timeout: float | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[Path, str]:
+    """The directory of published release ``version`` and where it is from ('embedded' or 'cache').
+
+    See :func:`load` for how a version is resolved; ``progress`` is called with
+    (bytes done, bytes in all) while a release downloads.
+    """
+    import warnings
+
+    from newsledger.errors import DownloadFailed, TruncatedDownload
+    from newsledger.fetch import fetch_release, latest_version, normalize_version
+
+    version = normalize_version(version)
+    embedded = embedded_release()
+    embedded_version = embedded.name.removeprefix("newsledger-") if embedded is not None else None
+    if version == "latest":
+        try:
+            version = latest_version(base_url, timeout=timeout)
+        except (DownloadFailed, TruncatedDownload) as exc:  # offline, or the host is unreachable
+            if embedded is None or embedded_version is None:
+                raise type(exc)(f"cannot tell which release is the latest: {exc}") from None
+            warnings.warn(
+                f"newsledger: the releases index could not be read ({exc}); using the release embedded "
+                f"in this installation, {embedded_version}, which may not be the latest",
+                UserWarning,
+                stacklevel=3,
+            )
+            version = embedded_version
+    if embedded is not None and version == embedded_version:
+        _check_embedded(embedded)
+        return embedded, "embedded"
+    return fetch_release(version, base_url=base_url, cache_dir=cache_dir, timeout=timeout, progress=progress), "cache"
+
+
+def _check_embedded(embedded: Path) -> None:
+    """Refuse an embedded release whose manifest is not the one pinned for its version."""
+    from newsledger.fetch import release_trust
+
+    release_trust(embedded, embedded.name.removeprefix("newsledger-"))
 
 
 def embedded_release() -> Path | None:

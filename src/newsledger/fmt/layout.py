@@ -55,13 +55,24 @@ def format_text(text: str, path: Path | None = None) -> str:
     if any(p.code in {"NL101", "NL102", "NL107", "NL112", "NL115"} for p in before.problems):
         p = next(p for p in before.problems if p.code in {"NL101", "NL102", "NL107", "NL112", "NL115"})
         raise FormatError(f"{p.line}:{p.col}: cannot format: {p.message}")
+    if before.data in ([], {}):  # nothing to lay out (and ruamel cannot re-emit a bare `[]` after comments)
+        name = "retired.schema.json" if path is not None and path.name == "retired.yaml" else (
+            "entities.schema.json" if before.data == [] else "entry.schema.json")
+        return _modeline(path, None, name) + "\n" + body.rstrip("\n") + "\n"
     try:
         doc = yamledit.parse(body, path=path)
     except yamledit.YamlEditError as exc:
         raise FormatError(f"{exc.line}:{exc.col}: cannot format: {exc.message}") from None
+    except Exception as exc:  # noqa: BLE001 - the round-trip reader failing on a shape it cannot re-emit
+        raise FormatError(f"1:1: cannot format: {type(exc).__name__}: {exc}") from None
     data = doc.data
-    if isinstance(data, CommentedMap):
-        model: Any = _entry_model(data)
+    if isinstance(data, CommentedSeq) and path is not None and path.name == "retired.yaml":
+        from newsledger.schema.retired import Retired
+
+        model: Any = [Retired]
+        schema_name = "retired.schema.json"
+    elif isinstance(data, CommentedMap):
+        model = _entry_model(data)
         schema_name = "entry.schema.json"
     elif isinstance(data, CommentedSeq):
         from newsledger.schema.models import Entity
@@ -71,12 +82,16 @@ def format_text(text: str, path: Path | None = None) -> str:
     else:
         raise FormatError("1:1: cannot format: the file is neither an entry (a mapping) nor a registry file (a list)")
     _layout(data, model, 0)
-    out = _dump(doc)
     if isinstance(data, CommentedSeq):  # a registry: one record after another, at the left margin
         for item in data:
             if isinstance(item, CommentedMap):
                 item.fa.set_block_style()
-        out = _dedent(_dump(doc))
+    try:
+        out = _dump(doc)
+    except Exception as exc:  # noqa: BLE001 - ruamel's emitter on a shape it cannot write: say so, write nothing
+        raise FormatError(f"1:1: cannot format: {type(exc).__name__}: {exc}") from None
+    if isinstance(data, CommentedSeq):
+        out = _dedent(out)
     version = str(data.get("schema_version", "")) if isinstance(data, CommentedMap) else ""
     out = _modeline(path, version or None, schema_name) + "\n" + out
     after = load_located(out)
@@ -184,6 +199,9 @@ def _put(node: CommentedMap | CommentedSeq, key: Any, value: Any) -> None:
 
 def _style(node: CommentedMap | CommentedSeq, indent: int) -> None:
     values = list(node.values()) if isinstance(node, CommentedMap) else list(node)
+    if not values:
+        node.fa.set_flow_style()  # {} and []: an empty collection has no block form
+        return
     short = bool(values) and all(
         (isinstance(v, (int, float)) and not isinstance(v, bool)) or (isinstance(v, str) and _FLOW_SCALAR.fullmatch(v) is not None)
         for v in values

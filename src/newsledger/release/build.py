@@ -8,8 +8,15 @@ target (same file system, so the final ``os.rename`` is atomic), each file is
 fsynced, and only then is the directory renamed to ``newsledger-<version>``. Any
 exception (KeyboardInterrupt included) removes the temporary directory, so a
 failed build never leaves something that looks like a release. With
-``force=True`` an existing release is moved aside first and restored if the
-final rename fails.
+``force=True`` the new release takes the old one's place in one atomic
+exchange (``renameat2(RENAME_EXCHANGE)``), so the release path is never empty;
+where that is not available the old release is moved aside first, restored if
+the final rename fails, and restored by the next build if this one is killed
+in between.
+
+A build holds an exclusive ``flock`` on its temporary directory while it writes
+it. A build that is killed (``kill -9``) cannot clean up; the next build of the
+same release removes the temporary directories that no running build holds.
 
 Reproducibility: no wall clock (``created`` comes only from SOURCE_DATE_EPOCH),
 rows and keys in a fixed order, fixed Parquet writer settings. The same inputs
@@ -34,6 +41,7 @@ import pyarrow.parquet as pq
 from newsledger._gc import gc_paused
 from newsledger.errors import DatasetInvalid, ReleaseError
 from newsledger.release import card, croissant, datapackage
+from newsledger.release.index import update_index
 from newsledger.release.manifest import (
     CHECKSUMS,
     MANIFEST,
@@ -226,10 +234,16 @@ def _finish_permissions(root: Path) -> None:
 def _publish(tmp: Path, target: Path, force: bool) -> None:
     """Rename ``tmp`` to ``target``; with ``force`` replace an existing target safely."""
     backup: Path | None = None
+    lock: int | None = None
     if target.exists() or target.is_symlink():
         if not force:
             raise ReleaseError(f"{target} already exists; use --force to replace it")
+        if target.is_dir() and not target.is_symlink() and _exchange(tmp, target):
+            _fsync_dir(target.parent)
+            shutil.rmtree(tmp, ignore_errors=True)  # the old release, now
+            return
         backup = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.old-"))
+        lock = _lock_dir(backup)  # held: the next build restores it only if this one died
         os.rename(target, backup / target.name)
     try:
         os.rename(tmp, target)
@@ -238,9 +252,78 @@ def _publish(tmp: Path, target: Path, force: bool) -> None:
             os.rename(backup / target.name, target)
             shutil.rmtree(backup, ignore_errors=True)
         raise
+    finally:
+        if lock is not None:
+            os.close(lock)
     _fsync_dir(target.parent)
     if backup is not None:
         shutil.rmtree(backup, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap the names ``a`` and ``b`` atomically (Linux ``renameat2(RENAME_EXCHANGE)``,
+    through ctypes); False where the system or file system does not offer it."""
+    import errno
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), os.fspath(b))
+
+
+def _lock_dir(path: Path | str) -> int | None:
+    """A descriptor of directory ``path`` holding an exclusive flock on it, or None when
+    another process holds it (or it cannot be opened). The lock ends with the process."""
+    import fcntl
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _sweep_leftovers(out_parent: Path, name: str) -> None:
+    """Clean up after killed builds of release ``name`` in ``out_parent``: remove their
+    temporary directories, and put back a release that a ``--force`` build had moved
+    aside when it was killed. Directories a running build holds are left alone."""
+    target = out_parent / name
+    try:
+        entries = [e for e in os.scandir(out_parent) if e.name.startswith((f".{name}.tmp-", f".{name}.old-"))]
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.is_dir(follow_symlinks=False):
+            continue
+        fd = _lock_dir(entry.path)
+        if fd is None:
+            continue
+        try:
+            kept = Path(entry.path) / name
+            if entry.name.startswith(f".{name}.old-") and kept.is_dir() and not (target.exists() or target.is_symlink()):
+                os.rename(kept, target)
+                _fsync_dir(out_parent)
+            shutil.rmtree(entry.path, ignore_errors=True)
+        finally:
+            os.close(fd)
 
 
 def write_release(
@@ -257,6 +340,7 @@ def write_release(
     ``entries`` are ``Entry.model_dump()`` dicts and ``entities`` are
     ``Entity.model_dump()`` dicts. Returns the release directory.
     """
+    _sweep_leftovers(Path(out_parent), release_name(version))
     _refuse_existing(Path(out_parent) / release_name(version), force)
     with gc_paused():  # see newsledger._gc: every record is alive while rows are made
         jsonl = release_jsonl(entries, entities)
@@ -276,7 +360,9 @@ def _write_release(
     _refuse_existing(target, force)
     created = _iso(source_date_epoch)
     out_parent.mkdir(parents=True, exist_ok=True)
+    _sweep_leftovers(out_parent, target.name)
     tmp = Path(tempfile.mkdtemp(dir=out_parent, prefix=f".{target.name}.tmp-"))
+    lock = _lock_dir(tmp)  # while held, no other build takes it for a killed one's leftovers
     try:
         w = _Writer(tmp)
         tables = _write_tables(w, jsonl)
@@ -291,6 +377,9 @@ def _write_release(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        if lock is not None:
+            os.close(lock)
     return target
 
 
@@ -323,6 +412,7 @@ def build_release(
     if not dataset_dir.is_dir():
         raise DatasetInvalid(f"{dataset_dir}: dataset directory not found")
     version = version or package_version()
+    _sweep_leftovers(Path(out_parent), release_name(version))  # a release a killed --force build moved aside is back
     _refuse_existing(Path(out_parent) / release_name(version), force)  # before the (slower) validation
     epoch = created_from_env()
     cache = Cache.open(dataset_dir) if use_cache else None
@@ -340,7 +430,9 @@ def build_release(
                 report = check_dataset(dataset_dir, use_cache=False)
             entries, report.entries = report.entries, []
             jsonl = assemble(_encoded(entries), report.entities)
-    return _write_release(jsonl, Path(out_parent), version, epoch, force)
+    release = _write_release(jsonl, Path(out_parent), version, epoch, force)
+    update_index(release.parent)  # releases.json beside the releases: published with each one
+    return release
 
 
 def _encoded(entries: list[dict[str, Any]]) -> Iterator[EntryParts]:

@@ -27,6 +27,7 @@ from newsledger.errors import ChecksumMismatch, ReleaseError
 __all__ = [
     "CHECKSUMS",
     "MANIFEST",
+    "METADATA_CAP",
     "FileInfo",
     "check_relpath",
     "checksums_text",
@@ -40,6 +41,9 @@ MANIFEST = "manifest.json"
 CHECKSUMS = "SHA256SUMS"
 _RELPATH = re.compile(r"[0-9A-Za-z_][0-9A-Za-z._-]*(?:/[0-9A-Za-z_][0-9A-Za-z._-]*)*")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
+#: Most bytes a manifest.json, SHA256SUMS or releases.json may have. A release's
+#: are a few kB; the cap keeps a hostile host or cache from filling the memory.
+METADATA_CAP = 4 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +113,8 @@ def read_manifest(release: Path) -> dict[str, Any]:
         raise ReleaseError(f"{release}: not a directory (expected a release such as release/newsledger-1.0.0/)")
     path = release / MANIFEST
     try:
+        if path.stat().st_size > METADATA_CAP:
+            raise ReleaseError(f"{path}: more than {METADATA_CAP} bytes; not the manifest of a newsledger release")
         doc = json.loads(path.read_bytes())
     except FileNotFoundError:
         raise ReleaseError(f"{release} is not a newsledger release: it has no {MANIFEST}") from None

@@ -19,6 +19,7 @@ from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema
 
 from newsledger.schema import models, vocab
+from newsledger.schema.retired import Retired, RetiredReason
 
 SCHEMA_BASE_URL = "https://raw.githubusercontent.com/newsledger/newsledger/main/schema"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -59,6 +60,13 @@ def schema_documents() -> dict[str, dict[str, Any]]:
             "One YAML file under dataset/entities/: a list of people, organisations and "
             f"places (newsledger schema {models.SCHEMA_VERSION}).",
         ),
+        "retired.schema.json": _document(
+            TypeAdapter(list[Retired]),
+            "retired.schema.json",
+            "newsledger tombstones",
+            "dataset/retired.yaml: the ids that left the dataset, why, and what replaced them; "
+            f"a retired id is never used again (newsledger schema {models.SCHEMA_VERSION}).",
+        ),
     }
 
 
@@ -80,7 +88,11 @@ _RECORDS: tuple[type[BaseModel], ...] = (
     models.Actor,
     models.Casualty,
     models.Entity,
+    Retired,
 )
+
+#: Vocabularies shown in the codebook: the schema's, and the tombstones' reasons.
+_VOCABULARIES: tuple[type[vocab._Documented], ...] = (*vocab.ALL_VOCABULARIES, RetiredReason)
 
 
 def _type_name(prop: dict[str, Any]) -> str:
@@ -112,7 +124,7 @@ def _type_name(prop: dict[str, Any]) -> str:
 
 
 def _vocab_names() -> set[str]:
-    return {v.__name__ for v in vocab.ALL_VOCABULARIES}
+    return {v.__name__ for v in _VOCABULARIES}
 
 
 def _cell(text: str) -> str:
@@ -122,7 +134,7 @@ def _cell(text: str) -> str:
 def codebook() -> str:
     """The codebook as Markdown."""
     docs = schema_documents()
-    defs = {**docs["entry.schema.json"].get("$defs", {}), **docs["entities.schema.json"].get("$defs", {})}
+    defs = {name: d for doc in docs.values() for name, d in doc.get("$defs", {}).items()}
     lines = [
         "# newsledger codebook",
         "",
@@ -152,7 +164,7 @@ def codebook() -> str:
             )
         lines.append("")
     lines += ["## Vocabularies", ""]
-    for enum in vocab.ALL_VOCABULARIES:
+    for enum in _VOCABULARIES:
         lines += [f"### {enum.__name__}", "", "| value | meaning |", "|---|---|"]
         lines += [f"| `{k}` | {_cell(v)} |" for k, v in enum.describe().items()]
         lines.append("")

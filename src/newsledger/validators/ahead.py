@@ -48,6 +48,7 @@ class Ahead:
             rfd, wfd = os.pipe()
         except OSError:
             return
+        parent = os.getpid()
         try:
             pid = os.fork()
         except OSError:
@@ -56,6 +57,9 @@ class Ahead:
             return
         if pid == 0:  # the child: check, write, and leave without running any of the parent's exit code
             try:
+                from newsledger._lifeline import tie_to_parent
+
+                tie_to_parent(parent)
                 os.close(rfd)
                 data = _check_chunk(files, records=True, digest=True)
                 with os.fdopen(wfd, "wb") as out:
@@ -78,7 +82,10 @@ class Ahead:
             st = os.stat(file[0])
         except OSError:
             return None
-        return result if (st.st_size, st.st_mtime_ns) == result.stat else None
+        size, mtime, ctime, ino = result.stat
+        # ctime -1: changed just before the child read it (cache.stat_key); the rest must still match.
+        same = (st.st_size, st.st_mtime_ns, st.st_ino) == (size, mtime, ino) and ctime in (-1, st.st_ctime_ns)
+        return result if same else None
 
     def _collect(self) -> dict[str, FileResult]:
         from newsledger.validators.engine import _unmarshal_chunk

@@ -36,16 +36,27 @@ def run_validate(ns: argparse.Namespace) -> int:
             f"cannot find the dataset for {', '.join(map(str, paths))}: expected a directory with "
             "articles/ and entities/ (pass --root DIR)"
         )
-    whole = any(p.resolve() == root.resolve() for p in paths)
-    only = None if whole else _expand(paths)
-    if ns.fix or ns.unsafe_fixes:
+    deleted: list[Path] = []
+    only: list[Path] | None
+    if ns.staged:
+        staged = _staged(root)
+        if isinstance(staged, str):
+            return _usage(staged)
+        only, deleted = staged
+    else:
+        whole = any(p.resolve() == root.resolve() for p in paths)
+        only = None if whole else _expand(paths)
+    if (ns.fix or ns.unsafe_fixes) and not (only is not None and not only):
         from newsledger.fmt.fix import fix_dataset
 
         fix_dataset(root, only, unsafe=ns.unsafe_fixes)
-    report = check_dataset(root, only=only, jobs=ns.jobs, use_cache=not ns.no_cache, want_records=False)
-    diagnostics = [d for d in report.diagnostics if is_selected(d.code, ns.select, ns.ignore)]
-    checked = report.files_checked if only is None else len(only)
-    out = render(ns.format, diagnostics, checked, quiet=ns.quiet, files=report.files)
+    if only is not None and not only and not deleted:  # --staged, and no dataset file is
+        report = None
+    else:
+        report = check_dataset(root, only=only, jobs=ns.jobs, use_cache=not ns.no_cache, want_records=False, deleted=deleted)
+    diagnostics = [d for d in report.diagnostics if is_selected(d.code, ns.select, ns.ignore)] if report else []
+    checked = 0 if report is None else report.files_checked if only is None else len(only) + len(deleted)
+    out = render(ns.format, diagnostics, checked, quiet=ns.quiet, files=report.files if report else [])
     if ns.output:
         _write_atomic(Path(ns.output), out)
         if ns.format != "text":
@@ -62,6 +73,42 @@ def run_validate(ns: argparse.Namespace) -> int:
     if errors or (ns.strict and diagnostics):
         return EXIT_FAIL
     return EXIT_OK
+
+
+def _staged(root: Path) -> tuple[list[Path], list[Path]] | str:
+    """The dataset files staged in git (added, modified) and those staged for deletion,
+    as paths from the working directory; or what went wrong, in words.
+
+    A rename is a deletion and an addition (``--no-renames``): the old path's ids
+    are gone. The files are read from the working tree, which pre-commit makes
+    equal to what is staged (it stashes unstaged changes while hooks run).
+    """
+    import os
+    import subprocess
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"git {args[0]} failed")
+        return done.stdout
+
+    try:
+        top = Path(git("rev-parse", "--show-toplevel").strip())
+        listing = git("diff", "--cached", "--name-status", "--no-renames", "-z", "--", str(root.resolve()))
+    except (OSError, RuntimeError) as exc:
+        return f"--staged needs git and a git repository: {exc}"
+    fields = listing.split("\0")
+    changed: list[Path] = []
+    deleted: list[Path] = []
+    real_root = root.resolve()
+    cwd = Path.cwd()
+    for status, name in zip(fields[0::2], fields[1::2], strict=False):
+        path = top / name
+        if not name.endswith((".yaml", ".yml")) or not path.absolute().is_relative_to(real_root):
+            continue
+        shown = Path(os.path.relpath(path, cwd)) if path.is_relative_to(cwd) else path
+        (deleted if status.startswith("D") else changed).append(shown)
+    return changed, deleted
 
 
 def _expand(paths: list[Path]) -> list[Path]:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from newsledger._gc import gc_paused
 from newsledger.validators.diagnostics import Diagnostic, Finding, Related, Severity
 from newsledger.validators.discover import _display, discover, find_root
+from newsledger.validators.retired import RETIRED_FILE, read_retired
 from newsledger.validators.rules.dataset import (
     ENTRY_CHECKS as DATASET_ENTRY_CHECKS,
 )
@@ -69,7 +70,9 @@ class FileResult:
     index: EntryIndex | list[EntityIndex] | None = None
     record: Any = None  # model_dump of the Entry, or list of Entity dumps
     digest: str | None = None  # sha256 of the bytes that were checked
-    stat: tuple[int, int] | None = None  # (size, mtime_ns) of the file when read
+    #: (size, mtime_ns, ctime_ns, inode) of the file when read (``cache.stat_key``);
+    #: None when it cannot be told that the bytes checked are the file's as of that stat.
+    stat: tuple[int, ...] | None = None
     #: Set when the file could not be (fully) indexed: the ids it may define that the
     #: index lacks (``ANY_ID``: any). References to them elsewhere are not errors.
     maybe: tuple[str, ...] | None = None
@@ -522,12 +525,33 @@ def _check_chunk(chunk: Sequence[tuple[str, str, str]], records: bool, digest: b
     a record costs the parent more to read and store than the rows)."""
     import marshal
 
-    results = [check_file(fs, display, kind, records=records, digest=digest) for fs, display, kind in chunk]
+    results = [_checked(fs, display, kind, records, digest) for fs, display, kind in chunk]
     if parts:
         _encode_parts(results)
     return marshal.dumps([
         (pack_result(r), r.record if keep or r.parts is None else None, r.parts, r.language) for r in results
     ])
+
+
+def _checked(fs_path: str, display: str, kind: str, records: bool, digest: bool) -> FileResult:
+    """:func:`check_file`, with ``stat`` set to the file's :func:`~newsledger.validators.cache.stat_key`
+    only if the file's stat is the same before and after the reading (else None:
+    the cache does not keep a result it cannot tie to the file's content)."""
+    try:
+        before: os.stat_result | None = os.stat(fs_path)
+    except OSError:
+        before = None
+    result = check_file(fs_path, display, kind, records=records, digest=digest)
+    if result.stat is not None:
+        read, result.stat = result.stat, None
+        if before is not None:
+            from newsledger.validators.cache import stat_key
+
+            with contextlib.suppress(OSError):
+                after = os.stat(fs_path)
+                if stat_key(before, 0) == stat_key(after, 0) and tuple(read[:2]) == (after.st_size, after.st_mtime_ns):
+                    result.stat = stat_key(after)
+    return result
 
 
 def _encode_parts(results: list[FileResult]) -> None:
@@ -548,8 +572,13 @@ def _encode_parts(results: list[FileResult]) -> None:
             r.parts = None
 
 
-def _warm_worker() -> None:
+def _warm_worker(parent: int | None = None) -> None:
     import gc
+
+    if parent is not None:  # a worker must not outlive a killed parent
+        from newsledger._lifeline import tie_to_parent
+
+        tie_to_parent(parent)
 
     import newsledger.schema.models  # noqa: F401
 
@@ -584,7 +613,7 @@ def _run(todo: list[tuple[str, str, str]], jobs: int, records: bool, digest: boo
     of those entries."""
     workers = jobs or (os.cpu_count() or 1)
     if workers <= 1 or len(todo) < PARALLEL_THRESHOLD:
-        yield from (check_file(p, d, k, records=records, digest=digest) for p, d, k in todo)
+        yield from (_checked(p, d, k, records, digest) for p, d, k in todo)
         return
     import functools
     import multiprocessing
@@ -595,7 +624,7 @@ def _run(todo: list[tuple[str, str, str]], jobs: int, records: bool, digest: boo
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     # Each worker imports the models as it starts (in parallel, while the others
     # start too) rather than the parent importing them before forking.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_worker) as pool, gc_paused():
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_worker, initargs=(os.getpid(),)) as pool, gc_paused():
         check = functools.partial(_check_chunk, records=records, digest=digest, parts=parts and records and digest, keep=keep)
         for data in pool.map(check, chunks):
             yield from _unmarshal_chunk(data)
@@ -609,11 +638,15 @@ def check_dataset(
     use_cache: bool = True,
     want_records: bool = True,
     cache: Cache | None = None,
+    deleted: Sequence[Path] = (),
 ) -> Report:
     """Validate the dataset under ``root``.
 
     ``only`` restricts *reporting* to those files (as pre-commit passes changed
-    files); cross-record rules still see the whole dataset. ``cache`` is the
+    files); cross-record rules still see the whole dataset, and the errors that
+    what those files define (or, for ``deleted`` files, no longer define) causes
+    in other files are reported too, at their own places (see :func:`_effects`).
+    ``cache`` is the
     result cache to use (default: the dataset's own, when ``use_cache``); after
     the run it holds the records of every valid file, by digest.
     """
@@ -626,11 +659,14 @@ def check_dataset(
         from newsledger.schema.codes import remember_languages
 
         remember_languages(cache.languages)  # before any check, and before forking one
-    focus = None if only is None else frozenset(_display(p) for p in only)
+    gone = frozenset(_display(p) for p in deleted)
+    if gone and only is None:
+        only = []
+    focus = None if only is None else frozenset(_display(p) for p in only) | gone
     # One extra process, even when asked for one at most (--jobs 1) would not be.
     ahead = _check_ahead(root, only, cache) if cache is not None and only is not None and not want_records and jobs != 1 else None
     try:
-        return _check_dataset(root, cache, only, focus, ahead, jobs, want_records)
+        return _check_dataset(root, cache, only, focus, ahead, jobs, want_records, _deleted_kinds(root, deleted))
     finally:
         if ahead is not None:
             ahead.close()
@@ -651,8 +687,63 @@ def _check_ahead(root: Path, only: Sequence[Path], cache: Cache) -> Ahead | None
     return Ahead(stale)
 
 
+def _deleted_kinds(root: Path, deleted: Sequence[Path]) -> set[str]:
+    """The kinds of file ("entry", "entities") among ``deleted``, by the folder they were in."""
+    entities = root.absolute() / "entities"
+    return {"entities" if Path(p).absolute().is_relative_to(entities) else "entry" for p in deleted}
+
+
+def _effects(cross: dict[str, list[Finding]], index: Index, focus: frozenset[str], kinds: set[str]) -> dict[str, list[Finding]]:
+    """The cross-record errors in files outside ``focus`` that the focus files can
+    have caused: the files being checked changed what others rely on.
+
+    ``kinds`` are the kinds of the focus files ("entry", "entities"), deleted ones
+    included. A finding elsewhere counts when the value at its place is an id the
+    focus files define (a repeat of it, a ref to it), any entity reference or
+    entity definition when a registry file is in focus (an entity renamed,
+    removed or given another kind), or a ref to an event defined nowhere when an
+    entry is in focus (an event renamed or removed). The same findings whether
+    the other files come from the cache or not: nothing here depends on history.
+    """
+    entries = {e.path: e for e in index.entries}
+    mine = [e for e in index.entries if e.path in focus]
+    aids = {e.article_id for e in mine}
+    urls = {e.url for e in mine}
+    events = {ev for e in mine for _, ev in e.event_ids}
+    registry, entry = "entities" in kinds, "entry" in kinds
+    out: dict[str, list[Finding]] = {}
+    for path, findings in cross.items():
+        if path in focus or path == WHOLE_DATASET:
+            continue
+        e = entries.get(path)
+        if e is None:  # an entity file
+            kept = [f for f in findings if registry]
+        else:
+            ids = {loc: ev for loc, ev in e.event_ids}
+            refs = {loc: ref for loc, ref in e.event_refs}
+            entity_locs = {loc for loc, _, _ in e.entity_refs}
+
+            def caused(f: Finding, e: EntryIndex = e, ids: dict[Any, str] = ids, refs: dict[Any, str] = refs, entity_locs: set[Any] = entity_locs) -> bool:
+                if f.loc == ("article", "id"):
+                    return e.article_id in aids
+                if f.loc == ("article", "url"):
+                    return e.url in urls
+                if f.loc in ids:
+                    return ids[f.loc] in events
+                if f.loc in refs:
+                    return refs[f.loc] in events or (entry and f.code == "NL403")
+                return registry and f.loc in entity_locs
+
+            kept = [f for f in findings if caused(f)]
+        kept = [f for f in kept if _severity(f.code) is Severity.ERROR]
+        if kept:
+            out[path] = kept
+    return out
+
+
 def _check_dataset(
     root: Path, cache: Cache | None, only: Sequence[Path] | None, focus: frozenset[str] | None, ahead: Ahead | None, jobs: int, want_records: bool,
+    deleted_kinds: set[str] | None = None,
 ) -> Report:
     skipped: list[tuple[str, str, bool]] = []
     files, diagnostics = discover(root, skipped)
@@ -662,6 +753,7 @@ def _check_dataset(
     light = (
         cache is not None and focus is not None and not want_records
         and not any(kind == "entities" and display in focus for _, display, kind in files)
+        and "entities" not in (deleted_kinds or ())
     )
     results: dict[str, FileResult] = {}
     light_rows: list[int] = []
@@ -702,15 +794,25 @@ def _check_dataset(
         entries = [r.index for r in results.values() if isinstance(r.index, EntryIndex)]
         all_event_ids = None
         if cache and light:
-            more, all_event_ids = cache.light_entries(light_rows, entries)
+            more, all_event_ids, whole = cache.light_entries(light_rows, entries)
             all_event_ids.update(ev for e in entries for _, ev in e.event_ids)
+            # Entries whose references the focus files may have broken: whole, from the cache.
+            fs_of = {display: p for p, display, _ in files}
+            for row in whole:
+                display = cache.path_of(row)
+                res = cache.get(fs_of[display], display, "entry", False) or _checked(fs_of[display], display, "entry", False, True)
+                results[display] = res
+                if isinstance(res.index, EntryIndex):
+                    entries.append(res.index)
+                    all_event_ids.update(ev for _, ev in res.index.event_ids)
             order = {display: i for i, (_, display, _) in enumerate(files)}
             entries = sorted([*entries, *more], key=lambda e: order[e.path])
         index = Index(
             entries=entries,
             entities=[x for r in results.values() if isinstance(r.index, list) for x in r.index],
             complete=not skipped and all(r.index is not None and r.maybe is None for r in results.values()),
-            focus=focus,
+            # Every entry's findings: the focus files' and what they cause elsewhere (_effects).
+            focus=None if focus is None else focus | {e.path for e in entries},
             all_event_ids=all_event_ids,
         )
         for r in results.values():
@@ -718,11 +820,20 @@ def _check_dataset(
                 (index.maybe_entities if r.kind == "entities" else index.maybe_events).update(r.maybe)
         for path, kind, readable in skipped:
             (index.maybe_entities if kind == "entities" else index.maybe_events).update(_skipped_may_define(path, readable))
+        retired_file = _display(root / RETIRED_FILE)  # tombstones: read on every run, a small file
+        index.retired, retired_problems = read_retired(root, retired_file)
+        diagnostics.extend(retired_problems)
         cross = run_dataset_checks(index)
-        if focus is not None:  # findings elsewhere would be dropped below: do not place them
+        elsewhere: dict[str, list[Finding]] = {}
+        if focus is not None:  # findings elsewhere are dropped, unless the focus files caused them
+            focus_kinds = {kind for _, display, kind in files if display in focus} | (deleted_kinds or set())
+            elsewhere = _effects(cross, index, focus, focus_kinds)
             cross = {name: found for name, found in cross.items() if name in focus or name == WHOLE_DATASET}
+            cross.update(elsewhere)
         fs_paths = {display: p for p, display, _ in files}
         kinds = {display: kind for _, display, kind in files}
+        if (root / RETIRED_FILE).is_file():
+            fs_paths[retired_file], kinds[retired_file] = os.fspath(root / RETIRED_FILE), "entities"
         # Files with findings, and the files their related places are in (the first of two duplicates).
         needed = set(cross) | {rpath for fs in cross.values() for f in fs for rpath, _, _ in f.related}
         located: dict[str, Located | None] = {}
@@ -734,7 +845,10 @@ def _check_dataset(
         for res in results.values():
             diagnostics.extend(res.diagnostics)
         if focus is not None:
-            diagnostics = [d for d in diagnostics if d.path in focus or d.code == "NL001"]
+            diagnostics = [d for d in diagnostics if d.path in focus or d.path in elsewhere or d.code == "NL001"]
+            # Of another file, only what this run's files caused there (not its own file-level findings).
+            caused = {(name, f.code, f.message) for name, found in elsewhere.items() for f in found}
+            diagnostics = [d for d in diagnostics if d.path in focus or d.code == "NL001" or (d.path, d.code, d.message) in caused]
         if cache:
             cache.add_languages({
                 r.language for r in results.values()
@@ -744,7 +858,7 @@ def _check_dataset(
         report = Report(root, sorted(set(diagnostics)), files_checked=len(files))
         reported = list(fs_paths)
         report.sources = [(display, r.kind, r.digest) for display, r in results.items()]
-        report.files = sorted(reported if focus is None else [p for p in reported if p in focus])
+        report.files = sorted(reported if focus is None else [p for p in reported if p in focus or p in elsewhere])
         if want_records:
             report.entries = sorted((r.record for r in results.values() if r.kind == "entry" and r.record is not None), key=lambda e: e["article"]["id"])
             report.entities = sorted((e for r in results.values() if r.kind == "entities" and r.record for e in r.record), key=lambda e: e["id"])

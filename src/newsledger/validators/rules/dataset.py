@@ -589,7 +589,113 @@ def unreferenced_entity(index: Index) -> Iterator[tuple[str, Finding]]:
             yield x.path, Finding("NL501", (*x.loc, "id"), f"entity '{x.id}' is not referenced by any record")
 
 
-DATASET_CHECKS = (duplicate_id, unknown_entity, unknown_event_ref, ref_dated_after_article, duplicate_url, entity_kind, unreferenced_entity)
+# --- tombstones (dataset/retired.yaml) ---------------------------------------------
+
+
+def _live_ids(index: Index) -> dict[str, dict[str, tuple[str, Loc]]]:
+    """Table -> id -> where the first live record with that id is defined."""
+    live: dict[str, dict[str, tuple[str, Loc]]] = {"articles": {}, "events": {}, "entities": {}}
+    for e in index.entries:
+        live["articles"].setdefault(e.article_id, (e.path, _ARTICLE_ID))
+        for loc, ev in e.event_ids:
+            live["events"].setdefault(ev, (e.path, loc))
+    for x in index.entities:
+        live["entities"].setdefault(x.id, (x.path, (*x.loc, "id")))
+    return live
+
+
+@rule("NL410", "retired-id-reused", E)
+def retired_id_reused(index: Index) -> Iterator[tuple[str, Finding]]:
+    """A record uses an id that `retired.yaml` retired.
+
+    ## What it does
+    Checks every article, event and entity id against the tombstones in
+    `dataset/retired.yaml`: an id that left the dataset (a duplicate, a merge,
+    a rename, a withdrawn report) can never name a record again. The finding
+    is at the record; the tombstone is named as the related place. (`build`
+    checks quote ids, which are only known once entries are encoded.)
+
+    ## Why is this bad?
+    Users cite and join by id across releases. An id given to another record
+    silently changes what every citation of it means: the duplicate event ids
+    of ICEWS are the failure this prevents.
+
+    ## Example
+    `retired.yaml` has `- {id: 2024-08-29-us-raid, table: events, reason:
+    duplicate_of, successor: 2024-08-29-us-raid-suspected-isis-hideout-iraq,
+    retired_in: 0.2.0}` and an entry defines `id: 2024-08-29-us-raid` again.
+
+    ## Use instead
+    Give the new record an id of its own (or, if it is the same record come
+    back, use the successor's id). Tombstones are never deleted.
+    """
+    if not index.retired:
+        return
+    live = _live_ids(index)
+    for tomb in index.retired:
+        found = live.get(tomb.table, {}).get(tomb.id)
+        if found is None or not index.wanted(found[0]):
+            continue
+        path, loc = found
+        where = f"retired.yaml item {int(tomb.loc[0]) + 1}"
+        yield path, Finding(
+            "NL410", loc,
+            f"{tomb.table[:-1] if tomb.table != 'entities' else 'entity'} id '{tomb.id}' is retired ({where}) and cannot be used again",
+            f"use the successor '{tomb.successor}'" if tomb.successor else "give this record a new id",
+            related=((tomb.path, (*tomb.loc, "id"), f"tombstone of '{tomb.id}'"),),
+        )
+
+
+@rule("NL411", "tombstone-invalid", E)
+def tombstone_invalid(index: Index) -> Iterator[tuple[str, Finding]]:
+    """A tombstone in `retired.yaml` does not hold together.
+
+    ## What it does
+    Checks each tombstone: the same id retired twice in one table; a
+    `successor` that is missing where the reason needs one (`duplicate_of`,
+    `merged_into`, `renamed`), given for `withdrawn`, equal to the id itself,
+    or naming no live record of the same table (a retired successor included:
+    point at the record that lives on).
+
+    ## Why is this bad?
+    A tombstone tells users where a record they cited went. A successor that
+    does not exist sends them nowhere.
+
+    ## Example
+    `- {id: old-event, table: events, reason: merged_into, successor: no-such-event, retired_in: 0.2.0}`
+
+    ## Use instead
+    Name the id of the live record that replaced it, or make the reason
+    `withdrawn` (without a successor) when nothing did.
+    """
+    if not index.retired or not index.wanted(index.retired[0].path):
+        return
+    live = _live_ids(index)
+    seen: dict[tuple[str, str], Loc] = {}
+    complete = index.complete and index.all_event_ids is None
+    for tomb in index.retired:
+        key = (tomb.table, tomb.id)
+        if key in seen:
+            yield tomb.path, Finding(
+                "NL411", (*tomb.loc, "id"), f"'{tomb.id}' ({tomb.table}) is retired twice", "keep one tombstone per id",
+                related=((tomb.path, (*seen[key], "id"), "first tombstone"),),
+            )
+            continue
+        seen[key] = tomb.loc
+        if tomb.successor is None or tomb.table == "quotes" or not complete:
+            continue
+        if tomb.successor not in live[tomb.table] and tomb.successor not in (
+            index.maybe_events if tomb.table == "events" else index.maybe_entities if tomb.table == "entities" else ()
+        ):
+            yield tomb.path, Finding(
+                "NL411", (*tomb.loc, "successor"),
+                f"successor '{tomb.successor}' of '{tomb.id}' is not a live record of {tomb.table}",
+                "name the record that replaced it, or use reason: withdrawn without a successor",
+            )
+
+
+DATASET_CHECKS = (duplicate_id, unknown_entity, unknown_event_ref, ref_dated_after_article, duplicate_url, entity_kind, unreferenced_entity,
+                  retired_id_reused, tombstone_invalid)
 
 
 #: The "file" of a finding about the dataset as a whole (an internal error in a dataset-wide rule).

@@ -10,10 +10,13 @@ import re
 import sys
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from newsledger.validators.diagnostics import Loc
+
+if TYPE_CHECKING:
+    from newsledger.validators.retired import RetiredIndex
 
 __all__ = [
     "ANY_ID", "EntityIndex", "EntryIndex", "Index", "canonical_url", "canonical_url_general", "index_entities", "index_entry",
@@ -70,6 +73,8 @@ class Index:
     #: reported as unknown: the error is in that file, not in every file naming it.
     maybe_entities: set[str] = field(default_factory=set)
     maybe_events: set[str] = field(default_factory=set)
+    #: The valid tombstones of ``retired.yaml`` (NL410, NL411).
+    retired: list[RetiredIndex] = field(default_factory=list)
 
     def wanted(self, path: str) -> bool:
         return self.focus is None or path in self.focus
