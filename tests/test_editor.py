@@ -179,3 +179,8 @@ def test_completion_offers_genre_values(client: Client, tmp_path: Path) -> None:
     items = result["items"] if isinstance(result, dict) else result
     labels = {i["label"] for i in items}
     assert labels >= GENRES, labels
+    # each value comes with its meaning (the schema's enumDescriptions)
+    news = next(i for i in items if i["label"] == "news")
+    doc = news.get("documentation")
+    text = doc.get("value") if isinstance(doc, dict) else doc
+    assert text == "Straight news report of recent events."
