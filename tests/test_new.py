@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsledger.cli import main
 from newsledger.draft.dates import find_dates
@@ -192,3 +194,46 @@ def test_schema_path_prints_an_existing_schema(capsys: pytest.CaptureFixture[str
 def test_cli_entry_point_runs() -> None:
     proc = subprocess.run([sys.executable, "-m", "newsledger", "new", "--help"], capture_output=True, text=True, check=False)
     assert proc.returncode == 0 and "--publisher" in proc.stdout
+
+
+def test_quotation_over_several_paragraphs(tmp_path: Path) -> None:
+    """The convention for a long quotation: no closing mark at the end of a paragraph
+    when the next paragraph opens the quotation again."""
+    src = tmp_path / "a.txt"
+    src.write_text(
+        "Invented Test Report: Ferry Service Cut\n\nA fictional report for tests\n\n"
+        "Ilse Varga said on Monday that the ferry would run twice a week. “We have lost two boats this winter.\n\n"
+        "“Until they are repaired, we cannot promise more,” she said.\n\nAuthor: Nadia Okafor\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "d.yaml"
+    assert main(["new", "--text", str(src), "--url", "https://example.org/a", "--published", "2031-03-12",
+                 "--root", str(DATA), "--out", str(out)]) == 0
+    data = load_located(out.read_text(encoding="utf-8")).data
+    quotes = [(q["kind"], q["speaker"], q["text"]) for q in data["quotes"]]
+    assert quotes == [
+        ("direct", "ilse-varga", "We have lost two boats this winter."),
+        ("direct", "ilse-varga", "Until they are repaired, we cannot promise more"),
+    ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(st.characters(blacklist_categories=("Cs",)) | st.sampled_from(list("“”\"«» .,\n:A")), max_size=600))
+def test_new_never_crashes_and_never_writes_what_is_not_in_the_text(text: str) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out = Path(tmp) / "a.txt", Path(tmp) / "d.yaml"
+        src.write_text(text, encoding="utf-8")
+        code = main(["new", "--text", str(src), "--url", "https://example.org/a", "--published", "2024-01-02",
+                     "--root", str(DATA), "--out", str(out)])
+        assert code in (0, 1)
+        if code == 1:
+            assert not out.exists()
+            return
+        data = load_located(out.read_text(encoding="utf-8")).data
+        body = data["article"]["body"]
+        for q in data.get("quotes", []):
+            assert q["text"] in body
+        for ev in data.get("events", []):
+            assert all(s in body for s in ev["evidence"])

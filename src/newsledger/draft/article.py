@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from newsledger.errors import NewsledgerError
 
-__all__ = ["MAX_BYTES", "Article", "DraftInputError", "decode_text", "parse_article", "quote_pairs"]
+__all__ = ["CLOSING", "MAX_BYTES", "OPENING", "Article", "DraftInputError", "decode_text", "parse_article", "quote_pairs"]
 
 #: The largest text accepted: the body limit of the schema (1,000,000 characters) with room.
 MAX_BYTES = 1_000_000
@@ -33,6 +33,7 @@ _NAME_SPLIT = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)")
 
 #: Quotation marks: opening -> closing. Straight double quotes pair with themselves.
 OPENING = {"“": "”", "«": "»", "„": "“", '"': '"'}
+CLOSING = frozenset("”»“\"")
 
 
 class DraftInputError(NewsledgerError):
@@ -45,6 +46,11 @@ class Article:
     subheadline: str | None
     paragraphs: tuple[str, ...]
     authors: tuple[str, ...]
+    #: Per paragraph: a quotation left open at its end continues in the next one.
+    open_ends: tuple[bool, ...] = ()
+
+    def open_end(self, index: int) -> bool:
+        return index < len(self.open_ends) and self.open_ends[index]
 
     @property
     def body(self) -> str:
@@ -89,8 +95,13 @@ def _blocks(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def quote_pairs(paragraph: str) -> list[tuple[int, int]]:
-    """(start, end) of each quotation-marked span, marks included; ValueError when unbalanced."""
+def quote_pairs(paragraph: str, open_end: bool = False) -> list[tuple[int, int]]:
+    """(start, end) of each quotation-marked span, marks included; ValueError when unbalanced.
+
+    ``open_end``: the next paragraph starts with an opening mark, so a quotation left
+    open at the end of this one continues there (the convention for a quotation over
+    several paragraphs); its span runs to the paragraph's end, without a closing mark.
+    """
     spans: list[tuple[int, int]] = []
     i = 0
     while i < len(paragraph):
@@ -98,6 +109,9 @@ def quote_pairs(paragraph: str) -> list[tuple[int, int]]:
         if ch in OPENING:
             close = OPENING[ch]
             j = paragraph.find(close, i + 1)
+            if j < 0 and open_end and not any(c in paragraph[i + 1 :] for c in OPENING):
+                spans.append((i, len(paragraph)))
+                break
             if j < 0:
                 raise ValueError(f"the quotation mark {ch} at character {i + 1} of the paragraph is never closed")
             # a closing mark that opens another kind of span first: nested quotes are single
@@ -129,9 +143,10 @@ def parse_article(text: str, name: str = "<text>") -> Article:
     second = rest[0][1]
     if len(rest) > 1 and len(second) <= 300 and not second.endswith((".", "”", '"', ":")):
         sub, rest = second, rest[1:]
-    for line, para in rest:
+    open_ends = tuple(k + 1 < len(rest) and rest[k + 1][1][:1] in OPENING for k in range(len(rest)))
+    for k, (line, para) in enumerate(rest):
         try:
-            quote_pairs(para)
+            quote_pairs(para, open_ends[k])
         except ValueError as exc:
             raise DraftInputError(f"{name}:{line}: unbalanced quotation marks: {exc} (in the paragraph starting on this line)") from None
-    return Article(headline, sub, tuple(p for _, p in rest), authors)
+    return Article(headline, sub, tuple(p for _, p in rest), authors, open_ends)

@@ -127,7 +127,7 @@ def draft_entry(
         if m:
             published, pub_note = "-".join(m.groups()), "from the URL; check against the article page"
     pub_id = publisher or registry.by_host(host)
-    sentences: list[list[Sentence]] = [split_sentences(p, i) for i, p in enumerate(article.paragraphs)]
+    sentences: list[list[Sentence]] = [split_sentences(p, i, article.open_end(i)) for i, p in enumerate(article.paragraphs)]
     quotes = find_quotes(article.paragraphs, sentences, registry)
     stubs: dict[str, dict[str, str]] = {}
 

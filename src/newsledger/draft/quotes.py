@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from newsledger.draft.article import CLOSING
 from newsledger.draft.names import Mention, Registry, unknown_names
 from newsledger.draft.sentences import Sentence
 
@@ -119,12 +120,12 @@ def _kind(para: str, a: int, b: int, inner: str, sentence: Sentence) -> str:
 
 def find_quotes(paragraphs: tuple[str, ...], sentences: list[list[Sentence]], registry: Registry) -> list[CandidateQuote]:
     out: list[CandidateQuote] = []
+    previous: Attribution | None = None  # the last attribution: a quotation-only paragraph continues its speaker
     for para, sents in zip(paragraphs, sentences, strict=True):
-        previous: Attribution | None = None
         for sentence in sents:
             own = attribution(sentence, registry, previous)
             for a, b in sentence.quotes:
-                inner = para[a + 1 : b - 1]
+                inner = para[a + 1 : b - 1] if para[b - 1] in CLOSING else para[a + 1 : b]  # an open end has no mark
                 text = inner.strip().removesuffix(",").strip()
                 if not text:
                     continue

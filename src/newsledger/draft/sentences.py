@@ -38,8 +38,8 @@ def _abbreviation(para: str, dot: int) -> bool:
     return w in _ABBREVIATIONS or (len(w) == 1 and w.isupper()) or bool(re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", w))
 
 
-def split_sentences(paragraph: str, index: int = 0) -> list[Sentence]:
-    spans = quote_pairs(paragraph)
+def split_sentences(paragraph: str, index: int = 0, open_end: bool = False) -> list[Sentence]:
+    spans = quote_pairs(paragraph, open_end)
     inside = [False] * len(paragraph)
     for a, b in spans:
         for k in range(a + 1, b - 1):
