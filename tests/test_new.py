@@ -55,7 +55,7 @@ def _root(name: str) -> Path:
     return ROOT / "dataset" if name == "seed" else DATA
 
 
-@pytest.mark.parametrize("name", ["seed", "harbour", "clinics"])
+@pytest.mark.parametrize("name", ["seed", "harbour", "clinics", "flood"])
 def test_every_quote_found_with_exact_text_kind_and_speaker(name: str, tmp_path: Path) -> None:
     data = _draft(name, tmp_path / "draft.yaml", _root(name))
     got = [[q["kind"], None if str(q["speaker"]).startswith("TODO:") else q["speaker"], q["text"]] for q in data["quotes"]]

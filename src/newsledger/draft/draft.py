@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from newsledger.draft.article import Article
 from newsledger.draft.dates import DateMention, find_dates
-from newsledger.draft.names import Mention, Registry, slugify, unknown_names
+from newsledger.draft.names import Mention, Registry, guess_kind, looks_like_person, slugify, unknown_names
 from newsledger.draft.quotes import CandidateQuote, find_quotes
 from newsledger.draft.sentences import Sentence, split_sentences
 from newsledger.validators.rules.placeholder import PLACEHOLDER
@@ -135,7 +135,8 @@ def draft_entry(
         if known:
             return known
         sid = slugify(name)
-        stubs.setdefault(sid, {"id": sid, "name": name, "kind": hint})
+        kind = hint if hint != "person" or looks_like_person(name) else "TODO"
+        stubs.setdefault(sid, {"id": sid, "name": name, "kind": kind})
         return Note(sid, "not in the registry: see the proposed stub at the end")
 
     authors = [entity_for(a, next((m.entity for m in registry.find(a) if m.text == a), None), "person") for a in article.authors]
@@ -152,7 +153,7 @@ def draft_entry(
     art["language"] = _language(article.body)
     art["genre"] = todo("news | analysis | opinion | interview | press_release | transcript")
     art["rights"] = {"text": todo("withheld | redistributable (may releases ship the body?)")}
-    cites = _cites(sentences, registry, published)
+    cites = _cites(sentences, registry, published, entity_for)
     if cites:
         art["cites"] = cites
     art["body"] = article.body
@@ -227,31 +228,44 @@ _AFTER_CUES = [
 ]
 
 
-def _cites(sentences: list[list[Sentence]], registry: Registry, published: str | None) -> list[dict[str, Any]]:
-    """Sources the text says it relies on: outlets told or reporting, bodies that said."""
+def _cites(sentences: list[list[Sentence]], registry: Registry, published: str | None, entity_for: Any) -> list[dict[str, Any]]:
+    """Sources the text says it relies on: outlets told or reporting, bodies that said.
+    A source the registry lacks gets its proposed id (and a stub), as a speaker does."""
     out: dict[str, dict[str, Any]] = {}
     for sents in sentences:
         for s in sents:
-            for m in registry.find(s.text):
-                kind_of = registry.kind(m.entity or "")
+            outside = _without_quotes(s)
+            known = registry.find(outside)
+            mentions = known + [m for m in unknown_names(outside, known, [0]) if " " in m.text]
+            for m in mentions:
+                if m.entity is None:
+                    kind_of = guess_kind(m.text)
+                else:
+                    kind_of = registry.kind(m.entity)
                 before, after = s.text[: m.start], s.text[m.end :]
                 kind = next((k for p, k in _CITE_CUES if p.search(before)), None)
                 if kind is None:
                     kind = next((k for p, k in _AFTER_CUES if p.match(after)), None)
                     if kind == "statement" and kind_of in ("person", "country", "place", ""):
                         kind = None  # a person's words are quotes; only bodies and outlets are cited
-                if kind is None or m.entity is None or m.entity in out:
+                source = m.entity or slugify(m.text)
+                if kind is None or not source or source in out:
                     continue
-                if kind == "report" and kind_of not in ("media", ""):
+                if kind == "report" and kind_of not in ("media", ""):  # an unknown outlet stays a report
                     kind = "statement"  # "according to the ministry": a body's own word
-                cite: dict[str, Any] = {"source": m.entity, "kind": Note(kind, f"from '{_clip(s.text, m.start, m.end)}'")}
+                if kind_of == "person":
+                    continue  # a person's words are quotes, not a cited source
+                cite: dict[str, Any] = {
+                    "source": source if m.entity else entity_for(m.text, None, "TODO"),
+                    "kind": Note(kind, f"from '{_clip(s.text, m.start, m.end)}'"),
+                }
                 dates = find_dates(s.text, published)
                 # the source's own date: just before it ("In August, the State Department said")
                 # or just after its verb ("Reuters reported on Monday")
                 close = [d for d in dates if 0 <= m.start - (d.start + len(d.text)) <= 25 or 0 <= d.start - m.end <= 12]
                 if len(close) == 1:
                     _dated(cite, "date", close[0])
-                out[m.entity] = cite
+                out[source] = cite
     return list(out.values())
 
 

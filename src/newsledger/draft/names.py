@@ -104,6 +104,48 @@ _NAME = re.compile(rf"(?<![\w-])[A-Z][\w’'.-]*(?:\s+{_CAP}|\s+{_PARTICLE})*")
 _DEMONYM = re.compile(r"(?:i|ian|an|ese|ish|ic)$")
 
 
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: Titles before a name: not part of it ("Gen. Piet Vosk" is Piet Vosk; the title is a role).
+TITLES = _words(
+    """Gen. Gen Lt. Col. Maj. Capt. Sgt. Adm. Gov. Sen. Rep. Dr. Mr. Mrs. Ms. Prof. Rev. President Vice Prime
+    Minister Secretary General Colonel Major Captain Admiral Governor Mayor Senator Representative Ambassador Judge
+    King Queen Prince Princess Sheikh Chief Commander Spokesman Spokeswoman Spokesperson Chairman Chairwoman Director
+    Deputy Foreign Defense Defence Interior Finance Health Justice Opposition Councillor Pope Cardinal
+    Bishop Imam Rabbi Lord Lady Sir Dame"""
+)
+#: Words that make a name an organisation or a place rather than a person.
+ORGANISATION_WORDS = _words(
+    """Embassy Ministry Agency Department Council Office Army Navy Police Forces Force Group Party Company Inc Ltd
+    Bank University Herald Times News Post Press Journal Gazette Tribune Courier Radio TV Television Agency Authority
+    Committee Commission Court Parliament Assembly Government Administration Trust Foundation Institute Association
+    Union Federation Brigade Battalion Corps Guard Front Movement Organisation Organization Network Service Services
+    Hospital School Airport Port Station Street Square City Town Province Region District County State Republic
+    Kingdom Islands Island River Valley Mountains Sea Ocean Base Camp"""
+)
+
+
+MEDIA_WORDS = _words("Herald Times News Post Press Journal Gazette Tribune Courier Radio TV Television Network Wire")
+
+
+def guess_kind(name: str) -> str:
+    """For a name the registry lacks: "person", "media", "organisation" or "" (cannot tell)."""
+    words = {w.strip(".’'") for w in name.split()}
+    if words & MEDIA_WORDS:
+        return "media"
+    if words & ORGANISATION_WORDS:
+        return "organisation"
+    return "person" if looks_like_person(name) else ""
+
+
+def looks_like_person(name: str) -> bool:
+    words = name.split()
+    return 2 <= len(words) <= 4 and not any(w.strip(".’'") in ORGANISATION_WORDS for w in words) and not any(
+        w.isupper() and len(w) > 1 for w in words)
+
+
 def unknown_names(text: str, known: list[Mention], sentence_starts: Iterable[int] = ()) -> list[Mention]:
     """Runs of capitalised words in ``text`` that are not registry names."""
     taken = [(m.start, m.end) for m in known]
@@ -113,7 +155,7 @@ def unknown_names(text: str, known: list[Mention], sentence_starts: Iterable[int
         words = m.group(0).split()
         start = m.start()
         # drop leading words that are not names (The, However, month names...)
-        while words and words[0].strip("’'.") in _NOT_NAMES:
+        while words and (words[0].strip("’'.") in _NOT_NAMES or (words[0] in TITLES and len(words) > 1)):
             start = text.index(words[1], start + len(words[0])) if len(words) > 1 else m.end()
             words = words[1:]
         while words and words[-1].strip("’'.") in _NOT_NAMES:
