@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
@@ -17,6 +15,7 @@ def run_new(ns: argparse.Namespace) -> int:
     from newsledger.draft.emit import render
     from newsledger.draft.names import load_registry
     from newsledger.schema.paths import modeline_for
+    from newsledger.yamledit import write_atomic
 
     source = Path(ns.text)
     if ns.url and not ns.url.startswith(("https://", "http://")):
@@ -47,24 +46,28 @@ def run_new(ns: argparse.Namespace) -> int:
     draft = draft_entry(article, url=ns.url, registry=registry, published=ns.published, publisher=ns.publisher)
     if ns.out == "-":
         where = Path.cwd() / "entry.yaml"
-        sys.stdout.write(_canonical(render(draft, modeline_for(where).split("=", 1)[1], source.name), where))
+        sys.stdout.write(_canonical(render(draft, modeline_for(where), source.name), where))
         _summary(draft, "standard output")
         return EXIT_OK
     out = Path(ns.out) if ns.out else root / "articles" / (draft.year or "undated") / f"{draft.article_id}.yaml"
     if out.exists() and not ns.force:
         print(f"newsledger new: error: {out} exists; pass --force to replace it, or --out PATH", file=sys.stderr)
         return EXIT_FAIL
-    text_out = _canonical(render(draft, modeline_for(out).split("=", 1)[1], source.name), out)
-    write_atomic(out, text_out)
+    text_out = _canonical(render(draft, modeline_for(out), source.name), out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(out, text_out)  # a temporary file in the same folder, fsync, rename
     _summary(draft, str(out))
     return EXIT_OK
 
 
 def _canonical(text: str, path: Path) -> str:
     """The draft in `newsledger fmt`'s layout (the same data: fmt checks that)."""
-    from newsledger.fmt.layout import format_text
+    from newsledger.fmt.layout import FormatError, format_text
 
-    return format_text(text, path)
+    try:
+        return format_text(text, path)
+    except FormatError:  # the draft as rendered is valid YAML too: better that than nothing
+        return text
 
 
 def _summary(draft: object, where: str) -> None:
@@ -79,21 +82,6 @@ def _summary(draft: object, where: str) -> None:
         f"{draft.open_decisions} decisions left (TODO, NL320). Run `newsledger validate` on it.",
         file=sys.stderr,
     )
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same directory and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _usage(message: str) -> int:

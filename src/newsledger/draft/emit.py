@@ -12,9 +12,8 @@ from typing import Any
 
 from newsledger.draft.draft import Draft, Note
 
-__all__ = ["MODELINE", "render", "scalar"]
+__all__ = ["render", "scalar"]
 
-MODELINE = "# yaml-language-server: $schema="
 _SAFE = re.compile(r"[A-Za-z0-9(“‘][^\n\t#]*")
 
 
@@ -83,10 +82,10 @@ def _item(value: dict[str, Any], indent: int, out: list[str]) -> None:
     out[start] = " " * indent + "- " + out[start][indent + 2 :]
 
 
-def render(draft: Draft, schema_ref: str, source: str) -> str:
-    """The draft as the text of an entry file."""
+def render(draft: Draft, modeline: str, source: str) -> str:
+    """The draft as the text of an entry file, ``modeline`` (the editor's) first."""
     out = [
-        f"{MODELINE}{schema_ref}",
+        modeline,
         f"# Drafted by `newsledger new` from {source}. Every value starting with TODO: is a",
         "# decision left to the curator (`newsledger validate` reports each as NL320); check",
         "# every drafted value against the report, and remove candidates that are not records.",
