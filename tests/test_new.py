@@ -237,3 +237,11 @@ def test_new_never_crashes_and_never_writes_what_is_not_in_the_text(text: str) -
             assert q["text"] in body
         for ev in data.get("events", []):
             assert all(s in body for s in ev["evidence"])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [("It began on Sept. 5, 2023.", "2023-09-05"), ("Talks resumed on Jan. 3.", "2024-01-03"), ("It ended in May.", "2024-05")],
+)
+def test_ap_style_dates(sentence: str, expected: str) -> None:
+    assert [d.edtf for d in find_dates(sentence, "2024-09-17")] == [expected]

@@ -17,7 +17,10 @@ __all__ = ["DateMention", "find_dates"]
 
 MONTHS = {m: i for i, m in enumerate(
     ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"], 1)}
-_MONTH = "(?:" + "|".join(MONTHS) + ")"
+#: AP style abbreviations (Jan. 3, Sept. 5): each stands for its month.
+_ABBREVIATED = {"Jan.": 1, "Feb.": 2, "Aug.": 8, "Sept.": 9, "Sep.": 9, "Oct.": 10, "Nov.": 11, "Dec.": 12}
+MONTHS.update(_ABBREVIATED)
+_MONTH = "(?:" + "|".join(re.escape(m) for m in sorted(MONTHS, key=len, reverse=True)) + ")"
 _WEEKDAYS = {d: i for i, d in enumerate(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"])}
 _PREP = r"(?:[Ii]n|[Oo]n|[Ss]ince|[Bb]y|[Uu]ntil|[Ff]rom|[Dd]uring|[Tt]hrough|[Ee]arly|[Ll]ate|[Mm]id-|[Ll]ast|[Nn]ext|[Tt]his|[Oo]f|[Bb]efore|[Aa]fter)"
 _NUMBERS = {w: i for i, w in enumerate(
@@ -55,7 +58,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("dmy", re.compile(rf"\b(?P<by>[Bb]y\s+)?(?P<d>\d{{1,2}})\s+(?P<mon>{_MONTH})\s+(?P<y>\d{{4}})\b")),
     ("my", re.compile(rf"\b(?P<by>[Bb]y\s+)?(?:(?:early|late|mid-)\s*)?(?P<mon>{_MONTH})\s+(?P<y>\d{{4}})\b")),
     ("md", re.compile(rf"\b(?P<by>[Bb]y\s+)?(?P<mon>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s+\d{{4}})")),
-    ("m", re.compile(rf"\b(?P<prep>{_PREP})\s+(?P<mon>{_MONTH})\b(?!\s+\d)")),
+    ("m", re.compile(rf"\b(?P<prep>{_PREP})\s+(?P<mon>{_MONTH})(?!\w)(?!\s+\d)")),
     ("y", re.compile(r"\b(?P<prep>[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Dd]uring|[Tt]hrough|[Bb]efore|[Aa]fter)\s+(?P<y>(?:19|20)\d{2})\b(?!,?\d)")),
     ("rel", re.compile(r"\b(?P<rel>(?:[Ee]arlier |[Ll]ater )?this (?:month|week|year)|[Ll]ast (?:month|week|year)|[Nn]ext (?:month|week|year)|[Yy]esterday|[Ll]ast night|[Tt]oday|[Tt]onight)\b")),
     ("past", re.compile(r"\b(?P<rel>(?:over |in |during )?the (?:past|last) (?:(?P<n>\d+|" + "|".join(_NUMBERS) + r") )?(?P<unit>day|week|month|year)s?)\b")),
