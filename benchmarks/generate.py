@@ -18,6 +18,11 @@ is meant to validate cleanly:
 * unique https URLs without tracking parameters; article id = file name stem;
 * every entity of the written registry is referenced by at least one entry.
 
+With ``--findings`` every entry also carries curation warnings, as real entries
+do (the seed entry has two NL503): its events have no ``location`` (NL503 for
+those that are not statements or talks) and its direct quotes no ``said`` date
+(NL502). The entries stay valid: the warnings are advice, not errors.
+
 The same ``--entries`` and ``--seed`` give byte-identical files (no dependence on
 hash seeds, the clock or the file system order). Only the standard library is
 used; YAML is written directly, quoting any string a YAML 1.1 or 1.2 reader could
@@ -40,7 +45,7 @@ from pathlib import Path
 from random import Random
 from typing import Any
 
-__all__ = ["Corpus", "CorpusStats", "dump_yaml", "generate", "main"]
+__all__ = ["Corpus", "CorpusStats", "dump_yaml", "generate", "main", "with_findings"]
 
 FIRST_PUBLISHED = date(2015, 1, 1)
 LAST_PUBLISHED = date(2026, 11, 24)
@@ -1100,8 +1105,20 @@ def _publication_dates(n: int) -> Iterator[date]:
         yield FIRST_PUBLISHED + timedelta(days=(i * span) // max(n, 1))
 
 
-def generate(entries: int, seed: int = 1) -> Corpus:
-    """Build a corpus in memory (deterministic for a given ``entries`` and ``seed``)."""
+def with_findings(entry: dict[str, Any]) -> dict[str, Any]:
+    """``entry`` as a curator who has not finished it leaves it: no event locations
+    (NL503 warnings) and no dates on direct quotes (NL502 warnings)."""
+    for event in entry.get("events", []):
+        event.pop("location", None)
+    for quote in entry.get("quotes", []):
+        if quote.get("kind") == "direct":
+            quote.pop("said", None)
+    return entry
+
+
+def generate(entries: int, seed: int = 1, findings: bool = False) -> Corpus:
+    """Build a corpus in memory (deterministic for a given ``entries`` and ``seed``);
+    with ``findings``, entries carry warnings (:func:`with_findings`)."""
     rng = Random(f"newsledger-bench:{seed}")
     registry = Registry(rng, scale=min(1.0, max(0.1, entries / 150)))
     factory = EntryFactory(rng, registry)
@@ -1109,7 +1126,7 @@ def generate(entries: int, seed: int = 1) -> Corpus:
     stats = CorpusStats()
     for pub in _publication_dates(entries):
         article_id, entry, quotes, events = factory.make(pub)
-        text = dump_yaml(entry)
+        text = dump_yaml(with_findings(entry) if findings else entry)
         files[f"articles/{pub.year}/{article_id}.yaml"] = text
         stats.entries += 1
         stats.quotes += quotes
@@ -1144,13 +1161,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="dataset directory to write")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
     parser.add_argument("--force", action="store_true", help="replace articles/ and entities/ of an existing OUT")
+    parser.add_argument("--findings", action="store_true", help="entries carry warnings (NL502, NL503), as real entries do")
     args = parser.parse_args(argv)
     if args.entries < 1:
         parser.error("--entries must be at least 1")
     started = time.perf_counter()
-    corpus = generate(args.entries, args.seed)
+    corpus = generate(args.entries, args.seed, args.findings)
     write(corpus, args.out, args.force)
-    summary = {**corpus.stats.as_dict(), "seed": args.seed, "seconds": round(time.perf_counter() - started, 2),
+    summary = {**corpus.stats.as_dict(), "seed": args.seed, "findings": args.findings, "seconds": round(time.perf_counter() - started, 2),
                "out": str(args.out)}
     print(json.dumps(summary))
     return 0

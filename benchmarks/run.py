@@ -198,6 +198,7 @@ def render(rows: Sequence[Row], judged: bool, markdown: bool) -> str:
 class Corpus:
     root: Path
     origin: str
+    kind: str = "dataset"  # "generated", "generated with findings", or "dataset" (--dataset)
     articles: list[Path] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     bytes: int = 0
@@ -208,23 +209,28 @@ class Corpus:
         return sum(self.records_by_file.values())
 
     @classmethod
-    def scan(cls, root: Path, origin: str) -> Corpus:
+    def scan(cls, root: Path, origin: str, kind: str = "dataset") -> Corpus:
         articles = sorted((root / "articles").rglob("*.yaml"))
         files = articles + sorted((root / "entities").rglob("*.yaml"))
-        return cls(root, origin, articles, files, sum(p.stat().st_size for p in files))
+        return cls(root, origin, kind, articles, files, sum(p.stat().st_size for p in files))
 
 
-def prepare_corpus(entries: int, reuse: bool, seed: int) -> tuple[Corpus, float | None]:
-    root = HERE / f"corpus-{entries}"
+def prepare_corpus(entries: int, reuse: bool, seed: int, findings: bool = False) -> tuple[Corpus, float | None]:
+    """``benchmarks/corpus-<N>/`` (``-findings``: entries that carry warnings, as real ones do)."""
+    name = f"corpus-{entries}" + ("-findings" if findings else "")
+    kind = "generated with findings" if findings else "generated"
+    root = HERE / name
+    flag = ["--findings"] if findings else []
     if reuse and (root / "articles").is_dir():
-        return Corpus.scan(root, f"benchmarks/corpus-{entries} (reused; generate.py)"), None
+        return Corpus.scan(root, f"benchmarks/{name} (reused; generate.py {' '.join(flag)})".replace(" )", ")"), kind), None
     if root.exists():
         shutil.rmtree(root)
     started = time.perf_counter()
     subprocess.run([sys.executable, HERE / "generate.py", "--entries", str(entries), "--out", root,
-                    "--seed", str(seed)], check=True, stdout=subprocess.DEVNULL)
+                    "--seed", str(seed), *flag], check=True, stdout=subprocess.DEVNULL)
     took = time.perf_counter() - started
-    return Corpus.scan(root, f"benchmarks/corpus-{entries} (generate.py --entries {entries} --seed {seed})"), took
+    command = " ".join(["generate.py", "--entries", str(entries), "--seed", str(seed), *flag])
+    return Corpus.scan(root, f"benchmarks/{name} ({command})", kind), took
 
 
 def _file_list(paths: Sequence[Path], name: str) -> Path:
@@ -253,6 +259,7 @@ class Context:
     repeat: int
     env: dict[str, str]
     cold_validate: float | None = None
+    base_parse: float | None = None  # PyYAML CSafeLoader over the same files, this run
     release: Path | None = None
     rss: dict[str, int] = field(default_factory=dict)  # newsledger command -> peak RSS
 
@@ -284,17 +291,18 @@ def measure_cold_validate(ctx: Context) -> list[Row]:
             ours.append(newsledger("validate", "--no-cache", "--quiet", corpus.root, cwd=corpus.root, env=ctx.env))
     corpus.records_by_file = json.loads(counts.read_text())
     base = median([r.seconds for r in base_runs])
+    ctx.base_parse = base
     base_row = Row("baseline: PyYAML CSafeLoader parse of all files, one process", _fmt_s(base),
                    rss=max(r.peak_rss for r in base_runs), note=f"{corpus.bytes / base / 1e6:.1f} MB/s")
     if not available:
-        return [base_row, na("validate --no-cache (cold)", "not available", "<= 0.5x parse")]
+        return [base_row, na("validate --no-cache (cold)", "not available", "<= 0.4x parse")]
     seconds = median([r.seconds for r in ours])
     ctx.cold_validate = seconds
     rss = max(r.peak_rss for r in ours)
     ctx.rss["validate (cold)"] = rss
     ratio = seconds / base
     row = Row(f"validate --no-cache DIR (cold, median of {ctx.repeat})", _fmt_s(seconds), _fmt_s(base),
-              f"{ratio:.2f}x", "<= 0.5x", ratio <= 0.5, rss, note=_spread(ours, base_runs))
+              f"{ratio:.2f}x", "<= 0.4x", ratio <= 0.4, rss, note=_spread(ours, base_runs))
     if not all(r.ok for r in ours):
         row.note = f"validate did not pass cleanly ({ours[-1].failure()})"
     return [base_row, row]
@@ -313,8 +321,13 @@ def measure_warm_validate(ctx: Context) -> list[Row]:
     shutil.rmtree(cache, ignore_errors=True)
     fill = newsledger("validate", "--quiet", corpus.root, cwd=corpus.root, env=ctx.env)
     ctx.rss["validate (cache fill)"] = fill.peak_rss
-    rows = [Row("validate DIR, filling an empty cache", _fmt_s(fill.seconds), rss=fill.peak_rss,
-                note="" if fill.ok else fill.failure())]
+    fill_row = Row("validate DIR, filling an empty cache (a fresh CI machine)", _fmt_s(fill.seconds), rss=fill.peak_rss,
+                   note="" if fill.ok else fill.failure())
+    if ctx.base_parse:
+        ratio = fill.seconds / ctx.base_parse
+        fill_row.baseline, fill_row.ratio = _fmt_s(ctx.base_parse), f"{ratio:.2f}x"
+        fill_row.target, fill_row.passed = "<= 0.6x", ratio <= 0.6 and fill.ok
+    rows = [fill_row]
     entry = corpus.articles[len(corpus.articles) // 2]
     original = entry.read_bytes()
     one: list[Run] = []
@@ -701,23 +714,105 @@ def corpus_line(corpus: Corpus, generated: float | None) -> str:
             f"{corpus.bytes / 1e6:.1f} MB{made}")
 
 
-def append_results(text: str) -> None:
-    if not RESULTS.exists():
-        RESULTS.write_text(
-            "# Benchmark results\n\n"
-            "Appended by `benchmarks/run.py` (newest last); see README.md for what each measure means.\n"
-            "Ratios compare against a baseline measured in the same run on the same files. Results in\n"
-            "parentheses are indicative: the targets are defined at 10,000 entries.\n",
-            encoding="utf-8",
-        )
-    with open(RESULTS, "a", encoding="utf-8") as fh:
-        fh.write("\n" + text)
+RESULTS_INTRO = """\
+# Benchmark results
+
+Written by `benchmarks/run.py`; see [README.md](README.md) for what each measure means.
+Ratios compare against a baseline measured in the same run on the same files; the
+machine is shared, so the load average during each run is given. On top, the latest
+run of each corpus; below, every run as one line, newest last. Results in parentheses
+are indicative: the targets are defined at 10,000 entries. Full tables and notes of
+runs before this layout: `git show 03b2526:benchmarks/RESULTS.md`.
+"""
+
+#: History columns: (heading, measure-name prefix in a run's table, with the ratio)
+HISTORY_COLUMNS = (
+    ("--version", "start-up:", False),
+    ("validate --no-cache", "validate --no-cache", True),
+    ("cache fill", "validate DIR, filling", True),
+    ("one changed entry", "validate <one changed entry>", False),
+    ("build (warm)", "build --dataset", True),
+    ("build --no-cache", "build --no-cache", True),
+    ("load", "newsledger.load", True),
+    ("worst peak RSS", "peak RSS, worst", False),
+)
+
+
+def _section_fields(section: str) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+    """The bullet fields (command, newsledger, corpus, load...) and the table rows
+    (measure -> (value, ratio)) of one run's section."""
+    bullets: dict[str, str] = {}
+    rows: dict[str, tuple[str, str]] = {}
+    for line in section.splitlines():
+        if line.startswith("- ") and ": " in line:
+            name, value = line[2:].split(": ", 1)
+            bullets.setdefault(name, value)
+        elif line.startswith("| ") and not line.startswith("| measure"):
+            cells = [c.strip() for c in line.strip("|").split(" | ")]
+            if len(cells) >= 4:
+                rows[cells[0]] = (cells[1], cells[3])
+    return bullets, rows
+
+
+def history_row(title: str, section: str) -> str:
+    """One line of the history table for a run (``title``: its "date: N entries" heading)."""
+    bullets, rows = _section_fields(section)
+    date, _, size = title.partition(": ")
+    commit = bullets.get("newsledger", "")
+    commit = commit.split("at commit ", 1)[1].split(" (", 1)[0] if "at commit " in commit else "?"
+    corpus = bullets.get("corpus", "")
+    kind = "with findings" if "--findings" in corpus or "-findings" in corpus else "generated" if "generate.py" in corpus else "dataset"
+    cells = [date, f"{kind}, {size.split(' (')[0]}", commit.replace("+ uncommitted changes in src/", "(+ changes)")]
+    for _, prefix, with_ratio in HISTORY_COLUMNS:
+        found = next((v for k, v in rows.items() if k.startswith(prefix)), None)
+        if found is None:
+            cells.append("")
+        else:
+            value, ratio = found
+            cells.append(f"{value} ({ratio})" if with_ratio and ratio else value)
+    cells.append(bullets.get("load average", ""))
+    return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+
+def _history_header() -> str:
+    head = ["date", "corpus", "commit", *(h for h, _, _ in HISTORY_COLUMNS), "load average"]
+    return "| " + " | ".join(head) + " |\n|" + "---|" * len(head)
+
+
+def _split_results(text: str) -> tuple[dict[str, str], list[str]]:
+    """The current sections (corpus label -> section) and the history lines of RESULTS.md."""
+    current: dict[str, str] = {}
+    history: list[str] = []
+    part = ""
+    for chunk in text.split("\n### ")[1:]:
+        label, _, body = chunk.partition("\n")
+        part = body.split("\n## History", 1)[0]
+        current[label.strip()] = part.strip("\n")
+    if "\n## History" in text:
+        table = text.split("\n## History", 1)[1]
+        history = [line for line in table.splitlines() if line.startswith("| ") and not line.startswith("| date")]
+    return current, history
+
+
+def record_results(label: str, title: str, section: str) -> None:
+    """Make ``section`` (the run's bullets and table) the current one for ``label`` and
+    add its line to the history."""
+    current, history = _split_results(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else ({}, [])
+    current[label] = f"Run of {title}.\n\n{section.strip()}"
+    history.append(history_row(title, section))
+    order = sorted(current, key=lambda k: ("findings" in k, "100,000" in k, k))
+    parts = [RESULTS_INTRO, "## Current", ""]
+    for key in order:
+        parts += [f"### {key}", "", current[key], ""]
+    parts += ["## History", "", _history_header(), *history, ""]
+    RESULTS.write_text("\n".join(parts), encoding="utf-8")
 
 
 # --- main ---------------------------------------------------------------------------
 
 
-def benchmark(corpus: Corpus, generated: float | None, args: argparse.Namespace, command: str) -> str:
+def benchmark(corpus: Corpus, generated: float | None, args: argparse.Namespace, command: str) -> tuple[str, str, str]:
+    """Run the measures on ``corpus``: (corpus label, title, section) for RESULTS.md."""
     entries = len(corpus.articles)
     repeat = args.repeat or (3 if entries <= 20_000 else 1)
     cache = OUT / f"cache-{entries}"
@@ -733,6 +828,7 @@ def benchmark(corpus: Corpus, generated: float | None, args: argparse.Namespace,
         ("check-jsonschema", lambda: measure_check_jsonschema(ctx, args.cjs_max_files)),
     ]
     only = set(args.only.split(",")) if args.only else None
+    load_before = os.getloadavg()[0]
     for label, step in steps:
         key = label.split()[0]
         if only is not None and key not in only and not (key == "build" and "load" in only):
@@ -745,10 +841,12 @@ def benchmark(corpus: Corpus, generated: float | None, args: argparse.Namespace,
     judged = entries == TARGET_ENTRIES
     env_info = environment()
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    title = f"{now}: {entries:,} entries" + ("" if judged else " (targets are for 10,000 entries)")
     header = [
-        f"## {now}: {entries:,} entries" + ("" if judged else " (targets are for 10,000 entries)"),
+        f"## {title}",
         "",
         f"- command: `{command}`",
+        f"- load average: {load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end (2 cores)",
         f"- machine: {env_info['machine']}",
         f"- versions: {env_info['versions']}",
         f"- newsledger: {env_info['newsledger']}",
@@ -760,7 +858,8 @@ def benchmark(corpus: Corpus, generated: float | None, args: argparse.Namespace,
     print()
     print(render(rows, judged, markdown=False))
     print()
-    return "\n".join(header) + "\n" + render(rows, judged, markdown=True) + "\n"
+    label = f"{corpus.kind}, {entries:,} entries"
+    return label, title, "\n".join(header[2:]) + "\n" + render(rows, judged, markdown=True) + "\n"
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -770,6 +869,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--skip-100k", action="store_true", help="at 10,000 entries, do not also run 100,000")
     p.add_argument("--dataset", type=Path, help="benchmark this existing dataset directory instead of generating")
     p.add_argument("--seed", type=int, default=1, help="generator seed (default: 1)")
+    p.add_argument("--corpus", choices=("plain", "findings", "both"), default="both",
+                   help="generated corpora: entries without findings, entries with warnings (NL502, NL503) as real "
+                        "entries have, or both (default)")
     p.add_argument("--repeat", type=int, default=0, help="repetitions per measure (default: 3, 1 above 20,000 entries)")
     p.add_argument("--cjs-max-files", type=int, default=10_000,
                    help="check-jsonschema: check at most this many entries, an even sample (default: 10000)")
@@ -782,14 +884,16 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def _corpora(args: argparse.Namespace) -> Iterator[tuple[Corpus, float | None]]:
     if args.dataset is not None:
         root = args.dataset.resolve()
-        yield Corpus.scan(root, f"{args.dataset} (external dataset)"), None
+        yield Corpus.scan(root, f"{args.dataset} (external dataset)", f"dataset {args.dataset.name}"), None
         return
     sizes = [args.entries]
     if args.entries == TARGET_ENTRIES and not args.skip_100k:
         sizes.append(GROWTH_ENTRIES)
+    kinds = {"plain": [False], "findings": [True], "both": [False, True]}[args.corpus]
     for entries in sizes:
-        print(f"corpus of {entries:,} entries ...", file=sys.stderr, flush=True)
-        yield prepare_corpus(entries, args.reuse, args.seed)
+        for findings in kinds:
+            print(f"corpus of {entries:,} entries{' with findings' if findings else ''} ...", file=sys.stderr, flush=True)
+            yield prepare_corpus(entries, args.reuse, args.seed, findings)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -801,9 +905,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     _compile_bytecode()
     for corpus, generated in _corpora(args):
-        section = benchmark(corpus, generated, args, command.strip())
+        label, title, section = benchmark(corpus, generated, args, command.strip())
         if not args.no_record:
-            append_results(section)
+            record_results(label, title, section)
     return 0
 
 

@@ -157,3 +157,44 @@ def test_newsledger_validate_is_clean(corpus: Path) -> None:
         capture_output=True, text=True, cwd=corpus,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+def test_findings_corpus_has_warnings_and_no_errors(tmp_path: Path) -> None:
+    """--findings: nearly every entry carries warnings (NL502, NL503), as real entries do, and none an error."""
+    import json
+
+    out = tmp_path / "findings"
+    subprocess.run([sys.executable, str(GENERATE), "--entries", str(ENTRIES), "--out", str(out), "--findings"],
+                   check=True, capture_output=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "newsledger", "validate", "--no-cache", "--format", "json", str(out)],
+        capture_output=True, text=True, cwd=out,
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    diagnostics = json.loads(result.stdout)["diagnostics"]
+    assert {d["code"] for d in diagnostics if d["path"].startswith("articles/") or "/articles/" in d["path"]} == {"NL502", "NL503"}
+    warned = {d["path"] for d in diagnostics if d["code"] in ("NL502", "NL503")}
+    assert len(warned) >= 0.9 * ENTRIES
+
+
+def test_results_keep_one_current_table_per_corpus_and_one_line_per_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = importlib.util.spec_from_file_location("newsledger_bench_run", ROOT / "benchmarks" / "run.py")
+    assert spec is not None and spec.loader is not None
+    run = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = run
+    spec.loader.exec_module(run)
+    monkeypatch.setattr(run, "RESULTS", tmp_path / "RESULTS.md")
+
+    def section(commit: str, seconds: str) -> str:
+        return (f"- newsledger: 0.1.0 at commit {commit} (bytecode compiled first)\n- corpus: x (generate.py --findings): 10 entries\n"
+                f"- load average: 1.0 at the start, 2.0 at the end (2 cores)\n\n| measure | value | baseline | ratio | target | result | peak RSS |\n"
+                f"|---|---|---|---|---|---|---|\n| validate --no-cache DIR (cold, median of 3) | {seconds} | 2 s | 0.50x | <= 0.4x | FAIL | 1 MB |\n")
+
+    run.record_results("generated with findings, 10 entries", "2026-12-07 10:00 UTC: 10 entries", section("aaa1111", "1.000 s"))
+    run.record_results("generated, 10 entries", "2026-12-07 10:05 UTC: 10 entries", section("aaa1111", "0.500 s"))
+    run.record_results("generated with findings, 10 entries", "2026-12-07 11:00 UTC: 10 entries", section("bbb2222", "0.900 s"))
+    text = (tmp_path / "RESULTS.md").read_text()
+    current, history = text.split("## History")
+    assert current.count("### ") == 2 and "0.900 s" in current and "1.000 s" not in current
+    rows = [line for line in history.splitlines() if line.startswith("| 2026")]
+    assert len(rows) == 3 and "bbb2222" in rows[-1] and "0.900 s (0.50x)" in rows[-1] and "1.0 at the start" in rows[-1]

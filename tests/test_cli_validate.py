@@ -340,7 +340,7 @@ def test_subprocess_clean_and_failing(tmp_path: Path) -> None:
     bad = _program("validate", "--format", "github", cwd=tmp_path)
     assert bad.returncode == 1
     assert bad.stdout.startswith(
-        f"::error file=dataset/articles/2024/{FIRST_ID}.yaml,line=2,col=1,title=NL101 yaml-syntax::"
+        f"::error file=dataset/articles/2024/{FIRST_ID}.yaml,line=1,col=10,title=NL101 yaml-syntax::"  # the bracket left open
     )
     assert "Traceback" not in bad.stdout + bad.stderr
 

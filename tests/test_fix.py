@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from newsledger.cli import main
+from newsledger.readyaml import read_yaml
 from newsledger.validators.rules import FIXABLE, all_rules
-from newsledger.validators.yamlload import load_located
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINIMAL = (FIXTURES / "valid" / "minimal.yaml").read_text(encoding="utf-8")
@@ -42,7 +42,7 @@ def _messy() -> str:
 
 
 def _data(path: Path) -> dict:
-    return load_located(path.read_text(encoding="utf-8")).data
+    return read_yaml(path.read_bytes()).data
 
 
 def test_safe_fixes_applied_and_reported(ds: Path, capsys: pytest.CaptureFixture[str]) -> None:

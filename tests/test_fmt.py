@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from newsledger.cli import main
 from newsledger.fmt.layout import FormatError, format_text
+from newsledger.readyaml import read_yaml
 from newsledger.validators.engine import check_dataset
-from newsledger.validators.yamlload import load_located
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL_PATH = ROOT / "tests" / "fixtures" / "valid" / "minimal.yaml"
@@ -24,9 +24,9 @@ SEED = ROOT / "dataset" / "articles" / "2024" / "antiwar-2024-09-17-iraqi-pm-coa
 
 
 def _data(text: str) -> Any:
-    located = load_located(text)
-    assert not [p for p in located.problems if p.code in {"NL101", "NL102", "NL112"}]
-    return located.data
+    reading = read_yaml(text.encode("utf-8"))
+    assert not [d for d in reading.diagnostics if d.code in {"NL101", "NL102", "NL112"}]
+    return reading.data
 
 
 def _messy() -> str:
@@ -161,13 +161,13 @@ _ENTRY = st.fixed_dictionaries(
 @given(entry=_ENTRY, flow=st.sampled_from([None, True, False]), indent=st.sampled_from([2, 4]), width=st.sampled_from([40, 80, 1000]))
 def test_fmt_is_idempotent_and_keeps_the_data(entry: dict[str, Any], flow: bool | None, indent: int, width: int) -> None:
     text = yaml.safe_dump(entry, default_flow_style=flow, indent=indent, width=width, allow_unicode=True, sort_keys=False)
-    located = load_located(text)
-    assume(not located.problems)  # what a YAML 1.1 writer produces that a 1.2 reader reads otherwise
+    reading = read_yaml(text.encode("utf-8"))
+    assume(not reading.diagnostics)  # what a YAML 1.1 writer produces that a 1.2 reader reads otherwise
     try:
         once = format_text(text, None)
     except FormatError as exc:  # pragma: no cover - the property is that this never happens
         raise AssertionError(f"fmt refused a valid file: {exc}\n{text}") from None
-    assert load_located(once).data == located.data
+    assert read_yaml(once.encode("utf-8")).data == reading.data
     assert format_text(once, None) == once
 
 

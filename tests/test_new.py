@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 
 from newsledger.cli import main
 from newsledger.draft.dates import find_dates
+from newsledger.readyaml import read_yaml
 from newsledger.validators.diagnostics import Severity
 from newsledger.validators.engine import check_dataset
-from newsledger.validators.yamlload import load_located
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data" / "new"
@@ -46,7 +46,7 @@ def _draft(name: str, out: Path, root: Path) -> dict[str, Any]:
     code = main(["new", "--text", str(_text(name)), "--url", case["url"], "--published", case["published"],
                  "--root", str(root), "--out", str(out)])
     assert code == 0
-    data = load_located(out.read_text(encoding="utf-8")).data  # YAML 1.2, as validate reads it
+    data = read_yaml(out.read_bytes()).data  # YAML 1.2, as validate reads it
     assert isinstance(data, dict)
     return data
 
@@ -209,7 +209,7 @@ def test_quotation_over_several_paragraphs(tmp_path: Path) -> None:
     out = tmp_path / "d.yaml"
     assert main(["new", "--text", str(src), "--url", "https://example.org/a", "--published", "2031-03-12",
                  "--root", str(DATA), "--out", str(out)]) == 0
-    data = load_located(out.read_text(encoding="utf-8")).data
+    data = read_yaml(out.read_bytes()).data
     quotes = [(q["kind"], q["speaker"], q["text"]) for q in data["quotes"]]
     assert quotes == [
         ("direct", "ilse-varga", "We have lost two boats this winter."),
@@ -231,7 +231,7 @@ def test_new_never_crashes_and_never_writes_what_is_not_in_the_text(text: str) -
         if code == 1:
             assert not out.exists()
             return
-        data = load_located(out.read_text(encoding="utf-8")).data
+        data = read_yaml(out.read_bytes()).data
         body = data["article"]["body"]
         for q in data.get("quotes", []):
             assert q["text"] in body

@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
-from newsledger.release.build import PARQUET_OPTIONS, build_release
+from newsledger.release.build import PARQUET_OPTIONS, SORT_KEYS, build_release
 from newsledger.schema import arrow
 from newsledger.schema.export import dumps, schema_documents
 from newsledger.text import fold
@@ -64,7 +64,7 @@ def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def test_layout(release: Path) -> None:
     assert release.name == f"newsledger-{VERSION}"
-    expected = {f"{t}.{ext}" for t in TABLES for ext in ("parquet", "jsonl")} | {
+    expected = {f"{t}.{ext}" for t in (*TABLES, "retired") for ext in ("parquet", "jsonl")} | {
         "manifest.json",
         "SHA256SUMS",
         "datapackage.json",
@@ -72,6 +72,7 @@ def test_layout(release: Path) -> None:
         "README.md",
         "schema/entry.schema.json",
         "schema/entities.schema.json",
+        "schema/retired.schema.json",
     }
     assert {p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file()} == expected
     # no temp dirs left behind; the releases index sits beside the release
@@ -87,7 +88,7 @@ def test_manifest(release: Path, manifest: dict[str, Any], seed: Any) -> None:
     assert manifest["version"] == VERSION
     assert manifest["schema_version"] == "1.0"
     assert manifest["generator"] == f"newsledger {version()}"
-    assert list(manifest["tables"]) == list(TABLES)
+    assert list(manifest["tables"]) == [*TABLES, "retired"]
     assert manifest["tables"]["articles"] == {
         "rows": len(seed.entries),
         "parquet": "articles.parquet",
@@ -159,8 +160,11 @@ def test_parquet_is_plain_and_documented(release: Path, table: str) -> None:
     for rg in range(meta.num_row_groups):
         for col in range(meta.num_columns):
             assert meta.row_group(rg).column(col).compression == PARQUET_OPTIONS["compression"].upper()
-    rows = pq.read_table(release / f"{table}.parquet").column("id").to_pylist()
-    assert rows == sorted(rows)
+    read = pq.read_table(release / f"{table}.parquet")
+    keys = SORT_KEYS.get(table, ("id",))
+    rows = list(zip(*(read.column(k).to_pylist() for k in keys), strict=True))
+    assert rows == sorted(rows, key=lambda row: tuple((v is None, v) for v in row))  # nulls last
+    assert [s.column_index for s in meta.row_group(0).sorting_columns] == [schema.get_field_index(k) for k in keys]
 
 
 @pytest.mark.parametrize("table", TABLES)
@@ -249,7 +253,7 @@ def test_dataset_card(release: Path, manifest: dict[str, Any]) -> None:
     assert card["license"] == "cc-by-4.0"
     assert card["language"] == ["en"]
     assert card["pretty_name"] and card["task_categories"]
-    assert [c["config_name"] for c in card["configs"]] == list(TABLES)
+    assert [c["config_name"] for c in card["configs"]] == [*TABLES, "retired"]
     for config in card["configs"]:
         (data_file,) = config["data_files"]
         assert (release / data_file["path"]).is_file()
@@ -276,7 +280,8 @@ def test_frictionless_validate_passes(release: Path) -> None:
     report = json.loads(result.stdout)
     assert report["valid"], json.dumps(report["errors"] or [t["errors"] for t in report["tasks"]], indent=1)[:3000]
     assert result.returncode == 0
-    assert [t["name"] for t in report["tasks"]] == list(TABLES)
+    assert [t["name"] for t in report["tasks"]] == [*TABLES, "retired", *(f"{t}-parquet" for t in (*TABLES, "retired"))]
+    assert all(t["type"] == "file" for t in report["tasks"] if t["name"].endswith("-parquet"))
 
 
 def test_datapackage_descriptor(release: Path) -> None:
@@ -284,15 +289,22 @@ def test_datapackage_descriptor(release: Path) -> None:
     assert doc["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
     assert doc["version"] == VERSION and doc["licenses"][0]["name"] == "CC-BY-4.0"
     by_name = {r["name"]: r for r in doc["resources"]}
-    assert list(by_name) == list(TABLES)
+    tables = [*TABLES, "retired"]
+    assert list(by_name) == [*tables, *(f"{t}-parquet" for t in tables)]
     for name, res in by_name.items():
-        data = (release / res["path"]).read_bytes()
-        assert res["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
-        assert res["bytes"] == len(data)
-        assert res["schema"]["primaryKey"] == ["id"]
-        assert [f["name"] for f in res["schema"]["fields"]] == arrow.table_schema(name).names
-    keys = {(k["fields"][0], k["reference"].get("resource")) for k in by_name["quotes"]["schema"]["foreignKeys"]}
-    assert ("article_id", "articles") in keys and ("speaker", "entities") in keys
+        table = name.removesuffix("-parquet")
+        if "path" in res:
+            data = (release / res["path"]).read_bytes()
+            assert res["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
+            assert res["bytes"] == len(data)
+        else:  # an empty table, inline
+            assert table == "retired" and res["data"] == [arrow.table_schema(table).names]
+        assert res["schema"]["primaryKey"] == (["id", "table"] if table == "retired" else ["id"])
+        assert [f["name"] for f in res["schema"]["fields"]] == arrow.table_schema(table).names
+    assert {by_name[f"{t}-parquet"]["path"] for t in tables} == {f"{t}.parquet" for t in tables}
+    for suffix in ("", "-parquet"):
+        keys = {(k["fields"][0], k["reference"].get("resource")) for k in by_name[f"quotes{suffix}"]["schema"]["foreignKeys"]}
+        assert (("article_id", f"articles{suffix}") in keys and ("speaker", f"entities{suffix}") in keys), keys
 
 
 def test_frictionless_catches_a_broken_foreign_key(release: Path, tmp_path: Path) -> None:
@@ -306,6 +318,8 @@ def test_frictionless_catches_a_broken_foreign_key(release: Path, tmp_path: Path
     )
     doc = json.loads((copy / "datapackage.json").read_text(encoding="utf-8"))
     for res in doc["resources"]:  # keep hashes right so only the key can fail
+        if "path" not in res:
+            continue
         data = (copy / res["path"]).read_bytes()
         res["hash"], res["bytes"] = "sha256:" + hashlib.sha256(data).hexdigest(), len(data)
     (copy / "datapackage.json").write_text(json.dumps(doc), encoding="utf-8")
@@ -329,9 +343,23 @@ def test_croissant_document(release: Path) -> None:
         assert d["sha256"] == hashlib.sha256((release / rel).read_bytes()).hexdigest()
     assert {"articles.parquet", "quotes.jsonl"} <= set(files)
     record_sets = {r["@id"]: r for r in doc["recordSet"]}
-    assert list(record_sets) == list(TABLES)
+    assert list(record_sets) == [*TABLES, "retired"]
     for name, rs in record_sets.items():
         assert [f["name"] for f in rs["field"]] == arrow.table_schema(name).names
+
+    def references(fields: list[dict[str, Any]]) -> dict[str, str]:
+        out = {}
+        for f in fields:
+            if "references" in f:
+                out[f["@id"]] = f["references"]["field"]["@id"]
+            out.update(references(f.get("subField", [])))
+        return out
+
+    found = {k: v for rs in record_sets.values() for k, v in references(rs["field"]).items()}
+    # the references Table Schema cannot state (lists of ids, keys inside records) are in Croissant
+    assert found["events/actors/entity"] == found["articles/authors"] == found["events/location/place"] == "entities/id"
+    assert found["events/sources/article_id"] == found["quotes/article_id"] == "articles/id"
+    assert found["articles/cites/source"] == found["events/casualties/group"] == "entities/id"
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib/mlcroissant internals, not ours

@@ -12,11 +12,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from newsledger import read_yaml
 from newsledger.cli import main
 from newsledger.schema import models, vocab
 from newsledger.schema.edtf import EdtfError, parse_edtf, parse_published
 from newsledger.schema.export import schema_documents
-from newsledger.validators.yamlload import load_located
 
 from .conftest import DATASET, REPO, SEED
 
@@ -24,9 +24,9 @@ SCHEMA_DIR = REPO / "schema" / models.SCHEMA_VERSION
 
 
 def _yaml(path: Path) -> object:
-    located = load_located(path.read_text(encoding="utf-8"))
-    assert not located.problems
-    return located.data
+    reading = read_yaml(path, registry=path.parent.name == "entities")
+    assert not reading.diagnostics
+    return reading.data
 
 
 def _validator(name: str) -> jsonschema.Draft202012Validator:
@@ -105,7 +105,7 @@ def test_fixtures_against_published_schema() -> None:
     for path in valid:
         assert not list(v.iter_errors(_yaml(path))), path
     for path in invalid:
-        data = load_located(path.read_text(encoding="utf-8")).data
+        data = read_yaml(path).data
         assert list(v.iter_errors(data)), f"{path.name} should fail the published schema"
 
 

@@ -1,4 +1,4 @@
-"""The byte-level screens of the validator's fast path agree with the text-level checks."""
+"""The byte-level screens of the YAML reading agree with the text-level checks they stand for."""
 
 from __future__ import annotations
 
@@ -6,14 +6,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsledger.validators.rules.meaning import _ANY, _ANY_UTF8
-from newsledger.validators.yamlload import (
+from newsledger.validators.yamldecode import (
     _BREAK_LOOKALIKE,
     _BREAK_LOOKALIKE_UTF8,
     _CONTROL,
     _CONTROL_UTF8,
-    _zero_values,
-    load_fast,
 )
+from newsledger.validators.yamlread import _zero_values, read
 
 
 def test_byte_screens_match_text_checks_on_every_code_point() -> None:
@@ -35,34 +34,33 @@ def test_zero_valuess_are_found_and_dates_are_not() -> None:
 
 
 def test_hazard_words_are_short_enough_for_the_length_check_before_the_lookup() -> None:
-    from newsledger.validators.yamlload import _HAZARD_WORDS, _YAML11_BOOL
+    from newsledger.validators.yamlcore import _YAML11_BOOL
+    from newsledger.validators.yamlread import _HAZARD_WORDS
 
     assert max(map(len, _HAZARD_WORDS)) < 4
     assert all(_YAML11_BOOL.match(w) for w in _HAZARD_WORDS)
 
 
-def test_fast_path_declines_what_the_reference_parser_must_judge() -> None:
+def test_the_source_is_looked_at_where_the_values_cannot_tell() -> None:
+    """Anchors, tags, merge keys, unquoted YAML 1.1 words and number spellings are
+    looked up in the source (the position pass); a file with none of them is not."""
     for text in (
         "a: &x 1\nb: *x\n",
-        "a: !!str x\n",
-        "a: 1\n---\nb: 2\n",
         "a: NO\n",
         "a: [yes, 1]\n",
         "a: 12:30\n",
         "a: 012\n",
+        "a: 1_000\n",
+        "a: 0b101\n",
         "<<: {a: 1}\n",
-        "a:\tb\n",
-        "%YAML 1.1\n---\na: 1\n",
-        "a: 1\n...\n",
-        "a: 1\n%YAML 1.2\n",
-        "a:\n" + "- " * 70 + "x\n",
     ):
-        assert load_fast(text) is None, text
-    assert load_fast("a: 'x: y'\nb: [1, 2]\nc: 2024-09-17\n") == {"a": "x: y", "b": [1, 2], "c": "2024-09-17"}
-    # A hazard word quoted everywhere stays on the fast path (language: "no" is
-    # Norwegian); written plain anywhere, in any position, the file is declined.
-    assert load_fast("a: 'NO'\n") == {"a": "NO"}
-    assert load_fast('language: "no"\nb: [\'no\', "12:30"]\n') == {"language": "no", "b": ["no", "12:30"]}
+        assert read(text.encode()).located is not None, text
+    plain = read(b"a: 'x: y'\nb: [1, 2]\nc: 2024-09-17\n")
+    assert plain.located is None and plain.data == {"a": "x: y", "b": [1, 2], "c": "2024-09-17"}
+    # A hazard word quoted everywhere needs no look (language: "no" is Norwegian);
+    # written plain anywhere, in any position, it does.
+    assert read(b"a: 'NO'\n").located is None
+    assert read(b'language: "no"\nb: [\'no\', "12:30"]\n').located is None
     for text in (
         "a: 'no'\nb: [no]\n",
         "a: 'no'\nb: {c: no}\n",
@@ -71,12 +69,19 @@ def test_fast_path_declines_what_the_reference_parser_must_judge() -> None:
         "a: 'no'\nb: [x,no]\n",
         "a: '12:30'\nb: 12:30\n",
     ):
-        assert load_fast(text) is None, text
+        assert read(text.encode()).located is not None, text
+
+
+def test_number_spellings_keep_their_core_schema_reading() -> None:
+    """yaml-rs reads these as numbers; the YAML 1.2 core schema as text."""
+    for spelling in ("1_000", "0b101", "0X1F", "-0x1f", "+0o17", "0O17"):
+        assert read(f"a: {spelling}\nb: [{spelling}]\n".encode()).data == {"a": spelling, "b": [spelling]}, spelling
+    assert read(b"a: 0x1F\nb: 0o17\nc: 012\nd: -12\n").data == {"a": 31, "b": 15, "c": 12, "d": -12}
 
 
 def test_cheap_screens_match_the_byte_patterns_on_every_code_point() -> None:
     from newsledger.validators.rules.meaning import may_hide_controls
-    from newsledger.validators.yamlload import _may_have_controls
+    from newsledger.validators.yamldecode import _may_have_controls
 
     for cp in range(0x110000):
         if 0xD800 <= cp <= 0xDFFF or cp == 0x5C:  # a backslash always counts (escapes)
@@ -173,28 +178,25 @@ _SCREEN_TEXT = st.text(st.sampled_from([*"&*!?ab:,[]{} \n\t-", "\u3000", "\u00a0
 @settings(max_examples=1000, deadline=None)
 @given(_SCREEN_TEXT)
 def test_substring_screens_agree_with_their_regular_expressions(text: str) -> None:
-    from newsledger.validators.yamlload import _FLOW_QUESTION, _NODE_PROPERTY, _flow_question, _node_property
+    from newsledger.validators.yamlread import _NODE_PROPERTY, _node_property
 
     by_regex = any(m.start() == 0 or text[m.start() - 1] in " \n[{," for m in _NODE_PROPERTY.finditer(text))
     # The screens read the UTF-8 bytes; the regular expressions that define them, the text.
     assert _node_property(text.encode()) == by_regex
-    assert _flow_question(text.encode()) == bool(_FLOW_QUESTION.search(text))
 
 
-def test_a_long_registry_takes_the_fast_path_under_its_own_budget() -> None:
-    from newsledger.validators.yamlload import _FAST_MAX_CHARS, MAX_REGISTRY_NODES
+def test_a_long_registry_is_read_under_its_own_budget() -> None:
+    from newsledger.validators.yamldecode import MAX_REGISTRY_NODES
 
     text = "".join(f"- id: person-{i:05d}\n  kind: person\n  name: \"Person number {i} of the long registry\"\n" for i in range(4000))
-    assert len(text) > _FAST_MAX_CHARS
-    data = load_fast(text, max_nodes=MAX_REGISTRY_NODES)
+    data = read(text.encode(), max_nodes=MAX_REGISTRY_NODES).data
     assert isinstance(data, list) and len(data) == 4000 and data[-1]["id"] == "person-03999"
-    assert load_fast(text) is None  # an entry that long goes to the reference parser
-    # Over the registry's node budget: declined, for the reference parser to report it
+    assert [p.code for p in read(text.encode()).problems] == ["NL108"]  # over an entry's budget
     flood = "- [" + ", ".join(["1"] * (MAX_REGISTRY_NODES + 10)) + "]\n"
-    assert load_fast(flood, max_nodes=MAX_REGISTRY_NODES) is None
+    assert [p.code for p in read(flood.encode(), max_nodes=MAX_REGISTRY_NODES).problems] == ["NL108"]
 
 
-# --- the fast path's screens read bytes; their definitions are about text ----------
+# --- the reading's screens read bytes; their definitions are about text ----------
 
 _SPELLING_TEXT = st.lists(
     st.sampled_from([*"0123456789_bBxXoO +-:,[]{}#.\n?&*!%<", "...", "---", "\t", "\r", "\u3000", "\u00a0", "\x85", "é", "😀"]),
@@ -202,12 +204,12 @@ _SPELLING_TEXT = st.lists(
 ).map("".join)
 
 
-def _needs_reference_by_definition(text: str) -> bool:
-    """What the fast path's screens decide, written once more over the text with
+def _needs_source_by_definition(text: str) -> bool:
+    """What the reading's byte screens decide, written once more over the text with
     regular expressions (the implementation searches the UTF-8 bytes instead)."""
     import re
 
-    from newsledger.validators.yamlload import _FLOW_QUESTION, _NODE_PROPERTY
+    from newsledger.validators.yamlread import _NODE_PROPERTY
 
     def starts_value(i: int) -> bool:
         return i == 0 or text[i - 1] in " \n[{,:"
@@ -229,19 +231,16 @@ def _needs_reference_by_definition(text: str) -> bool:
             i -= 1
         if i < 0 or text[i] in ":-[,\n":
             return True
-    if re.match(r"[ ?:-]{128}", text) or re.search(r"\n(?:%|---|\.\.\.|[ ?:-]{128})", text):
-        return True
-    if _FLOW_QUESTION.search(text) or any(m.start() == 0 or text[m.start() - 1] in " \n[{," for m in _NODE_PROPERTY.finditer(text)):
-        return True
-    return "\t" in text or "\r" in text or "<<" in text or text.startswith(("%", "---", "&", "*", "!"))
+    return any(m.start() == 0 or text[m.start() - 1] in " \n[{," for m in _NODE_PROPERTY.finditer(text))
 
 
 @settings(max_examples=3000, deadline=None)
 @given(_SPELLING_TEXT)
 def test_byte_screens_decide_as_their_definitions_over_the_text(text: str) -> None:
-    from newsledger.validators.yamlload import _needs_reference
+    from newsledger.validators.yamlread import _node_property, _number_spelling, _zero_values
 
-    assert _needs_reference(text.encode()) == _needs_reference_by_definition(text)
+    raw = text.encode()
+    assert (_number_spelling(raw) or _zero_values(raw) or _node_property(raw)) == _needs_source_by_definition(text)
 
 
 _HIDDEN_PIECES = ["a", " ", "é", "—", "😀", "\u200b", "\u200d", "\u202e", "\u2066", "\u2060", "\u00ad", "\ufeff", "\u0085", "\u061c", "\u180e"]
@@ -259,7 +258,6 @@ def test_hidden_characters_lead_to_the_strings_the_full_search_finds(values: lis
     """Looking in a file's values only for the hidden characters its bytes hold or
     its escapes make finds the same strings as testing every value against every class."""
     from newsledger.validators.rules.meaning import hidden_characters, may_hide_controls, suspicious_strings
-    from newsledger.validators.yamlload import load_located
 
     if style == "block":
         text = "".join(f"k{i}: |\n  {v}\n" for i, v in enumerate(values))
@@ -272,9 +270,9 @@ def test_hidden_characters_lead_to_the_strings_the_full_search_finds(values: lis
         return
     chars = hidden_characters(raw)
     assert chars is not None
-    for data in (load_fast(text), load_located(text).data):  # yaml-rs keeps U+0085 as text; the reference parser breaks the line
-        if data is not None:
-            assert suspicious_strings(data, chars) == suspicious_strings(data)
+    data = read(raw).data
+    if data is not None:
+        assert suspicious_strings(data, chars) == suspicious_strings(data)
 
 
 def test_hidden_characters_are_those_written_and_those_escapes_make() -> None:

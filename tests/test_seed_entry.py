@@ -6,17 +6,17 @@ from typing import Any
 
 import pytest
 
+from newsledger import read_yaml
 from newsledger.schema.models import Entry
 from newsledger.text import fold
 from newsledger.validators.engine import check_dataset
-from newsledger.validators.yamlload import load_located
 
 from .conftest import DATASET, REPO, SEED
 
 
 @pytest.fixture(scope="module")
 def entry() -> dict[str, Any]:
-    data = load_located(SEED.read_text(encoding="utf-8")).data
+    data = read_yaml(SEED).data
     return Entry.model_validate(data).model_dump()
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from newsledger.validators.yamlload import load_located
+from newsledger.validators.yamllocate import locate
 
 Z = "\u200b"
 
 
 def where(text: str, loc: tuple[str | int, ...], char: str = Z) -> tuple[tuple[int, int], tuple[int, int]]:
-    located = load_located(text)
+    located = locate(text)
     value = located._value(loc)
     assert isinstance(value, str)
     return located.char_position(loc, value.index(char)), located.position(loc)

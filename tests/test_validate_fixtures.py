@@ -189,6 +189,11 @@ GENERATED: dict[str, tuple[Callable[[], bytes], Expected]] = {
         _replace("genre: news\n", "genre: news\t# a tab\n"),
         {("NL105", *_at("genre: news", 11))},
     ),
+    # One mistake, one diagnostic: the tab, where it is (not also a syntax error)
+    "NL105-tab-indentation": (
+        _replace("  genre: news\n", "\tgenre: news\n"),
+        {("NL105", _at("  genre: news")[0], 1)},
+    ),
     "NL106-utf8-bom": (lambda: b"\xef\xbb\xbf" + MINIMAL.encode("utf-8"), {("NL106", 1, 1)}),
     "NL107-utf16-with-bom": (lambda: MINIMAL.encode("utf-16"), {("NL107", 1, 1)}),
     "NL107-utf32-with-bom": (lambda: MINIMAL.encode("utf-32"), {("NL107", 1, 1)}),

@@ -41,8 +41,19 @@ __all__ = [
     "TruncatedDownload",
     "__version__",
     "load",
+    "read_yaml",
     "versions",
 ]
+
+
+def read_yaml(source: Any, *, registry: bool = False) -> Any:
+    """Read a YAML file (a path, or its bytes) as ``newsledger validate`` does: an object
+    with ``.data`` (the values; None when the file cannot be read as data) and
+    ``.diagnostics`` (the file-level NL1xx diagnostics, each with line and col).
+    See :func:`newsledger.readyaml.read_yaml`."""
+    from newsledger.readyaml import read_yaml as _read_yaml
+
+    return _read_yaml(source, registry=registry)
 
 
 def __getattr__(name: str) -> Any:

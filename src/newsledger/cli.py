@@ -79,10 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
     v.set_defaults(handler="newsledger.validators.command:run_validate")
 
     r = sub.add_parser("rules", help="list every diagnostic code")
-    r.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    r.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                   help="text (one line a code; default), json or markdown (docs/rules.md)")
     r.set_defaults(handler="newsledger.validators.command:run_rules")
     r1 = sub.add_parser("rule", help="explain one diagnostic code")
-    r1.add_argument("code", type=str.upper)
+    r1.add_argument("code", type=str.upper, metavar="CODE", help="a diagnostic code, e.g. NL405")
     r1.set_defaults(handler="newsledger.validators.command:run_rule")
 
     s = sub.add_parser("schema", help="published JSON Schema and codebook")
@@ -119,13 +120,20 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="replace an existing release of the same version")
     b.add_argument("--no-cache", action="store_true",
                    help="do not read or write the cache of validation results and encoded rows (same release)")
+    b.add_argument("--previous", default="auto", metavar="DIR|VERSION",
+                   help="the release whose ids must all survive (or be retired in retired.yaml): a release "
+                   "directory, a published version or 'latest' (as load(version=...) finds it), 'none', or "
+                   "'auto' (default: the release embedded in this installation, else the newest downloaded "
+                   "one; no network)")
+    b.add_argument("--quiet", "-q", action="store_true", help="print only errors and warnings")
     b.set_defaults(handler="newsledger.release.command:run_build")
 
-    d = sub.add_parser("diff", help="compare two release directories")
-    d.add_argument("old")
-    d.add_argument("new")
-    d.add_argument("--format", choices=("markdown", "json"), default="markdown")
-    d.add_argument("--output", "-o", metavar="FILE")
+    d = sub.add_parser("diff", help="compare two release directories, record by record")
+    d.add_argument("old", metavar="OLD", help="the earlier release directory (newsledger-<version>/)")
+    d.add_argument("new", metavar="NEW", help="the later release directory")
+    d.add_argument("--format", choices=("markdown", "text", "json"), default="markdown",
+                   help="markdown (release notes; default), text (a terminal) or json")
+    d.add_argument("--output", "-o", metavar="FILE", help="write the diff to FILE instead of stdout")
     d.set_defaults(handler="newsledger.release.command:run_diff")
 
     a = sub.add_parser("assets", help="copy a verified release as flat files, for hosts without folders")
@@ -166,7 +174,22 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--timeout", type=_seconds, metavar="SECONDS", help="for --remote: give up after SECONDS without data (default: 30)")
     i.add_argument("--json", action="store_true", help="machine-readable output")
     i.set_defaults(handler="newsledger.loadcli:run_info")
+
+    c = sub.add_parser("completion", help="print a shell completion script (bash, zsh or fish)",
+                       description="Print a completion script for SHELL on stdout. For example: "
+                       "newsledger completion bash > ~/.local/share/bash-completion/completions/newsledger; "
+                       'newsledger completion zsh > "${fpath[1]}/_newsledger"; '
+                       "newsledger completion fish > ~/.config/fish/completions/newsledger.fish")
+    c.add_argument("shell", choices=("bash", "zsh", "fish"), metavar="SHELL", help="bash, zsh or fish")
+    c.set_defaults(handler="newsledger.cli:run_completion")
     return p
+
+
+def run_completion(ns: argparse.Namespace) -> int:
+    from newsledger.completion import script
+
+    sys.stdout.write(script(ns.shell, build_parser()))
+    return EXIT_OK
 
 
 def _resolve(spec: str) -> Callable[[argparse.Namespace], int]:

@@ -317,7 +317,7 @@ class Dataset:
 
         Quotes keep their entry; each event appears as an Event in the entry
         that defines it and as an EventRef in every other entry reporting it.
-        Events come in id order (the YAML order is not kept in releases).
+        Events come in release order, by start day then id (the YAML order is not kept in releases).
         """
         from newsledger.schema import models
 

@@ -29,7 +29,7 @@ def scalar(value: Any) -> str:
 
 
 def _plain_ok(text: str) -> bool:
-    from newsledger.validators.yamlload import resolve_plain, yaml11_hazard
+    from newsledger.validators.yamlcore import resolve_plain, yaml11_hazard
 
     if not _SAFE.fullmatch(text) or text != text.strip() or ": " in text or text.endswith(":"):
         return False

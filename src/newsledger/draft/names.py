@@ -72,16 +72,13 @@ class Registry:
 
 def load_registry(root: Path) -> Registry:
     """The registry under ``root/entities``; empty when there is none (every name is then unknown)."""
-    from newsledger.validators.yamlload import decode, load_located
+    from newsledger.readyaml import read_yaml
 
     entities: list[dict[str, Any]] = []
     folder = root / "entities"
     if folder.is_dir():
         for path in sorted(folder.glob("*.yaml")):
-            text, _problems = decode(path.read_bytes())
-            if text is None:
-                continue
-            data = load_located(text).data
+            data = read_yaml(path, registry=True).data  # as validate reads it; None when unreadable
             if isinstance(data, list):
                 entities.extend(x for x in data if isinstance(x, dict))
     return Registry(entities)

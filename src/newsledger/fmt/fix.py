@@ -80,8 +80,9 @@ def fix_file(path: Path, diagnostics: list[Diagnostic], *, unsafe: bool = False)
     """Fix what can be fixed in one file; write it (atomically) only if something changed
     and the result parses back to the intended data."""
     from newsledger import yamledit
+    from newsledger.readyaml import read_yaml
     from newsledger.schema.codes import is_country
-    from newsledger.validators.yamlload import load_located
+    from newsledger.validators.yamllocate import locate
 
     fixed = Fixed(str(path))
     try:
@@ -89,9 +90,10 @@ def fix_file(path: Path, diagnostics: list[Diagnostic], *, unsafe: bool = False)
     except (UnicodeDecodeError, OSError):
         return fixed
     text = _text_fixes(original, diagnostics, fixed)
-    located = load_located(text)
-    if any(p.code in {"NL101", "NL102", "NL112", "NL115"} for p in located.problems):
+    reading = read_yaml(text.encode("utf-8"), registry=True)
+    if reading.data is None or any(d.code in {"NL101", "NL102", "NL112", "NL115", "NL117"} for d in reading.diagnostics):
         return Fixed(str(path))  # not parsable (tabs in indentation, syntax): nothing is written
+    located = locate(text)  # the source spelling of each plain value
     try:
         doc = yamledit.parse(text, path=path)
     except yamledit.YamlEditError:

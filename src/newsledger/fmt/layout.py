@@ -48,13 +48,12 @@ class FormatError(Exception):
 
 def format_text(text: str, path: Path | None = None) -> str:
     """The canonical layout of ``text`` (an entry or an entity registry file)."""
-    from newsledger.validators.yamlload import load_located
-
     body = _without_modeline(text)
-    before = load_located(text)
-    if any(p.code in {"NL101", "NL102", "NL107", "NL112", "NL115"} for p in before.problems):
-        p = next(p for p in before.problems if p.code in {"NL101", "NL102", "NL107", "NL112", "NL115"})
-        raise FormatError(f"{p.line}:{p.col}: cannot format: {p.message}")
+    before = _read(text)
+    fatal = next((d for d in before.diagnostics if d.code in _UNREADABLE), None)
+    if fatal is not None or before.data is None:
+        where = f"{fatal.line}:{fatal.col}" if fatal else "1:1"
+        raise FormatError(f"{where}: cannot format: {fatal.message if fatal else 'the file holds no YAML data'}")
     if before.data in ([], {}):  # nothing to lay out (and ruamel cannot re-emit a bare `[]` after comments)
         name = "retired.schema.json" if path is not None and path.name == "retired.yaml" else (
             "entities.schema.json" if before.data == [] else "entry.schema.json")
@@ -94,10 +93,21 @@ def format_text(text: str, path: Path | None = None) -> str:
         out = _dedent(out)
     version = str(data.get("schema_version", "")) if isinstance(data, CommentedMap) else ""
     out = _modeline(path, version or None, schema_name) + "\n" + out
-    after = load_located(out)
-    if (after.problems and any(p.code in {"NL101", "NL102", "NL112"} for p in after.problems)) or after.data != before.data:
+    after = _read(out)
+    if any(d.code in _UNREADABLE for d in after.diagnostics) or after.data != before.data:
         raise FormatError("1:1: cannot format: the formatted text would read back as other data (a bug: please report it)")
     return out
+
+
+#: File problems after which a file is not formatted (it cannot be read as data, or not safely).
+_UNREADABLE = frozenset({"NL101", "NL102", "NL107", "NL108", "NL109", "NL111", "NL112", "NL115", "NL116", "NL117"})
+
+
+def _read(text: str) -> Any:
+    """``text`` read as ``newsledger validate`` reads it (YAML 1.2, one parser decides)."""
+    from newsledger.readyaml import read_yaml
+
+    return read_yaml(text.encode("utf-8"), registry=True)
 
 
 def _without_modeline(text: str) -> str:
@@ -275,7 +285,7 @@ def _literal_ok(text: str) -> bool:
 
 
 def _plain_ok(text: str) -> bool:
-    from newsledger.validators.yamlload import resolve_plain, yaml11_hazard
+    from newsledger.validators.yamlcore import resolve_plain, yaml11_hazard
 
     if not text or text != text.strip() or "  " in text:
         return False

@@ -40,7 +40,7 @@ import pyarrow.parquet as pq
 
 from newsledger._gc import gc_paused
 from newsledger.errors import DatasetInvalid, ReleaseError
-from newsledger.release import card, croissant, datapackage
+from newsledger.release import card, croissant, datapackage, ids
 from newsledger.release.index import update_index
 from newsledger.release.manifest import (
     CHECKSUMS,
@@ -61,6 +61,7 @@ from newsledger.release.tables import (
     release_jsonl,
 )
 from newsledger.schema.models import SCHEMA_VERSION
+from newsledger.validators.retired import retired_records
 
 if TYPE_CHECKING:
     from newsledger.validators.cache import Cache
@@ -78,7 +79,7 @@ PARQUET_OPTIONS: dict[str, Any] = {
     "data_page_version": "1.0",
     "row_group_size": 1_000_000,
     "store_schema": True,
-    "write_page_index": False,
+    "write_page_index": True,  # column and offset indexes: readers skip pages by min/max (Spark, parquet-java)
     "write_page_checksum": False,
     "use_content_defined_chunking": False,
 }
@@ -113,9 +114,60 @@ def _iso(epoch: int | None) -> str | None:
 # --- encoders -----------------------------------------------------------------
 
 
-def parquet_bytes(table: pa.Table) -> bytes:
+#: Row order of each table's Parquet file (default: by id), declared in the file's
+#: ``sorting_columns``. Events by start day, so that a date-range query reads few
+#: row groups and pages (their min/max statistics are written); open or unknown
+#: starts last.
+SORT_KEYS: dict[str, tuple[str, ...]] = {"events": ("date_start", "id"), "retired": ("id", "table")}
+#: Rows per row group, where not PARQUET_OPTIONS' one million: events in groups
+#: small enough for their statistics to rule most of them out of a lookup.
+ROW_GROUP_ROWS: dict[str, int] = {"events": 16_384}
+#: Rows per data page of events: the page index then lets a reader that uses it
+#: (Spark, parquet-java, DuckDB's filter pushdown) skip most pages of a group.
+EVENT_PAGE_ROWS = 2_048
+#: False-positive rate of the Bloom filter on the events' ``id``: an id lookup
+#: skips the row groups whose filter rules the id out (DuckDB, Spark).
+ID_BLOOM_FPP = 0.01
+
+
+def _table_options(name: str, rows: int) -> dict[str, Any]:
+    """PARQUET_OPTIONS for table ``name``, with the per-table settings above; the
+    page-row limit and Bloom filters only where this pyarrow can write them."""
+    import inspect
+
+    options = {**PARQUET_OPTIONS, "row_group_size": ROW_GROUP_ROWS.get(name, PARQUET_OPTIONS["row_group_size"])}
+    if name == "events":
+        known = inspect.signature(pq.write_table).parameters
+        if "max_rows_per_page" in known:
+            options["max_rows_per_page"] = EVENT_PAGE_ROWS
+        if "bloom_filter_options" in known and rows:
+            options["bloom_filter_options"] = {"id": {"ndv": rows, "fpp": ID_BLOOM_FPP}}
+    return options
+
+
+def release_order(name: str, table: pa.Table) -> pa.Array | None:
+    """The row indices that put ``table`` in its release order (:data:`SORT_KEYS`),
+    or None when its rows (sorted by id) already are."""
+    import pyarrow.compute as pc
+
+    keys = SORT_KEYS.get(name)
+    if keys is None:
+        return None
+    return pc.sort_indices(table, sort_keys=[(key, "ascending") for key in keys])  # nulls last: Arrow's default
+
+
+def _reordered_lines(data: bytes, order: pa.Array) -> bytes:
+    """JSON Lines ``data`` with its rows in ``order`` (one row per line: line breaks
+    inside values are escaped)."""
+    lines = data.splitlines(keepends=True)
+    return b"".join(lines[i] for i in order.to_pylist())
+
+
+def parquet_bytes(table: pa.Table, name: str = "") -> bytes:
+    """Table ``name`` (already in :func:`release_order`) as Parquet bytes."""
     sink = pa.BufferOutputStream()
-    pq.write_table(table, sink, sorting_columns=[pq.SortingColumn(0)], **PARQUET_OPTIONS)
+    sorting = [pq.SortingColumn(table.schema.get_field_index(key)) for key in SORT_KEYS.get(name, ("id",))]
+    pq.write_table(table, sink, sorting_columns=sorting, **_table_options(name, table.num_rows))
     return bytes(sink.getvalue().to_pybytes())
 
 
@@ -161,9 +213,15 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _arrow_and_parquet(name: str, data: bytes) -> tuple[pa.Table, bytes]:
+def _arrow_and_parquet(name: str, data: bytes) -> tuple[pa.Table, bytes, bytes | None]:
+    """Table ``name`` in release order, as Arrow and Parquet, and its JSON Lines in
+    that order when it is not the order of ``data``."""
     table = arrow_table(name, data)
-    return table, parquet_bytes(table)
+    order = release_order(name, table)
+    if order is None:
+        return table, parquet_bytes(table, name), None
+    table = table.take(order)
+    return table, parquet_bytes(table, name), _reordered_lines(data, order)
 
 
 def _write_tables(w: _Writer, jsonl: Mapping[str, bytes]) -> dict[str, pa.Table]:
@@ -182,11 +240,14 @@ def _write_tables(w: _Writer, jsonl: Mapping[str, bytes]) -> dict[str, pa.Table]
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="newsledger-arrow") as pool:
         done = {name: pool.submit(_arrow_and_parquet, name, jsonl[name]) for name in order}
         for name in order:
-            w.write(f"{name}.jsonl", jsonl[name])
+            if name not in SORT_KEYS:
+                w.write(f"{name}.jsonl", jsonl[name])
         results = {name: done[name].result() for name in jsonl}
-    tables = {name: table for name, (table, _) in results.items()}
+    tables = {name: table for name, (table, _, _) in results.items()}
     check_references(tables)
-    for name, (_, parquet) in results.items():
+    for name, (_, parquet, lines) in results.items():
+        if name in SORT_KEYS:  # in the Parquet file's order, which only the parse told
+            w.write(f"{name}.jsonl", jsonl[name] if lines is None else lines)
         w.write(f"{name}.parquet", parquet)
     return tables
 
@@ -334,16 +395,18 @@ def write_release(
     *,
     source_date_epoch: int | None = None,
     force: bool = False,
+    retired: Iterable[dict[str, Any]] = (),
 ) -> Path:
     """Write ``out_parent/newsledger-<version>/`` from validated model dumps.
 
-    ``entries`` are ``Entry.model_dump()`` dicts and ``entities`` are
-    ``Entity.model_dump()`` dicts. Returns the release directory.
+    ``entries`` are ``Entry.model_dump()`` dicts, ``entities`` are
+    ``Entity.model_dump()`` dicts and ``retired`` ``Retired.model_dump()`` dicts
+    (the tombstones). Returns the release directory.
     """
     _sweep_leftovers(Path(out_parent), release_name(version))
     _refuse_existing(Path(out_parent) / release_name(version), force)
     with gc_paused():  # see newsledger._gc: every record is alive while rows are made
-        jsonl = release_jsonl(entries, entities)
+        jsonl = {**release_jsonl(entries, entities), ids.RETIRED: ids.retired_jsonl(retired)}
     return _write_release(jsonl, Path(out_parent), version, source_date_epoch, force)
 
 
@@ -391,6 +454,8 @@ def build_release(
     *,
     on_warnings: Callable[[str], None] | None = None,
     use_cache: bool = True,
+    previous: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Path:
     """Validate ``dataset_dir`` and write its release; raise :class:`DatasetInvalid`
     (with the rendered diagnostics) when validation finds any error.
@@ -401,7 +466,10 @@ def build_release(
     result is exactly what checking or encoding the file again would produce,
     and the release depends on nothing but the dataset (``use_cache=False`` turns
     the cache off; the release is the same byte for byte). Warnings do not stop
-    the build; ``on_warnings`` receives them rendered as text.
+    the build; ``on_warnings`` receives them rendered as text. With ``previous``
+    (a release directory) every id of that release must still be there or have a
+    tombstone in ``retired.yaml`` (:func:`newsledger.release.ids.check_ids`).
+    ``progress(done, total)`` follows the validation of the files.
     """
     from newsledger._version import version as package_version
     from newsledger.validators.cache import Cache
@@ -416,7 +484,7 @@ def build_release(
     _refuse_existing(Path(out_parent) / release_name(version), force)  # before the (slower) validation
     epoch = created_from_env()
     cache = Cache.open(dataset_dir) if use_cache else None
-    report = check_dataset(dataset_dir, use_cache=use_cache, want_records=cache is None, cache=cache)
+    report = check_dataset(dataset_dir, use_cache=use_cache, want_records=cache is None, cache=cache, progress=progress)
     if not report.ok:
         raise DatasetInvalid(
             f"{dataset_dir} has validation errors; no release was written.\n{render_text(report.diagnostics, report.files_checked)}".rstrip()
@@ -430,6 +498,9 @@ def build_release(
                 report = check_dataset(dataset_dir, use_cache=False)
             entries, report.entries = report.entries, []
             jsonl = assemble(_encoded(entries), report.entities)
+    jsonl = {**jsonl, ids.RETIRED: ids.retired_jsonl(retired_records(dataset_dir))}
+    if previous is not None:
+        ids.check_ids(previous, jsonl)
     release = _write_release(jsonl, Path(out_parent), version, epoch, force)
     update_index(release.parent)  # releases.json beside the releases: published with each one
     return release

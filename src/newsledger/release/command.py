@@ -17,15 +17,25 @@ __all__ = ["run_assets", "run_build", "run_diff"]
 
 def run_build(ns: argparse.Namespace) -> int:
     from newsledger.release.build import build_release
+    from newsledger.release.ids import previous_release
 
-    target = build_release(
-        Path(ns.dataset),
-        Path(ns.out),
-        ns.release_version,
-        force=ns.force,
-        on_warnings=lambda text: print(text, file=sys.stderr),
-        use_cache=not ns.no_cache,
-    )
+    previous = previous_release(ns.previous)
+    if previous is None and ns.previous != "none" and not ns.quiet:
+        print("newsledger: no previous release on this machine to compare ids with "
+              "(give --previous DIR|VERSION to check them)", file=sys.stderr)
+    from newsledger.progress import terminal_progress
+
+    with terminal_progress("build: validate", quiet=ns.quiet) as progress:
+        target = build_release(
+            Path(ns.dataset),
+            Path(ns.out),
+            ns.release_version,
+            force=ns.force,
+            on_warnings=lambda text: print(text, file=sys.stderr),
+            use_cache=not ns.no_cache,
+            previous=previous,
+            progress=progress,
+        )
     manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
     counts = ", ".join(f"{t['rows']} {name}" for name, t in manifest["tables"].items())
     print(f"wrote {target} ({counts})")
@@ -33,11 +43,13 @@ def run_build(ns: argparse.Namespace) -> int:
 
 
 def run_diff(ns: argparse.Namespace) -> int:
-    from newsledger.release.diff import diff_releases, to_json, to_markdown
+    from newsledger.release.diff import diff_releases, to_json, to_markdown, to_text
 
     diff = diff_releases(Path(ns.old), Path(ns.new))
     if ns.format == "json":
         text = json.dumps(to_json(diff), indent=2, ensure_ascii=False) + "\n"
+    elif ns.format == "text":
+        text = to_text(diff)
     else:
         text = to_markdown(diff)
     if ns.output:

@@ -15,11 +15,12 @@ from typing import Any
 import pyarrow as pa
 
 from newsledger.release import about
+from newsledger.release.datapackage import PRIMARY_KEYS
 from newsledger.release.manifest import FileInfo
 from newsledger.release.tables import FOREIGN_KEYS, PRIMARY_KEY
 from newsledger.schema import arrow
 
-__all__ = ["CONFORMS_TO", "CONTEXT", "document"]
+__all__ = ["CONFORMS_TO", "CONTEXT", "NESTED_REFERENCES", "document"]
 
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
 
@@ -99,6 +100,25 @@ def _array(field: dict[str, Any], type_: pa.DataType) -> dict[str, Any]:
     return field
 
 
+#: References that Table Schema cannot express (a list of ids, a key inside
+#: records): (table, column, key...) -> the table whose ``id`` they name.
+NESTED_REFERENCES: dict[tuple[str, ...], str] = {
+    ("articles", "authors"): "entities",
+    ("articles", "cites", "source"): "entities",
+    ("events", "location", "place"): "entities",
+    ("events", "actors", "entity"): "entities",
+    ("events", "casualties", "group"): "entities",
+    ("events", "sources", "article_id"): "articles",
+}
+
+
+def _references(path: tuple[str, ...]) -> dict[str, Any] | None:
+    target = NESTED_REFERENCES.get(path) or (FOREIGN_KEYS.get((path[0], path[1])) if len(path) == 2 else None)
+    if target is None or target == path[0]:  # a self-reference makes mlcroissant's graph cyclic
+        return None
+    return {"field": {"@id": f"{target}/{PRIMARY_KEY}"}}
+
+
 def _sub_fields(parent_id: str, column: str, field: pa.Field, file_id: str, path: str) -> list[dict[str, Any]]:
     """Sub-fields of a nested column; ``path`` is the JSON path of ``field`` inside
     the column (``""`` at the top). mlcroissant reads a list nested in a list
@@ -122,6 +142,9 @@ def _sub_fields(parent_id: str, column: str, field: pa.Field, file_id: str, path
                 "extract": {"column": column},
                 "transform": {"jsonPath": json_path},
             }
+            reference = _references(tuple(entry["@id"].split("/")))
+            if reference is not None:
+                entry["references"] = reference
         out.append(_array(entry, child.type))
     return out
 
@@ -138,9 +161,9 @@ def _field(table: str, column: pa.Field, file_id: str) -> dict[str, Any]:
     else:
         out["dataType"] = _data_type(column.type)
         out["source"] = {"fileObject": {"@id": file_id}, "extract": {"column": column.name}}
-    target = FOREIGN_KEYS.get((table, column.name))
-    if target is not None and target != table:  # a self-reference makes mlcroissant's graph cyclic
-        out["references"] = {"field": {"@id": f"{target}/{PRIMARY_KEY}"}}
+    reference = _references((table, column.name))
+    if reference is not None:
+        out["references"] = reference
     return _array(out, column.type)
 
 
@@ -151,7 +174,8 @@ def _record_set(name: str, table: pa.Table) -> dict[str, Any]:
         "@id": name,
         "name": name,
         "description": arrow.description_of(table.schema),
-        "key": {"@id": f"{name}/{PRIMARY_KEY}"},
+        "key": [{"@id": f"{name}/{k}"} for k in keys] if len(keys := PRIMARY_KEYS.get(name, [PRIMARY_KEY])) > 1
+        else {"@id": f"{name}/{keys[0]}"},
         "field": [_field(name, column, file_id) for column in table.schema],
     }
 

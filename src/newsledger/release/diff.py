@@ -2,9 +2,15 @@
 
 Per table: ids added, ids removed, and for ids present in both the columns whose
 values changed (old and new value). Removed ids matter most to users (a row they
-cite is gone) so both renderings put them first. Records are read from the JSON
+cite is gone) so every rendering puts them first, each with the tombstone the
+new release ships for it (its ``retired`` table: reason, successor, the release
+that retired it) or a warning that it has none. Records are read from the JSON
 Lines files, after checking those files against each release's manifest, so a
 corrupted release is reported as such rather than as a surprising diff.
+
+Renderings: plain text (a terminal), Markdown (release notes) and JSON. The
+header names both releases; two releases of the same version are told apart by
+their directory and the sha256 of their manifest.
 """
 
 from __future__ import annotations
@@ -15,9 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from newsledger.errors import ReleaseError
-from newsledger.release.manifest import read_manifest, verify_files
+from newsledger.release.manifest import MANIFEST, read_manifest, verify_files
 
-__all__ = ["FieldChange", "RecordChange", "ReleaseDiff", "TableDiff", "diff_releases", "to_json", "to_markdown"]
+__all__ = [
+    "FieldChange", "RecordChange", "ReleaseDiff", "TableDiff", "diff_releases", "to_json", "to_markdown", "to_text",
+]
 
 Record = dict[str, Any]
 
@@ -45,6 +53,8 @@ class TableDiff:
     changed: list[RecordChange] = field(default_factory=list)
     columns_added: list[str] = field(default_factory=list)
     columns_removed: list[str] = field(default_factory=list)
+    #: Removed id -> its tombstone in the new release (reason, successor, retired_in, note).
+    tombstones: dict[str, Record] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -81,9 +91,10 @@ def _records(release: Path, manifest: dict[str, Any], table: str) -> tuple[dict[
                 raise ReleaseError(f"{release / rel}:{number}: not JSON: {exc}") from None
             if not isinstance(row, dict) or not isinstance(row.get("id"), str):
                 raise ReleaseError(f"{release / rel}:{number}: a row must be an object with a string id")
-            if row["id"] in rows:
+            key = row["id"] if table != "retired" else f"{row.get('table')}:{row['id']}"  # an id per table
+            if key in rows:
                 raise ReleaseError(f"{release / rel}:{number}: duplicate id {row['id']!r}")
-            rows[row["id"]] = row
+            rows[key] = row
             if not columns:
                 columns = list(row)
     return rows, columns
@@ -108,7 +119,14 @@ def _table_diff(name: str, old: Path, old_m: dict[str, Any], new: Path, new_m: d
 
 
 def _info(path: Path, manifest: dict[str, Any]) -> dict[str, Any]:
-    return {"path": str(path), "version": manifest["version"], "schema_version": manifest["schema_version"]}
+    import hashlib
+
+    return {
+        "path": str(path),
+        "version": manifest["version"],
+        "schema_version": manifest["schema_version"],
+        "manifest_sha256": hashlib.sha256((path / MANIFEST).read_bytes()).hexdigest(),
+    }
 
 
 def diff_releases(old: Path, new: Path) -> ReleaseDiff:
@@ -116,7 +134,37 @@ def diff_releases(old: Path, new: Path) -> ReleaseDiff:
     old, new = Path(old), Path(new)
     old_m, new_m = read_manifest(old), read_manifest(new)
     names = list(old_m["tables"]) + [t for t in new_m["tables"] if t not in old_m["tables"]]
-    return ReleaseDiff(_info(old, old_m), _info(new, new_m), [_table_diff(n, old, old_m, new, new_m) for n in names])
+    tables = [_table_diff(n, old, old_m, new, new_m) for n in names]
+    by_key: dict[tuple[str, str], Record] = {}
+    if "retired" in new_m["tables"]:
+        by_key = {(str(t.get("table")), str(t.get("id"))): t for t in _rows(new, new_m, "retired")}
+    for t in tables:
+        for rid in t.removed:
+            tomb = by_key.get((t.name, rid))
+            if tomb is None and t.name == "quotes":  # retired with its article
+                tomb = by_key.get(("articles", rid.split("/", 1)[0]))
+            if tomb is not None:
+                t.tombstones[rid] = {k: tomb.get(k) for k in ("table", "id", "reason", "successor", "retired_in", "note")}
+    return ReleaseDiff(_info(old, old_m), _info(new, new_m), tables)
+
+
+def _rows(release: Path, manifest: dict[str, Any], table: str) -> list[Record]:
+    """Every row of ``table`` (checked against the manifest), in file order."""
+    rel = manifest["tables"][table].get("jsonl")
+    if not isinstance(rel, str):
+        raise ReleaseError(f"{release / 'manifest.json'}: table {table!r} names no jsonl file")
+    verify_files(release, manifest, [rel])
+    rows = []
+    with open(release / rel, encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ReleaseError(f"{release / rel}:{number}: not JSON: {exc}") from None
+            if not isinstance(row, dict):
+                raise ReleaseError(f"{release / rel}:{number}: a row must be an object")
+            rows.append(row)
+    return rows
 
 
 # --- renderings -----------------------------------------------------------
@@ -133,11 +181,16 @@ def to_json(diff: ReleaseDiff) -> dict[str, Any]:
             "changed": sum(len(t.changed) for t in diff.tables),
         },
         "removed_ids": {t.name: t.removed for t in diff.tables if t.removed},
+        "removed_without_tombstone": {
+            t.name: [i for i in t.removed if i not in t.tombstones] for t in diff.tables
+            if any(i not in t.tombstones for i in t.removed)
+        },
         "tables": {
             t.name: {
                 "rows": {"old": t.old_rows, "new": t.new_rows},
                 "added": t.added,
                 "removed": t.removed,
+                "tombstones": t.tombstones,
                 "changed": [
                     {"id": c.id, "fields": {f.field: {"old": f.old, "new": f.new} for f in c.changes}}
                     for c in t.changed
@@ -174,9 +227,64 @@ def _ids(ids: list[str]) -> list[str]:
     return [f"- `{i}`" for i in ids]
 
 
+def _why(tomb: Record | None, code: str = "`") -> str:
+    """What the tombstone of a removed id says, in a few words."""
+    if tomb is None:
+        return "no tombstone: removed without a trace"
+    out = str(tomb.get("reason"))
+    if tomb.get("successor"):
+        out += f" {code}{tomb['successor']}{code}"
+    out += f" (retired in {tomb.get('retired_in')})"
+    return out
+
+
+def _removed(t: TableDiff, code: str = "`") -> list[str]:
+    return [f"- {code}{i}{code}: {_why(t.tombstones.get(i), code)}" for i in t.removed]
+
+
+def labels(diff: ReleaseDiff) -> tuple[str, str]:
+    """How the header names the two releases: the versions, and when they are the
+    same, each one's directory and manifest sha256 (first 12 digits) too."""
+    old, new = diff.old, diff.new
+    if old["version"] != new["version"]:
+        return str(old["version"]), str(new["version"])
+    return tuple(  # type: ignore[return-value]
+        f"{r['version']} ({r['path']}, manifest sha256 {r['manifest_sha256'][:12]})" for r in (old, new)
+    )
+
+
+def to_text(diff: ReleaseDiff) -> str:
+    """A plain-text summary for a terminal: counts per table, removed ids with
+    their tombstones, then added ids and changed fields."""
+    old_l, new_l = labels(diff)
+    lines = [f"newsledger {old_l} -> {new_l}"]
+    if diff.old["schema_version"] != diff.new["schema_version"]:
+        lines.append(f"schema version {diff.old['schema_version']} -> {diff.new['schema_version']}")
+    lines.append("")
+    width = max(len(t.name) for t in diff.tables) if diff.tables else 0
+    for t in diff.tables:
+        lines.append(
+            f"{t.name:<{width}}  {t.old_rows:>7} -> {t.new_rows:<7}  +{len(t.added)} -{len(t.removed)} ~{len(t.changed)}"
+        )
+    if diff.unchanged:
+        return "\n".join([*lines, "", "No records changed."]) + "\n"
+    for t in diff.tables:
+        if not (t.added or t.removed or t.changed or t.columns_added or t.columns_removed):
+            continue
+        lines += ["", f"{t.name}:"]
+        if t.columns_added or t.columns_removed:
+            lines.append(f"  columns: +{', '.join(t.columns_added) or 'none'} -{', '.join(t.columns_removed) or 'none'}")
+        lines += [f"  removed {line[2:]}" for line in _removed(t, "")]
+        lines += [f"  added {i}" for i in t.added]
+        for c in t.changed:
+            lines.append(f"  changed {c.id}")
+            lines += [f"    {f.field}: {_change(f.old, f.new).replace('`', '')}" for f in c.changes]
+    return "\n".join(lines) + "\n"
+
+
 def to_markdown(diff: ReleaseDiff) -> str:
     """Release notes in Markdown."""
-    old_v, new_v = diff.old["version"], diff.new["version"]
+    old_v, new_v = labels(diff)
     lines = [f"# newsledger {old_v} → {new_v}", ""]
     if diff.old["schema_version"] != diff.new["schema_version"]:
         lines += [f"Schema version {diff.old['schema_version']} → {diff.new['schema_version']}.", ""]
@@ -188,7 +296,7 @@ def to_markdown(diff: ReleaseDiff) -> str:
         ]
         for t in diff.tables:
             if t.removed:
-                lines += [f"**{t.name}** ({len(t.removed)} removed):", "", *_ids(t.removed), ""]
+                lines += [f"**{t.name}** ({len(t.removed)} removed):", "", *_removed(t), ""]
     lines += ["| table | rows before | rows after | added | removed | changed |", "|---|---:|---:|---:|---:|---:|"]
     lines += [
         f"| {t.name} | {t.old_rows} | {t.new_rows} | {len(t.added)} | {len(t.removed)} | {len(t.changed)} |"
@@ -208,7 +316,7 @@ def to_markdown(diff: ReleaseDiff) -> str:
                 "",
             ]
         if t.removed:
-            lines += [f"### Removed ({len(t.removed)})", "", *_ids(t.removed), ""]
+            lines += [f"### Removed ({len(t.removed)})", "", *_removed(t), ""]
         if t.added:
             lines += [f"### Added ({len(t.added)})", "", *_ids(t.added), ""]
         if t.changed:

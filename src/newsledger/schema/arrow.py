@@ -341,13 +341,22 @@ def _entities() -> list[pa.Field]:
     return _model_fields(models.Entity)
 
 
-_BUILDERS = {"articles": _articles, "quotes": _quotes, "events": _events, "entities": _entities}
+def _retired() -> list[pa.Field]:
+    from newsledger.schema.retired import Retired
+
+    return _model_fields(Retired)
+
+
+_BUILDERS = {"articles": _articles, "quotes": _quotes, "events": _events, "entities": _entities, "retired": _retired}
 
 _DOCS = {
     "articles": "One row per news report (entry), sorted by id.",
     "quotes": "One row per quote, sorted by release id `<article_id>/<local_id>`.",
-    "events": "One row per event, with every article that reports it, sorted by id.",
+    "events": "One row per event, with every article that reports it, sorted by `date_start` "
+    "(open or unknown starts last), then id.",
     "entities": "The entity registry: people, organisations and places, sorted by id.",
+    "retired": "Tombstones: ids of earlier releases that left the dataset, why, and what replaced them; "
+    "a retired id is never used again. Sorted by id, then table.",
 }
 
 
@@ -371,6 +380,14 @@ _MODELS: dict[str, type[BaseModel]] = {
 }
 
 
+def _model_of(table: str) -> type[BaseModel]:
+    if table == "retired":
+        from newsledger.schema.retired import Retired
+
+        return Retired
+    return _MODELS[table]
+
+
 def vocabularies(table: str) -> dict[str, list[str]]:
     """Column -> allowed values, for top-level columns typed by a vocabulary.
 
@@ -381,7 +398,7 @@ def vocabularies(table: str) -> dict[str, list[str]]:
 
     out: dict[str, list[str]] = {}
     columns = set(table_schema(table).names)
-    for name, info in _MODELS[table].model_fields.items():
+    for name, info in _model_of(table).model_fields.items():
         core, _, _ = _strip(info.annotation)
         if isinstance(core, type) and issubclass(core, enum.Enum) and name in columns:
             out[name] = [m.value for m in core]

@@ -53,7 +53,11 @@ def run_validate(ns: argparse.Namespace) -> int:
     if only is not None and not only and not deleted:  # --staged, and no dataset file is
         report = None
     else:
-        report = check_dataset(root, only=only, jobs=ns.jobs, use_cache=not ns.no_cache, want_records=False, deleted=deleted)
+        from newsledger.progress import terminal_progress
+
+        with terminal_progress("validate", quiet=ns.quiet) as progress:
+            report = check_dataset(root, only=only, jobs=ns.jobs, use_cache=not ns.no_cache, want_records=False,
+                                   deleted=deleted, progress=progress)
     diagnostics = [d for d in report.diagnostics if is_selected(d.code, ns.select, ns.ignore)] if report else []
     checked = 0 if report is None else report.files_checked if only is None else len(only) + len(deleted)
     out = render(ns.format, diagnostics, checked, quiet=ns.quiet, files=report.files if report else [])

@@ -1,10 +1,11 @@
 """Check a dataset: discover files, validate each, run cross-record rules, place findings.
 
-Per file (in worker processes when there are many): decode, parse (fast path or
-the located reference parser), validate against the models, run entry-scope
-rules. Then dataset-scope rules run on a small index of every file. Findings are
-given line and column from the located parse of their file, which is only
-computed for files that have findings. Results are cached per file content so a
+Per file (in worker processes when there are many): one reading of its bytes
+(:func:`newsledger.validators.yamlread.read`: values and file-level problems),
+validation against the models, entry-scope rules. Then dataset-scope rules run on
+a small index of every file. Findings are given line and column by the position
+pass of their file (:mod:`newsledger.validators.yamllocate`), which is only run
+for files that have findings and never changes what they hold. Results are cached per file content so a
 pre-commit run on one changed file re-checks only that file.
 """
 
@@ -12,12 +13,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsledger._gc import gc_paused
+from newsledger.readyaml import file_diagnostics
 from newsledger.validators.diagnostics import Diagnostic, Finding, Related, Severity
 from newsledger.validators.discover import _display, discover, find_root
 from newsledger.validators.retired import RETIRED_FILE, read_retired
@@ -37,18 +39,10 @@ from newsledger.validators.rules.index import ANY_ID, maybe_defined
 from newsledger.validators.rules.meaning import ENTRY_CHECKS as MEANING_ENTRY_CHECKS
 from newsledger.validators.rules.meaning import TEXT_GATED, hidden_characters, may_hide_controls, suspicious_strings
 from newsledger.validators.rules.placeholder import MARK, placeholder_findings, placeholders, under
-from newsledger.validators.yamlload import (
-    MAX_EXPANDED_NODES,
-    MAX_REGISTRY_NODES,
-    FileProblem,
-    Located,
-    decode,
-    load_fast,
-    load_fast_bytes,
-    load_located,
-    plain_bytes,
-    yaml11_hazard,
-)
+from newsledger.validators.yamlcore import resolve_plain, yaml11_hazard
+from newsledger.validators.yamldecode import MAX_EXPANDED_NODES, MAX_REGISTRY_NODES, decode, read_bounded
+from newsledger.validators.yamllocate import Located, Positions, locate
+from newsledger.validators.yamlread import read
 
 if TYPE_CHECKING:
     from newsledger.validators.ahead import Ahead
@@ -162,12 +156,7 @@ def _severity(code: str) -> Severity:
     return rule.severity if rule else Severity.ERROR
 
 
-def _from_problem(path: str, p: FileProblem) -> Diagnostic:
-    related = tuple(Related(path, line, col, msg) for line, col, msg in p.related)
-    return Diagnostic(path, p.line, p.col, p.code, _severity(p.code), p.message, p.hint, None, related)
-
-
-def place(path: str, finding: Finding, located: Located | None, others: dict[str, Located | None] | None = None) -> Diagnostic:
+def place(path: str, finding: Finding, located: Located | Positions | None, others: dict[str, Located | None] | None = None) -> Diagnostic:
     from newsledger.validators.diagnostics import loc_to_words
 
     if located is None:
@@ -187,28 +176,6 @@ def place(path: str, finding: Finding, located: Located | None, others: dict[str
     )
 
 
-def read_bounded(fs_path: Path | str) -> tuple[bytes, os.stat_result]:
-    """The file's bytes, but never more than one byte over the size limit: the size
-    check must not cost the memory it protects (a sparse 4 GiB file is 4 GiB read)."""
-    from newsledger.validators.yamlload import MAX_BYTES
-
-    # os.read on a descriptor: a buffered file object costs more than the read of a small file.
-    fd = os.open(fs_path, os.O_RDONLY)
-    try:
-        st = os.fstat(fd)
-        want = min(st.st_size, MAX_BYTES) + 1  # not a 2 MiB buffer for every small file
-        parts = []
-        while want > 0:
-            part = os.read(fd, want)
-            if not part:
-                break
-            parts.append(part)
-            want -= len(part)
-    finally:
-        os.close(fd)
-    return parts[0] if len(parts) == 1 else b"".join(parts), st
-
-
 def _max_nodes(kind: str) -> int:
     return MAX_REGISTRY_NODES if kind == "entities" else MAX_EXPANDED_NODES
 
@@ -218,7 +185,7 @@ def locate_file(fs_path: Path, kind: str = "entry") -> Located | None:
         text, _ = decode(read_bounded(fs_path)[0])
     except OSError:
         return None
-    return load_located(text, max_nodes=_max_nodes(kind)) if text is not None else None
+    return locate(text, max_nodes=_max_nodes(kind)) if text is not None else None
 
 
 # --- one file ----------------------------------------------------------------------
@@ -256,59 +223,32 @@ def _check_file(fs_path: Path | str, display: str, kind: str, raw: bytes | None,
         result.stat = (st.st_size, st.st_mtime_ns)
     if digest:
         result.digest = hashlib.sha256(raw).hexdigest()
-    # Happy path: the fast parser, and done if the file is clean. Any finding and
-    # the file is checked again from the reference parser's values, so what is
-    # reported never depends on which parser read the file. A file whose bytes pass
-    # the byte screens goes to yaml-rs undecoded (it checks the UTF-8 itself).
-    tried = plain_bytes(raw, _max_nodes(kind))
-    if tried and _fast_path(fs_path, load_fast_bytes(raw, max_nodes=_max_nodes(kind)), raw, kind, result, records):
+    # One reading decides the values and the file-level problems (newsledger.read_yaml
+    # is the same function); positions are looked up only for what is reported.
+    reading = read(raw, max_nodes=_max_nodes(kind), size=result.stat[0] if result.stat else None)
+    result.diagnostics.extend(file_diagnostics(display, reading.problems))
+    text = reading.text
+    if not reading.readable:
+        # Not data: what it defines can be told from its text only, if it has one.
+        result.maybe = () if reading.comments_only else maybe_defined(text) if text is not None else (ANY_ID,)
         return result
-    text, problems = decode(raw, size=result.stat[0] if result.stat else None)
-    if text is None:
-        result.diagnostics.extend(_from_problem(display, p) for p in problems)
-        result.maybe = (ANY_ID,)  # not text: what it holds cannot be told
-        return result
-    if not problems and not tried and _fast_path(fs_path, load_fast(text, max_nodes=_max_nodes(kind), raw=raw), raw, kind, result, records):
-        return result
-    located = load_located(text, max_nodes=_max_nodes(kind))
-    problems = [*problems, *located.problems]
-    result.diagnostics.extend(_from_problem(display, p) for p in problems)
-    if any(p.code in _FATAL for p in problems):
-        result.maybe = maybe_defined(text)
-        return result
-    if located.data is None and () not in located.values:  # no node at all: only comments
-        result.diagnostics.append(
-            Diagnostic(display, 1, 1, "NL116", Severity.ERROR, "file holds only comments and blank lines",
-                       "an entry is a YAML mapping; see docs/codebook.md")
-        )
-        result.maybe = ()
-        return result
-    findings = _check_data(fs_path, located.data, raw, kind, result, records)
+    findings = _check_data(fs_path, reading.data, raw, kind, result, records)
     if result.index is None and result.maybe is None:  # invalid: whatever it defines, the index lacks
+        text = text if text is not None else raw.decode("utf-8", "replace")
         result.maybe = maybe_defined(text)
-    findings.extend(_hazards(located, findings))
-    result.diagnostics.extend(place(display, f, located) for f in findings)
+    if reading.located is not None:  # the reading looked at the source: its unquoted YAML 1.1 words are reported
+        findings.extend(_hazards(reading.located.plain, findings))
+    if findings:
+        text = text if text is not None else raw.decode("utf-8", "replace")
+        located = reading.located or Positions(text, _max_nodes(kind))
+        if any(f.code == "NL203" for f in findings):
+            _quoting(located.plain, findings)
+        result.diagnostics.extend(place(display, f, located) for f in findings)
     return result
 
 
-def _fast_path(fs_path: Path | str, data: Any, raw: bytes, kind: str, result: FileResult, records: bool) -> bool:
-    """Whether ``data`` (what the fast parser read, or None) is all the checking the
-    file needs: then ``result`` holds its record and index. Else they are cleared."""
-    if data is None:
-        return False
-    if not _check_data(fs_path, data, raw, kind, result, records, probe=True):
-        return True
-    result.record = result.index = result.language = None
-    return False
-
-
-def _check_data(fs_path: Path | str, data: Any, raw: bytes, kind: str, result: FileResult, records: bool, probe: bool = False) -> list[Finding]:
-    """Findings for parsed data: shape, schema, and entry-scope rules.
-
-    With ``probe`` (the fast path, whose findings are thrown away for a re-check from
-    the reference parser) schema errors are not mapped one by one: a file of many
-    thousands of errors must not pay for them twice.
-    """
+def _check_data(fs_path: Path | str, data: Any, raw: bytes, kind: str, result: FileResult, records: bool) -> list[Finding]:
+    """Findings for the values of a file: shape, schema, and entry-scope rules."""
     if kind == "entry":
         if not isinstance(data, dict):
             return [Finding("NL110", (), f"an entry must be a YAML mapping, not {_shape(data)}", "start with schema_version: \"1.0\"")]
@@ -317,14 +257,14 @@ def _check_data(fs_path: Path | str, data: Any, raw: bytes, kind: str, result: F
         if MARK in raw:  # a draft's open decisions (NL320) stand in for the errors they cause
             found = list(placeholders(data))
             if found:
-                return [_INVALID] if probe else [
+                return [
                     *placeholder_findings(found),
                     *(f for f in _check_entry(fs_path, data, result, hidden, records) if not under(f.loc, found)),
                 ]
-        return _check_entry(fs_path, data, result, hidden, records, probe)
+        return _check_entry(fs_path, data, result, hidden, records)
     if not isinstance(data, list):
         return [Finding("NL110", (), f"an entity registry file must be a YAML list, not {_shape(data)}", "start each entity with '- id: ...'")]
-    return _check_entities(data, result, records, probe)
+    return _check_entities(data, result, records)
 
 
 #: Findings reported per file and source (schema errors; cross-record findings). A
@@ -350,12 +290,6 @@ def _map_errors(exc: Any, data: Any, model: Any) -> list[Finding]:
     return _capped([map_error(err, data, model) for err in errors[:MAX_FINDINGS_PER_FILE]], len(errors))
 
 
-_INVALID = Finding("NL299", (), "invalid (probe)")
-
-
-_FATAL = {"NL101", "NL107", "NL108", "NL109", "NL111", "NL112", "NL115", "NL116"}
-
-
 def _shape(data: Any) -> str:
     if data is None:
         return "an empty document"
@@ -363,7 +297,7 @@ def _shape(data: Any) -> str:
     return names.get(type(data), f"a {type(data).__name__} value")
 
 
-def _check_entry(fs_path: Path | str, data: dict[str, Any], result: FileResult, hidden: str | None, records: bool, probe: bool = False) -> list[Finding]:
+def _check_entry(fs_path: Path | str, data: dict[str, Any], result: FileResult, hidden: str | None, records: bool) -> list[Finding]:
     from pydantic import ValidationError
 
     from newsledger.schema.models import Entry
@@ -371,7 +305,7 @@ def _check_entry(fs_path: Path | str, data: dict[str, Any], result: FileResult, 
     try:
         entry = Entry.model_validate(data)
     except ValidationError as exc:
-        return [_INVALID] if probe else _map_errors(exc, data, Entry)
+        return _map_errors(exc, data, Entry)
     # Rules read validated data; the dump (defaults filled in) is only needed to
     # build a release, and costs as much as the validation itself.
     record = entry.model_dump() if records else data
@@ -399,7 +333,7 @@ def _check_entry(fs_path: Path | str, data: dict[str, Any], result: FileResult, 
     return findings
 
 
-def _check_entities(data: list[Any], result: FileResult, records: bool, probe: bool = False) -> list[Finding]:
+def _check_entities(data: list[Any], result: FileResult, records: bool) -> list[Finding]:
     from pydantic import TypeAdapter, ValidationError
 
     from newsledger.schema.models import Entity
@@ -408,8 +342,6 @@ def _check_entities(data: list[Any], result: FileResult, records: bool, probe: b
     try:
         entities = adapter.validate_python(data)
     except ValidationError as exc:
-        if probe:
-            return [_INVALID]
         _index_valid_entities(data, result)
         return _map_errors(exc, data, Entity)
     del TypeAdapter
@@ -460,25 +392,27 @@ def _entities_adapter() -> Any:
     return _ADAPTER
 
 
-def _hazards(located: Located, findings: list[Finding]) -> list[Finding]:
-    """YAML 1.1 hazards in text fields, and plain scalars that lost their text."""
-    out: list[Finding] = []
+def _hazards(plain: dict[Any, str], findings: list[Finding]) -> list[Finding]:
+    """YAML 1.1 hazards among the plain scalars (``plain``: loc -> source text)."""
     flagged = {f.loc for f in findings}
-    for loc, source in located.plain.items():
-        reason = yaml11_hazard(source)
-        if reason is not None and loc not in flagged:
-            out.append(Finding("NL103", loc, f"{_words(loc)}: unquoted {source}: {reason}", f'quote it: "{source}"'))
-    # A type error on a plain scalar is a quoting problem, said in those words.
+    return [
+        Finding("NL103", loc, f"{_words(loc)}: unquoted {source}: {reason}", f'quote it: "{source}"')
+        for loc, source in plain.items()
+        if (reason := yaml11_hazard(source)) is not None and loc not in flagged
+    ]
+
+
+def _quoting(plain: dict[Any, str], findings: list[Finding]) -> None:
+    """A type error on a plain scalar is a quoting problem, said in those words."""
     for i, f in enumerate(findings):
-        if f.code == "NL203" and f.loc in located.plain:
-            source = located.plain[f.loc]
+        if f.code == "NL203" and f.loc in plain:
+            source = plain[f.loc]
             reason = yaml11_hazard(source)
             findings[i] = Finding(
                 "NL103" if reason else "NL104", f.loc,
                 f"{_words(f.loc)}: unquoted {source} is read as {_kind_of(source)}" + (f" ({reason})" if reason else "") + ", not text",
                 f'quote it: "{source}"', f.at_key,
             ) if _expects_text(f.message) else f
-    return out
 
 
 def _expects_text(message: str) -> bool:
@@ -486,8 +420,6 @@ def _expects_text(message: str) -> bool:
 
 
 def _kind_of(source: str) -> str:
-    from newsledger.validators.yamlload import resolve_plain
-
     value = resolve_plain(source)
     if value is None:
         return "null"
@@ -639,6 +571,7 @@ def check_dataset(
     want_records: bool = True,
     cache: Cache | None = None,
     deleted: Sequence[Path] = (),
+    progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     """Validate the dataset under ``root``.
 
@@ -648,7 +581,9 @@ def check_dataset(
     in other files are reported too, at their own places (see :func:`_effects`).
     ``cache`` is the
     result cache to use (default: the dataset's own, when ``use_cache``); after
-    the run it holds the records of every valid file, by digest.
+    the run it holds the records of every valid file, by digest. ``progress``,
+    when given, is called as ``progress(files done, files in all)`` while files
+    are checked (see :mod:`newsledger.progress`).
     """
     from newsledger.validators.cache import Cache
 
@@ -666,7 +601,7 @@ def check_dataset(
     # One extra process, even when asked for one at most (--jobs 1) would not be.
     ahead = _check_ahead(root, only, cache) if cache is not None and only is not None and not want_records and jobs != 1 else None
     try:
-        return _check_dataset(root, cache, only, focus, ahead, jobs, want_records, _deleted_kinds(root, deleted))
+        return _check_dataset(root, cache, only, focus, ahead, jobs, want_records, _deleted_kinds(root, deleted), progress)
     finally:
         if ahead is not None:
             ahead.close()
@@ -744,6 +679,7 @@ def _effects(cross: dict[str, list[Finding]], index: Index, focus: frozenset[str
 def _check_dataset(
     root: Path, cache: Cache | None, only: Sequence[Path] | None, focus: frozenset[str] | None, ahead: Ahead | None, jobs: int, want_records: bool,
     deleted_kinds: set[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     skipped: list[tuple[str, str, bool]] = []
     files, diagnostics = discover(root, skipped)
@@ -781,8 +717,12 @@ def _check_dataset(
                 results[result.path] = result
                 cache.put(result)
     # Records are kept when asked for, and whenever a cache will hold them for a later build.
+    finished = len(files) - len(todo)
     for res in _run(todo, jobs, records=want_records or cache is not None, digest=cache is not None, parts=cache is not None, keep=want_records):
         results[res.path] = res
+        if progress is not None:
+            finished += 1
+            progress(finished, len(files))
         if cache:
             cache.put(res)
     # From here on every file's records and index are alive, and nothing made holds

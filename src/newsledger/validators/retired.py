@@ -44,7 +44,9 @@ def read_retired(root: Path, display: str) -> tuple[list[RetiredIndex], list[Dia
     from pydantic import ValidationError
 
     from newsledger.schema.retired import Retired
-    from newsledger.validators.yamlload import MAX_REGISTRY_NODES, decode, load_located
+    from newsledger.validators.yamldecode import MAX_REGISTRY_NODES
+    from newsledger.validators.yamllocate import Positions
+    from newsledger.validators.yamlread import read
 
     path = root / RETIRED_FILE
     try:
@@ -53,16 +55,16 @@ def read_retired(root: Path, display: str) -> tuple[list[RetiredIndex], list[Dia
         return [], []
     except OSError as exc:
         return [], [Diagnostic(display, 0, 0, "NL100", Severity.ERROR, f"cannot read the file: {exc.strerror or exc}")]
-    text, problems = decode(raw)
-    if text is None:
-        return [], [_problem(display, p) for p in problems]
-    located = load_located(text, max_nodes=MAX_REGISTRY_NODES)
-    out = [_problem(display, p) for p in [*problems, *located.problems]]
-    if any(p.code not in ("NL103", "NL105") for p in [*problems, *located.problems]):
+    reading = read(raw, max_nodes=MAX_REGISTRY_NODES)  # the one reading every file gets
+    if reading.comments_only:  # no tombstones yet
+        return [], []
+    out = [_problem(display, p) for p in reading.problems]
+    if not reading.readable or any(p.code not in ("NL103", "NL105") for p in reading.problems):
         return [], out
-    data = located.data
+    data = reading.data
     if data is None:  # empty, or only comments: no tombstones yet
         return [], out
+    located = reading.located or Positions(raw.decode("utf-8", "replace"), MAX_REGISTRY_NODES)
     if not isinstance(data, list):
         out.append(Diagnostic(display, 1, 1, "NL110", Severity.ERROR,
                               f"{RETIRED_FILE} must be a YAML list of tombstones, not a {type(data).__name__}",

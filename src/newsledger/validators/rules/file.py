@@ -1,6 +1,6 @@
 """NL0xx and NL1xx: the file itself — reading, encoding, YAML syntax and hazards.
 
-These codes are raised by :mod:`newsledger.validators.yamlload` and the engine
+These codes are raised by the reading of a file (:mod:`newsledger.validators.yamlread`) and the engine
 while a file is read and parsed; they are declared and documented here.
 """
 
@@ -49,7 +49,7 @@ declare("NL101", "yaml-syntax", E, """
 The file is not well-formed YAML.
 
 ## What it does
-Reports the first syntax error libyaml finds, at its line and column.
+Reports the first syntax error the YAML 1.2 parser (yaml-rs) finds, at its line and column.
 
 ## Why is this bad?
 Nothing in a file that does not parse can be checked or published.
@@ -351,4 +351,30 @@ A file holding only `# TODO`.
 
 ## Use instead
 Fill in the entry or delete the file.
+""")
+
+declare("NL117", "key-not-text", E, """
+A mapping key is not text: a number, a boolean, null, a list or a mapping.
+
+## What it does
+Reports the key where it is written. YAML 1.2 reads an unquoted `true`, `~`,
+`12`, `0x10` or `1e3` as a boolean, null or number, and `[a, b]` or `? {a: 1}`
+as a collection; an entry's keys are field names, which are text. The file is not
+read further: turning such a key into text silently (`True`, `None`, `16`,
+`1000.0`, as many readers do) would check something other than what is written.
+
+## Why is this bad?
+JSON, Parquet and every tool that reads the release have text keys only; a reader
+that converts the key makes up a field name the curator never wrote.
+
+## Example
+```yaml
+rights: {text: withheld, 1: one}
+```
+
+## Use instead
+```yaml
+rights: {text: withheld}
+```
+(or quote the key, `"1": one`, if a text key was meant.)
 """)

@@ -9,6 +9,7 @@ name as their type and map to their NL3xx code (see :mod:`.meaning`).
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any
 
 from newsledger.validators.diagnostics import Finding, Loc, Severity, loc_to_words
@@ -284,6 +285,8 @@ def map_error(err: dict[str, Any], data: Any, model: Any) -> Finding:
         name = _field_name(loc)
         if name in _PATTERN_CODES:
             code, what, hint = _PATTERN_CODES[name]
+            if code == "NL302":
+                hint = _datetime_hint(value)
             return Finding(code, loc, f"{where}: {value!r} is not {what}", _bad_char_hint(value) or hint)
         if name in _ID_FIELDS and isinstance(value, str) and any(ord(c) > 127 or not c.isprintable() for c in value):
             bad = next(c for c in value if ord(c) > 127 or not c.isprintable())
@@ -308,12 +311,21 @@ def map_error(err: dict[str, Any], data: Any, model: Any) -> Finding:
 _PATTERN_CODES = {
     "date": ("NL301", "an EDTF date (2024-09-17, 2024-09, 2024-09-01/2024-09-17, ../2024-09)", None),
     "said": ("NL301", "an EDTF date (2024-09-17, 2024-09, 2024-09-01/2024-09-17, ../2024-09)", None),
-    "published": ("NL302", "a date (2024-09-17) or a datetime with a UTC offset (2024-09-17T14:05:00-04:00)",
-                  "add the UTC offset, e.g. +00:00"),
-    "updated": ("NL302", "a date (2024-09-17) or a datetime with a UTC offset (2024-09-17T14:05:00-04:00)",
-                "add the UTC offset, e.g. +00:00"),
+    "published": ("NL302", "a date (2024-09-17) or a datetime with a UTC offset (2024-09-17T14:05:00-04:00)", None),
+    "updated": ("NL302", "a date (2024-09-17) or a datetime with a UTC offset (2024-09-17T14:05:00-04:00)", None),
     "country": ("NL308", "an ISO 3166-1 alpha-3 country code (three upper-case letters, e.g. IRQ)", None),
 }
+
+
+_LOCAL_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?")
+
+
+def _datetime_hint(value: object) -> str:
+    """The fix for a publication date that does not have the required form: an offset
+    only where a datetime lacks one (2024-09-17T14:05), else the form itself."""
+    if isinstance(value, str) and _LOCAL_DATETIME.fullmatch(value.strip()):
+        return "add the UTC offset, e.g. 2024-09-17T14:05:00+00:00 (or write the date alone, 2024-09-17)"
+    return "write the date as YYYY-MM-DD, e.g. 2024-09-17 (a time needs its UTC offset: 2024-09-17T14:05:00-04:00)"
 
 
 def _field_name(loc: Loc) -> str | None:
