@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from newsledger.validators.diagnostics import Finding, Loc, Severity
-from newsledger.validators.rules import declare
+from newsledger.validators.rules.registry import declare
 
 __all__ = ["MARK", "PLACEHOLDER", "placeholder_findings", "placeholders", "under"]
 
