@@ -11,6 +11,7 @@ import pytest
 
 from newsledger.cli import main
 from newsledger.readyaml import read_yaml
+from newsledger.schema.models import SCHEMA_VERSION
 from newsledger.validators.rules import FIXABLE, all_rules
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -35,7 +36,7 @@ def _messy() -> str:
     text = text.replace("  headline: Jordan Says Border Talks Will Resume Next Week",
                         "  headline: Jordan Says Border Talks Will Resume Next Week\n  subheadline: 2024")
     text = text.replace("    speaker_role: Foreign Minister of Jordan", "    speaker_role: yes")
-    text = text.replace('schema_version: "1.0"', "schema_version: 1.0")
+    text = text.replace(f'schema_version: "{SCHEMA_VERSION}"', f"schema_version: {SCHEMA_VERSION}")
     text = text.replace("    summary: Amina Haddad said border talks", "    summary: Amina\tHaddad said border talks")
     text = text.replace("Amman.", "Amman\u0301.")  # NFD: a combining accent after n
     return "\ufeff" + text
@@ -56,7 +57,7 @@ def test_safe_fixes_applied_and_reported(ds: Path, capsys: pytest.CaptureFixture
     data = _data(path)
     art = data["article"]
     assert art["url"] == "https://example.com/2024/05/02/border-talks-resume?id=5"
-    assert art["subheadline"] == "2024" and data["schema_version"] == "1.0"
+    assert art["subheadline"] == "2024" and data["schema_version"] == SCHEMA_VERSION
     assert data["quotes"][0]["speaker_role"] == "yes"
     assert data["events"][0]["summary"].startswith("Amina Haddad said")
     assert "Amma\u0144." in art["body"]  # composed (NFC)

@@ -48,7 +48,7 @@ def _messy() -> str:
             out += f"    {k}: '{v.replace(chr(39), chr(39) * 2)}'\n"
         else:
             out += f"    {k}: {json.dumps(v, ensure_ascii=False)}\n"
-    out += "schema_version: '1.0'   # quoted: 1.0 would be a number\n"
+    out += f"schema_version: '{data['schema_version']}'   # quoted: it would be a number\n"
     return out
 
 
@@ -66,8 +66,8 @@ def test_messy_copy_gets_the_canonical_layout(tmp_path: Path) -> None:
     art_keys = [line.strip().split(":")[0] for line in lines if line.startswith("  ") and not line.startswith("   ")]
     assert art_keys[:3] == ["id", "url", "publisher"]
     assert "# A curator's comment on the entry" in out and "# the report itself" in out
-    assert "# quoted: 1.0 would be a number" in out
-    assert 'schema_version: "1.0"' in out
+    assert "# quoted: it would be a number" in out
+    assert f'schema_version: "{_data(MINIMAL)["schema_version"]}"' in out
     assert "  body: |" in out  # block style for the body
     assert "{" not in out.split("body:")[1].split("quotes:")[0]
 
@@ -93,7 +93,8 @@ def test_seed_entry_formats_without_changing_its_data(tmp_path: Path) -> None:
     out = format_text(text, SEED)
     assert _data(out) == _data(text)
     assert format_text(out, SEED) == out
-    assert out.splitlines()[0] == "# yaml-language-server: $schema=../../../schema/1.0/entry.schema.json"
+    version = _data(text)["schema_version"]
+    assert out.splitlines()[0] == f"# yaml-language-server: $schema=../../../schema/{version}/entry.schema.json"
 
 
 @pytest.mark.parametrize(

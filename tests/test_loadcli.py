@@ -9,6 +9,7 @@ import pytest
 
 from newsledger.cli import main
 from newsledger.fetch import verify_release
+from newsledger.schema import models
 from tests._release_helpers import build_seed_release, closed_port_url, serve
 
 VERSION = "0.9.1"
@@ -62,13 +63,13 @@ def test_info_lists_cached_releases_as_json(host: Path, tmp_path: Path, capsys: 
     report = json.loads(capsys.readouterr().out)
     (release,) = report["releases"]
     assert release["version"] == VERSION and release["source"] == "cache" and release["verified"]
-    assert release["schema_version"] == "1.0"
+    assert release["schema_version"] == models.SCHEMA_VERSION
     assert {"articles", "quotes", "events", "entities"} <= set(release["tables"])
     assert Path(release["path"]) == cache / "releases" / f"newsledger-{VERSION}"
 
     assert main(["info", VERSION, "--cache-dir", str(cache)]) == 0
     text = capsys.readouterr().out
-    assert f"{VERSION}  cache  schema 1.0  verified" in text
+    assert f"{VERSION}  cache  schema {models.SCHEMA_VERSION}  verified" in text
 
 
 def test_info_without_version_describes_what_load_returns(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

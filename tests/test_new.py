@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from newsledger.cli import main
 from newsledger.draft.dates import find_dates
 from newsledger.readyaml import read_yaml
+from newsledger.schema.models import SCHEMA_VERSION
 from newsledger.validators.diagnostics import Severity
 from newsledger.validators.engine import check_dataset
 
@@ -118,7 +119,7 @@ def test_modeline_points_at_the_schema(tmp_path: Path) -> None:
         assert first.startswith("# yaml-language-server: $schema=")
         ref = first.split("=", 1)[1]
         assert not Path(ref).is_absolute()
-        assert (out.parent / ref).resolve() == (ROOT / "schema" / "1.0" / "entry.schema.json").resolve()
+        assert (out.parent / ref).resolve() == (ROOT / "schema" / SCHEMA_VERSION / "entry.schema.json").resolve()
     finally:
         shutil.rmtree(out.parent, ignore_errors=True)
 

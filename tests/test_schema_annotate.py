@@ -9,6 +9,7 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 
 from newsledger.schema.annotate import EXAMPLES
+from newsledger.schema.models import SCHEMA_VERSION
 from newsledger.schema.vocab import Genre
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +31,7 @@ def test_every_example_is_valid_for_its_field() -> None:
 
 
 def test_each_enum_value_has_its_description() -> None:
-    doc = json.loads((ROOT / "schema" / "1.0" / "entry.schema.json").read_text(encoding="utf-8"))
+    doc = json.loads((ROOT / "schema" / SCHEMA_VERSION / "entry.schema.json").read_text(encoding="utf-8"))
     genre = doc["$defs"]["Genre"]
     assert dict(zip(genre["enum"], genre["enumDescriptions"], strict=True)) == Genre.describe()
     for name, sub in doc["$defs"].items():

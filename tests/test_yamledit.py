@@ -10,8 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsledger import yamledit
-from newsledger.validators.yamlload import load_located
+from newsledger import read_yaml, yamledit
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "dataset/articles/2024/antiwar-2024-09-17-iraqi-pm-coalition-end-date.yaml"
@@ -21,17 +20,26 @@ REAL = sorted(
 )
 
 
+#: ruamel.yaml 0.19 fails to emit an empty flow list at the top after a comment (IndexError
+#: in its emitter): such a file is read, and written back unedited, but not edited.
+RUAMEL_EMPTY_ROOT = {"dataset/retired.yaml"}
+
+
 @pytest.mark.parametrize("path", REAL, ids=lambda p: str(p.relative_to(ROOT)))
 def test_real_files_round_trip_byte_for_byte(path: Path) -> None:
     doc = yamledit.read(path)
-    assert not doc.changed  # the emitter itself reproduces the file, not a shortcut
     assert doc.dump() == path.read_text(encoding="utf-8")
+    if str(path.relative_to(ROOT)) in RUAMEL_EMPTY_ROOT and doc.data == []:
+        assert not doc.faithful
+        return
+    assert doc.faithful
+    assert doc._render() == doc.text  # the emitter itself reproduces the file, not a shortcut
 
 
 def test_values_are_read_as_yaml_1_2_core_like_the_validator() -> None:
     doc = yamledit.read(SEED)
     assert doc.get(("article", "published")) == "2024-09-17"  # a string, not a date
-    assert doc.get(("schema_version",)) == "1.0"
+    assert doc.get(("schema_version",)) == "1.1"  # a string, not the number 1.1
     assert doc.get(("article", "nope"), "absent") == "absent"
     assert doc.has(("quotes", 0, "text")) and not doc.has(("quotes", 99))
 
@@ -127,6 +135,12 @@ def test_escapes_in_double_quotes_are_kept() -> None:
     assert not doc.changed
     doc.set(("x",), 1)
     assert doc.dump() == text + "x: 1\n"
+
+
+def test_a_layout_ruamel_cannot_keep_is_flagged() -> None:
+    for text in ("%YAML 1.2\n---\na: 1\n", "a: 1\n...\n", "a: ~\n", "# none yet\n[]\n"):
+        assert not yamledit.parse(text).faithful, text
+    assert yamledit.parse("a: 1\n").faithful
 
 
 def test_not_yaml_is_a_located_error() -> None:
@@ -230,7 +244,7 @@ def _entry(draw: st.DrawFn) -> str:
 @given(_entry())
 def test_generated_entries_round_trip_byte_for_byte(text: str) -> None:
     doc = yamledit.parse(text)
-    assert not doc.changed
+    assert doc.faithful and doc._render() == text
     assert doc.dump() == text
 
 
@@ -242,7 +256,7 @@ def test_edits_read_back_as_the_edited_data_and_are_idempotent(text: str, value:
     doc.insert((), "added", value, after="schema_version")
     doc.set(("number",), number)
     out = doc.dump()
-    data = load_located(out).data
+    data = read_yaml(out.encode()).data
     assert data["schema_version"] == "1.1" and data["added"] == value and data["number"] == number
     assert list(data)[:2] == ["schema_version", "added"]
     again = yamledit.parse(out)

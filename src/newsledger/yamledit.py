@@ -16,7 +16,7 @@ API::
     doc.write()                                   # atomically, only if changed
 
 Locations are tuples of mapping keys and list indexes, as in
-:mod:`newsledger.validators.yamlload`.
+:mod:`newsledger.validators.yamllocate`.
 
 Guarantees:
 
@@ -158,7 +158,7 @@ def flow(value: list[Any] | dict[str, Any]) -> CommentedSeq | CommentedMap:
 
 def _node(value: Any, like: Any = None) -> Any:
     """A Python value ready to be put in the document; text keeps the quoting of ``like``."""
-    from newsledger.validators.yamlload import yaml11_hazard
+    from newsledger.validators.yamlcore import yaml11_hazard
 
     if isinstance(value, CommentedMap | CommentedSeq | ScalarString):
         return value
@@ -203,6 +203,10 @@ class Document:
     explicit_start: bool = False
     crlf: bool = False
     escaped: dict[str, str] = field(default_factory=dict, repr=False)
+    #: Whether the text read can be written back exactly. False for what ruamel does not
+    #: keep (``%YAML`` directives, ``...`` markers, mixed indentation, ``~`` for null):
+    #: then any edit also rewrites those; careful tools refuse to edit such a file.
+    faithful: bool = True
     _edits: int = field(default=0, repr=False)
 
     # -- reading -------------------------------------------------------------
@@ -319,7 +323,10 @@ class Document:
     # -- output --------------------------------------------------------------
     def _render(self) -> str:
         out = io.StringIO()
-        _yaml(self.style, explicit_start=self.explicit_start, crlf=self.crlf, escaped=self.escaped).dump(self.data, out)
+        try:
+            _yaml(self.style, explicit_start=self.explicit_start, crlf=self.crlf, escaped=self.escaped).dump(self.data, out)
+        except (YAMLError, IndexError, AttributeError, TypeError, ValueError) as exc:  # e.g. ruamel on `[]` after a comment
+            raise YamlEditError(f"cannot write this document back ({type(exc).__name__}: {exc})", path=self.path) from None
         text = out.getvalue()
         newline = "\r\n" if self.crlf else "\n"
         if not self.text.endswith(("\n", "\r")) and text.endswith(newline) and self.text:
@@ -329,17 +336,20 @@ class Document:
     def dump(self) -> str:
         """The document as text, checked: the validator's reference reader parses it to
         the same data. Raises :class:`YamlEditError` otherwise."""
-        text = self.text if self._edits == 0 and self._reproduces() else self._render()
+        text = self.text if self._edits == 0 else self._render()  # unedited: the text read is exact
         _verify(text, self.data, self.path)
         return text
 
     def _reproduces(self) -> bool:
-        return self._render() == self.text
+        try:
+            return self._render() == self.text
+        except YamlEditError:
+            return False
 
     @property
     def changed(self) -> bool:
         """Whether :meth:`dump` differs from the text the document was read from."""
-        return self._render() != self.text
+        return self._edits > 0 and self._render() != self.text
 
     def write(self, path: str | os.PathLike[str] | None = None, *, force: bool = False) -> bool:
         """Write the document atomically to ``path`` (default: where it was read from).
@@ -401,19 +411,19 @@ def _keep_following_comments(mapping: CommentedMap, key: Any) -> None:
 
 
 def _verify(text: str, data: Any, path: Path | None) -> None:
-    from newsledger.validators.yamlload import load_located
+    from newsledger.validators.yamldecode import MAX_REGISTRY_NODES
+    from newsledger.validators.yamlread import read
 
-    located = load_located(text)
-    errors = [p for p in located.problems if p.code in {"NL101", "NL112", "NL115"}]
-    if errors or (located.data is None and text.strip()):
-        p = errors[0] if errors else None
+    reading = read(text.encode("utf-8"), max_nodes=MAX_REGISTRY_NODES)  # the validator's own reading
+    if not reading.readable:
+        p = reading.problems[0] if reading.problems else None
         raise YamlEditError(
             f"refusing to write: the new text does not parse ({p.message if p else 'no data'})",
             path=path,
             line=p.line if p else 1,
             col=p.col if p else 1,
         )
-    if located.data != _plain(data):
+    if reading.data != _plain(data):
         raise YamlEditError("refusing to write: the new text would read back as other data than was edited", path=path)
 
 
@@ -441,6 +451,7 @@ def parse(text: str, *, path: str | os.PathLike[str] | None = None) -> Document:
             break
     else:
         doc.style = _STYLES[0]
+        doc.faithful = False
     return doc
 
 

@@ -158,7 +158,9 @@ def draft_entry(
         art["cites"] = cites
     art["body"] = article.body
 
-    entry: dict[str, Any] = {"schema_version": "1.0", "article": art}
+    from newsledger.schema.models import SCHEMA_VERSION
+
+    entry: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "article": art}
     names = _unknown(article, sentences, registry)
     qs: list[Any] = []
     for k, q in enumerate(quotes, 1):

@@ -151,7 +151,7 @@ def _dedent(text: str) -> str:
 def _entry_model(data: CommentedMap) -> Any:
     from newsledger.schema import models
 
-    return models.Entry
+    return models.entry_model(data.get("schema_version"))  # the current model for an unknown version
 
 
 def _models(annotation: Any) -> list[type[BaseModel]]:
