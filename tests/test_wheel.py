@@ -349,9 +349,11 @@ def test_pyproject_runs_the_build_hook_with_runtime_dependencies() -> None:
 
 
 def test_installed_cli_prints_the_schema_path_inside_the_package(built: Built) -> None:
+    from newsledger.schema.models import SCHEMA_VERSION
+
     cli = built.venv_python.parent / "newsledger"
     done = _run(cli, "schema", "path", cwd=built.workdir)
     assert done.returncode == 0, done.stderr
     path = Path(done.stdout.strip())
-    assert path.is_relative_to(built.venv_python.parent.parent) and path.parts[-3:] == ("_schema", "1.0", "entry.schema.json")
+    assert path.is_relative_to(built.venv_python.parent.parent) and path.parts[-3:] == ("_schema", SCHEMA_VERSION, "entry.schema.json")
     assert json.loads(path.read_text(encoding="utf-8"))["title"] == "newsledger entry"
