@@ -22,7 +22,7 @@ import yaml_rs
 
 from newsledger.release import build
 from newsledger.release.build import build_release
-from tests._cache_helpers import load_sealed, write_sealed
+from tests._cache_helpers import load_sealed, stored_digests, write_sealed
 
 ROOT = Path(__file__).resolve().parents[1]
 GENERATE = ROOT / "benchmarks" / "generate.py"
@@ -175,28 +175,40 @@ def test_cli_build_no_cache_writes_the_same_release_and_no_cache(dataset: Path, 
     assert _tree(tmp_path / "plain" / "newsledger-1.0.0") == _tree(tmp_path / "cached" / "newsledger-1.0.0")
 
 
-def test_a_validate_run_with_workers_leaves_nothing_for_build_to_encode(
+def test_rows_made_by_workers_and_after_a_validate_run_give_the_same_release(
     dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The validation workers encode the rows ``build`` asks for; a ``validate`` run
+    before (which encodes nothing: rows are the release's business) changes nothing."""
     from newsledger.validators import engine
     from newsledger.validators.engine import check_dataset
 
+    plain = _build(dataset, tmp_path / "plain", use_cache=False)
     monkeypatch.setattr(engine, "PARALLEL_THRESHOLD", 1)  # the corpus is small; use workers anyway
     assert check_dataset(dataset, jobs=2, want_records=False).ok
-    seen = _count_encodes(monkeypatch)
-    cached = _build(dataset, tmp_path / "cached")
-    assert seen == []
-    assert cached == _build(dataset, tmp_path / "plain", use_cache=False)
+    assert stored_digests(tmp_path / "cache", "rows") == set()
+    assert _build(dataset, tmp_path / "cached") == plain
+    assert _build(dataset, tmp_path / "workers-no-cache", use_cache=False) == plain
 
 
 def test_rows_of_the_wrong_shape_in_the_cache_are_a_miss(dataset: Path, tmp_path: Path) -> None:
-    """A rows shard that loads but holds something else (edited by hand, say) is ignored."""
+    """A rows shard that passes its seal but holds something else is ignored."""
 
     first = _build(dataset, tmp_path / "first")
     for shard in (tmp_path / "cache").rglob("rows/*.marshal"):
         data = load_sealed(shard)
-        data["items"] = {digest: ("x", "not bytes", (), (), ()) for digest in data["items"]}
-        write_sealed(shard, data)
+        write_sealed(shard, {digest: ("x", "not bytes", (), (), ()) for digest in data})
+    assert _build(dataset, tmp_path / "second") == first
+
+
+def test_rows_that_the_release_schema_refuses_are_encoded_again(dataset: Path, tmp_path: Path) -> None:
+    """Rows of the right shape that are not what the entry makes (sealed by this code,
+    so no check of the file can tell): the release schema refuses them, and the
+    build encodes afresh instead of publishing them or failing."""
+    first = _build(dataset, tmp_path / "first")
+    for shard in (tmp_path / "cache").rglob("rows/*.marshal"):
+        data = load_sealed(shard)
+        write_sealed(shard, {d: (p[0], b'{"unexpected":1}\n', *p[2:]) for d, p in data.items()})
     assert _build(dataset, tmp_path / "second") == first
 
 
@@ -206,10 +218,7 @@ def test_the_cache_keeps_rows_and_records_of_the_files_as_they_are(dataset: Path
     import hashlib
 
     def stored(folder: str) -> set[str]:
-        found: set[str] = set()
-        for shard in (tmp_path / "cache").rglob(f"{folder}/*.marshal"):
-            found |= set(load_sealed(shard)["items"])
-        return found
+        return stored_digests(tmp_path / "cache", folder)
 
     def current(entries_only: bool) -> set[str]:
         files = _entries(dataset) if entries_only else [*_entries(dataset), *sorted((dataset / "entities").rglob("*.yaml"))]
@@ -234,10 +243,9 @@ def test_the_cache_keeps_rows_and_records_of_the_files_as_they_are(dataset: Path
     assert stored("records") <= current(entries_only=False)
 
 
-def test_a_worker_filled_cache_keeps_rows_not_records_of_entries(dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Workers that encode an entry's rows send back no record for it (the cache
-    needs one only to make missing rows): the entities' records and the entries'
-    language tags are still kept, and a build whose rows are lost validates again."""
+def test_a_worker_filled_cache_keeps_no_records_of_entries(dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers send back no record of an entry (holding 100,000 of them is what costs):
+    the entities' records and the entries' language tags are still kept."""
     import hashlib
 
     from newsledger.validators import engine
@@ -246,16 +254,7 @@ def test_a_worker_filled_cache_keeps_rows_not_records_of_entries(dataset: Path, 
 
     monkeypatch.setattr(engine, "PARALLEL_THRESHOLD", 1)  # the corpus is small; use workers anyway
     assert check_dataset(dataset, jobs=2, want_records=False).ok
-    stored = {
-        folder: {d for shard in (tmp_path / "cache").rglob(f"{folder}/*.marshal") for d in load_sealed(shard)["items"]}
-        for folder in ("rows", "records")
-    }
-    entries = {hashlib.sha256(p.read_bytes()).hexdigest() for p in _entries(dataset)}
     entities = {hashlib.sha256(p.read_bytes()).hexdigest() for p in (dataset / "entities").rglob("*.yaml")}
-    assert stored["rows"] == entries
-    assert stored["records"] == entities
+    assert stored_digests(tmp_path / "cache", "records") == entities
     tags = {yaml_rs.loads(p.read_text("utf-8"))["article"]["language"] for p in _entries(dataset)}
     assert tags <= Cache.open(dataset).languages
-    for shard in (tmp_path / "cache").rglob("rows/*.marshal"):
-        shard.unlink()
-    assert _build(dataset, tmp_path / "rows-lost") == _build(dataset, tmp_path / "plain", use_cache=False)

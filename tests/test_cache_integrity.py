@@ -20,7 +20,7 @@ import pytest
 from newsledger.cli import main
 from tests.test_validate_cache import dataset, entry, put
 
-KINDS = ("state", "results", "entities", "records", "rows")
+KINDS = ("state", "results", "entities", "records", "rows", "rows-index")
 
 
 @pytest.fixture(autouse=True)
@@ -55,6 +55,8 @@ def _kind(path: Path) -> str:
         return "state"
     if path.name == "entities.marshal":
         return "entities"
+    if path.name == "index.marshal":
+        return "rows-index"
     return path.parent.name
 
 
@@ -129,7 +131,7 @@ def test_truncated_or_swapped_cache_files_change_nothing(
 
 
 @pytest.mark.parametrize("what", ["fifo", "dev-zero", "huge"])
-@pytest.mark.parametrize("kind", ["state", "results", "rows"])
+@pytest.mark.parametrize("kind", ["state", "results", "rows", "rows-index"])
 def test_cache_files_that_are_not_small_regular_files_are_misses(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], warm: dict[str, object], what: str, kind: str
 ) -> None:

@@ -337,23 +337,26 @@ def test_a_child_that_fails_is_made_up_for(tmp_path: Path, capsys: pytest.Captur
 
 @needs_fork
 def test_a_result_from_before_a_change_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from newsledger.validators import ahead
+    import functools
+
+    from newsledger.validators import ahead, engine
     from newsledger.validators.ahead import Ahead
 
     monkeypatch.setattr(ahead, "_can_fork", lambda: True)
+    work = (functools.partial(engine._check_chunk, records=True, digest=True), engine._unmarshal_chunk)
 
     path = tmp_path / "articles" / "2024" / "b.yaml"
     path.parent.mkdir(parents=True)
     path.write_text(entry("b", "ev-b"), encoding="utf-8")
     file = (str(path), "articles/2024/b.yaml", "entry")
-    early = Ahead([file])
+    early = Ahead([file], *work)
     assert early.started
     early.results = early._collect()  # the child has read the file
     assert early.take(file) is not None and early.pid is None  # and was reaped
     path.write_text(entry("b", "ev-b") + "# later\n", encoding="utf-8")
     assert early.take(file) is None
     assert early.take((str(path), "articles/2024/b.yaml", "entities")) is None
-    unused = Ahead([file])
+    unused = Ahead([file], *work)
     unused.close()
     assert unused.pid is None and unused.fd is None
 
@@ -458,25 +461,27 @@ def _cached_record_digests(tmp_path: Path) -> set[str]:
 
 
 def test_the_cache_forgets_the_records_of_edited_and_deleted_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Record shards hold the records of the files as they are: a curator's cache must
-    not grow with every edit, whether the next run checks one file or all of them."""
+    """Record shards hold the records of the registry files as they are (entries' are
+    not kept): a curator's cache must not grow with every edit, whether the next run
+    checks one file or all of them."""
     import hashlib
 
-    root = dataset(tmp_path, **{name: entry(name, f"ev-{name}") for name in "abcdef"})
+    root = dataset(tmp_path, **{name: entry(name, f"ev-{name}") for name in "abc"})
+    for part in "xyz":
+        (root / "entities" / f"{part}.yaml").write_text(f"- {{id: land-{part}, kind: country, name: Land {part}}}\n", encoding="utf-8")
 
     def digests() -> set[str]:
-        files = [*root.rglob("*.yaml")]
-        return {hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+        return {hashlib.sha256(p.read_bytes()).hexdigest() for p in (root / "entities").glob("*.yaml")}
 
     validate(capsys, "dataset")
     assert _cached_record_digests(tmp_path) == digests()
     for round_ in range(3):  # edits, each followed by a pre-commit run on the edited file
-        path = root / "articles" / "2024" / "c.yaml"
+        path = root / "entities" / "y.yaml"
         path.write_text(path.read_text(encoding="utf-8") + f"# edit {round_}\n", encoding="utf-8")
-        assert validate(capsys, "dataset/articles/2024/c.yaml")[0] == 0
+        assert validate(capsys, "dataset/entities/y.yaml")[0] == 0
         assert _cached_record_digests(tmp_path) <= digests()
-    (root / "articles" / "2024" / "d.yaml").unlink()
-    path = root / "articles" / "2024" / "e.yaml"
+    (root / "entities" / "x.yaml").unlink()
+    path = root / "entities" / "z.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "# an edit\n", encoding="utf-8")
     validate(capsys, "dataset")
     assert _cached_record_digests(tmp_path) == digests()

@@ -1,8 +1,10 @@
 """Command line: parse arguments, call the library, choose the exit code.
 
 Exit codes: 0 success (validation may have printed warnings), 1 errors found or
-the operation failed, 2 usage error. Commands import their implementation
-lazily so that ``newsledger --version`` starts fast.
+the operation failed, 2 usage error, 3 environment error (an ``OSError`` such as
+ENOSPC, EACCES, EROFS, EMFILE: one line naming the path and the cause; what was
+being written is removed, never left half-written). Commands import their
+implementation lazily so that ``newsledger --version`` starts fast.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from importlib import import_module
 EXIT_OK = 0
 EXIT_FAIL = 1
 EXIT_USAGE = 2
+EXIT_ENVIRONMENT = 3
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
 
@@ -193,6 +196,20 @@ def _resolve(spec: str) -> Callable[[argparse.Namespace], int]:
     return getattr(import_module(module), name)  # type: ignore[no-any-return]
 
 
+def environment_error(exc: OSError) -> str:
+    """One line: the path (when known), the cause in words, and its errno name."""
+    import errno
+    import os
+
+    cause = exc.strerror or str(exc) or type(exc).__name__
+    name = errno.errorcode.get(exc.errno) if isinstance(exc.errno, int) else None
+    if name:
+        cause = f"{cause} ({name})"
+    paths = [os.fsdecode(p) for p in (exc.filename, exc.filename2) if p is not None]
+    text = f"{' -> '.join(paths)}: {cause}" if paths else cause
+    return " ".join(text.split())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     ns = parser.parse_args(argv)
@@ -212,6 +229,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_FAIL
+    except OSError as exc:  # the machine, not the data and not a bug: a full disk, a read-only folder...
+        print(f"newsledger: error: {environment_error(exc)}", file=sys.stderr)
+        return EXIT_ENVIRONMENT
     except Exception as exc:  # noqa: BLE001 - last line of defence: never a traceback
         print(
             f"newsledger: internal error in '{ns.command}': {type(exc).__name__}: {exc}\n"

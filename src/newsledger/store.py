@@ -37,6 +37,91 @@ MAX_FILE = 1 << 30
 _TMP = ".tmp-"
 
 
+def cache_folder(kind: str, dataset: Path) -> Path:
+    """Where the cache ``kind`` of the dataset at ``dataset`` lives: the user's cache
+    directory (``NEWSLEDGER_CACHE_DIR`` overrides it), one folder per dataset path.
+    Never inside the repository: a cache file committed by a hostile pull request
+    must not be loaded by CI."""
+    base = os.environ.get("NEWSLEDGER_CACHE_DIR")
+    if base:
+        parent = Path(base)
+    else:
+        import platformdirs
+
+        parent = platformdirs.user_cache_path("newsledger")
+    key = hashlib.sha256(str(Path(dataset).resolve()).encode()).hexdigest()[:16]
+    return parent / kind / key
+
+
+def code_fingerprint(package: Path | None = None, salt: str = "") -> str:
+    """A digest of newsledger's own code (and ``salt``, a cache's format): what other
+    code stored is not reused.
+
+    Every ``.py`` file of the package counts, not only the validator's: validation
+    imports text folding, the schema and more, and which modules those import in
+    turn is not worth tracking by hand (a stale "All checks passed" is). By stat
+    only (size, mtime), as an editable install is edited in place.
+    """
+    import hashlib
+
+    if package is None:
+        import newsledger
+
+        package = Path(newsledger.__file__).parent
+    h = hashlib.sha256(salt.encode())
+    for rel, size, mtime in sources(os.fspath(package)):
+        h.update(f"{rel}:{size}:{mtime};".encode())
+    h.update(_installed_version().encode())
+    return h.hexdigest()
+
+
+def sources(root: str) -> list[tuple[str, int, int]]:
+    """(path relative to ``root``, size, mtime_ns) of every ``.py`` file below it, sorted."""
+    out: list[tuple[str, int, int]] = []
+    folders = [""]
+    while folders:
+        rel = folders.pop()
+        try:
+            entries = list(os.scandir(os.path.join(root, rel) if rel else root))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith(".") or name == "__pycache__":
+                continue
+            sub = f"{rel}/{name}" if rel else name
+            if entry.is_dir():
+                folders.append(sub)
+            elif name.endswith(".py"):
+                st = entry.stat()
+                out.append((sub, st.st_size, st.st_mtime_ns))
+    out.sort()
+    return out
+
+
+def _installed_version() -> str:
+    """Which newsledger distribution is installed, as cheaply as it can be told.
+
+    The name of its ``.dist-info`` folder carries the version; importlib.metadata
+    would find the same folder but costs tens of milliseconds (it parses the
+    metadata), a large share of a pre-commit run.
+    """
+    import sys
+
+    for entry in sys.path:
+        try:
+            names = [n for n in os.listdir(entry or ".") if n.startswith("newsledger-") and n.endswith(".dist-info")]
+        except OSError:
+            continue
+        if len(names) == 1:
+            return names[0]
+        if names:
+            break
+    from newsledger._version import version
+
+    return version()
+
+
 def read_regular(path: str | os.PathLike[str], limit: int) -> bytes | None:
     """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes; else
     None (also on any error). Never follows a symbolic link, never blocks on a FIFO."""

@@ -30,7 +30,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -64,7 +64,7 @@ from newsledger.schema.models import SCHEMA_VERSION
 from newsledger.validators.retired import retired_records
 
 if TYPE_CHECKING:
-    from newsledger.validators.cache import Cache
+    from newsledger.release.rows import RowCache
     from newsledger.validators.engine import Report
 
 __all__ = ["PARQUET_OPTIONS", "build_release", "created_from_env", "release_name", "write_release"]
@@ -195,11 +195,16 @@ class _Writer:
 
     def write(self, rel: str, data: bytes) -> None:
         path = self.root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "xb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "xb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:  # a full disk: say which file (newsledger.cli, exit 3)
+            if exc.filename is None:
+                raise OSError(exc.errno, exc.strerror, os.fspath(path)) from None
+            raise
         self.files[rel] = file_info(data)
 
 
@@ -213,41 +218,53 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _arrow_and_parquet(name: str, data: bytes) -> tuple[pa.Table, bytes, bytes | None]:
+def _arrow_and_parquet(name: str, data: bytes | Path) -> tuple[pa.Table, bytes, bytes | None]:
     """Table ``name`` in release order, as Arrow and Parquet, and its JSON Lines in
-    that order when it is not the order of ``data``."""
+    that order when it is not the order of ``data`` (bytes, or a file of them)."""
     table = arrow_table(name, data)
     order = release_order(name, table)
     if order is None:
         return table, parquet_bytes(table, name), None
     table = table.take(order)
-    return table, parquet_bytes(table, name), _reordered_lines(data, order)
+    raw = data.read_bytes() if isinstance(data, Path) else data
+    return table, parquet_bytes(table, name), _reordered_lines(raw, order)
 
 
-def _write_tables(w: _Writer, jsonl: Mapping[str, bytes]) -> dict[str, pa.Table]:
+def _write_tables(w: _Writer, jsonl: dict[str, bytes]) -> dict[str, pa.Table]:
     """Write each table as JSON Lines and Parquet; return the Arrow tables.
 
-    Arrow parses the JSON Lines and encodes Parquet on two threads of our own
-    (joined before returning; both steps release the GIL), while this thread
-    hashes and writes the JSON Lines. Parquet files are written only once the
-    foreign keys are checked. Metadata lists files by name, so the order of
-    writes is free.
+    ``jsonl`` is emptied. The JSON Lines of a table kept in id order are written,
+    and let go, before any table is parsed, and Arrow parses them back from the
+    written file: at 100,000 entries the tables' lines are some 700 MB, which need
+    not all be held beside the Arrow tables. A table in another order
+    (:data:`SORT_KEYS`) is written once its parse has told that order. Two
+    threads of our own (joined before returning; parsing and encoding release
+    the GIL) each parse a table and encode its Parquet. Parquet files are written
+    only once the foreign keys are checked. Metadata lists files by name, so the
+    order of writes is free.
     """
     from concurrent.futures import ThreadPoolExecutor
 
+    names = list(jsonl)  # the tables in their order (metadata lists them so)
     # The largest table first, so that the two threads finish close together.
     order = sorted(jsonl, key=lambda name: -len(jsonl[name]))
+    for name in order:
+        if name not in SORT_KEYS:
+            w.write(f"{name}.jsonl", jsonl.pop(name))
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="newsledger-arrow") as pool:
-        done = {name: pool.submit(_arrow_and_parquet, name, jsonl[name]) for name in order}
-        for name in order:
-            if name not in SORT_KEYS:
-                w.write(f"{name}.jsonl", jsonl[name])
-        results = {name: done[name].result() for name in jsonl}
-    tables = {name: table for name, (table, _, _) in results.items()}
+        done = {
+            name: pool.submit(_arrow_and_parquet, name, jsonl[name] if name in jsonl else w.root / f"{name}.jsonl")
+            for name in order
+        }
+        results = {name: done[name].result() for name in order}
+    tables = {name: results[name][0] for name in names}
     check_references(tables)
-    for name, (_, parquet, lines) in results.items():
-        if name in SORT_KEYS:  # in the Parquet file's order, which only the parse told
-            w.write(f"{name}.jsonl", jsonl[name] if lines is None else lines)
+    for name in order:
+        _, parquet, lines = results.pop(name)
+        if name in jsonl:  # in the Parquet file's order, which only the parse told
+            data = jsonl.pop(name)
+            w.write(f"{name}.jsonl", data if lines is None else lines)
+            del data, lines
         w.write(f"{name}.parquet", parquet)
     return tables
 
@@ -416,7 +433,7 @@ def _refuse_existing(target: Path, force: bool) -> None:
 
 
 def _write_release(
-    jsonl: Mapping[str, bytes], out_parent: Path, version: str, source_date_epoch: int | None, force: bool
+    jsonl: dict[str, bytes], out_parent: Path, version: str, source_date_epoch: int | None, force: bool
 ) -> Path:
     """Write the release of the tables' JSON Lines (from ``tables.assemble``)."""
     target = out_parent / release_name(version)
@@ -460,21 +477,22 @@ def build_release(
     """Validate ``dataset_dir`` and write its release; raise :class:`DatasetInvalid`
     (with the rendered diagnostics) when validation finds any error.
 
-    Validation reuses the per-file result cache, and so does the build: an
-    entry's encoded release rows are kept there too. Both are keyed by the sha256
-    of the file's bytes and by a fingerprint of newsledger's own code, so a cached
-    result is exactly what checking or encoding the file again would produce,
-    and the release depends on nothing but the dataset (``use_cache=False`` turns
-    the cache off; the release is the same byte for byte). Warnings do not stop
-    the build; ``on_warnings`` receives them rendered as text. With ``previous``
-    (a release directory) every id of that release must still be there or have a
-    tombstone in ``retired.yaml`` (:func:`newsledger.release.ids.check_ids`).
-    ``progress(done, total)`` follows the validation of the files.
+    Each valid entry's release rows are encoded by the validation workers, as
+    they check it (``check_dataset(encode=entry_parts)``): no record of the
+    dataset is held whole. Validation reuses its result cache, and the build its
+    own cache of encoded rows (:mod:`newsledger.release.rows`); both are keyed by
+    the sha256 of the file's bytes and by a fingerprint of newsledger's own code,
+    and sealed (:mod:`newsledger.store`), so a cached result is exactly what
+    checking or encoding the file again would produce, and the release depends
+    on nothing but the dataset (``use_cache=False`` turns the caches off; the
+    release is the same byte for byte). Warnings do not stop the build;
+    ``on_warnings`` receives them rendered as text.
+    With ``previous`` (a release directory) every id of that release must still
+    be there or have a tombstone in ``retired.yaml``
+    (:func:`newsledger.release.ids.check_ids`). ``progress(done, total)`` follows
+    the validation of the files.
     """
     from newsledger._version import version as package_version
-    from newsledger.validators.cache import Cache
-    from newsledger.validators.engine import check_dataset
-    from newsledger.validators.reporters import render_text
 
     dataset_dir = Path(dataset_dir)
     if not dataset_dir.is_dir():
@@ -483,61 +501,78 @@ def build_release(
     _sweep_leftovers(Path(out_parent), release_name(version))  # a release a killed --force build moved aside is back
     _refuse_existing(Path(out_parent) / release_name(version), force)  # before the (slower) validation
     epoch = created_from_env()
-    cache = Cache.open(dataset_dir) if use_cache else None
-    report = check_dataset(dataset_dir, use_cache=use_cache, want_records=cache is None, cache=cache, progress=progress)
+    rows = None
+    if use_cache:
+        from newsledger.release.rows import RowCache
+
+        rows = RowCache.open(dataset_dir)
+    def tables(rows: RowCache | None) -> dict[str, bytes]:
+        jsonl = _validated_jsonl(dataset_dir, rows, on_warnings, progress)
+        jsonl[ids.RETIRED] = ids.retired_jsonl(retired_records(dataset_dir))
+        if previous is not None:
+            ids.check_ids(previous, jsonl)
+        return jsonl
+
+    try:
+        release = _write_release(tables(rows), Path(out_parent), version, epoch, force)
+    except ReleaseError:
+        if rows is None:
+            raise
+        # Cached rows that the release schema refuses (they passed their seal and
+        # shape checks): encoded afresh, never published as they were.
+        on_warnings = None  # said once already
+        release = _write_release(tables(None), Path(out_parent), version, epoch, force)
+    update_index(release.parent)  # releases.json beside the releases: published with each one
+    return release
+
+
+def _validated_jsonl(
+    dataset_dir: Path, rows: RowCache | None, on_warnings: Callable[[str], None] | None, progress: Callable[[int, int], None] | None = None,
+) -> dict[str, bytes]:
+    """Validate the dataset, encoding the entries ``rows`` lacks; the tables' JSON Lines."""
+    from newsledger.validators.engine import check_dataset
+    from newsledger.validators.reporters import render_text
+
+    report = check_dataset(
+        dataset_dir, use_cache=rows is not None, want_records=False, encode=entry_parts, encoded=rows.has if rows is not None else None,
+        progress=progress,
+    )
     if not report.ok:
         raise DatasetInvalid(
             f"{dataset_dir} has validation errors; no release was written.\n{render_text(report.diagnostics, report.files_checked)}".rstrip()
         )
     if report.diagnostics and on_warnings is not None:
         on_warnings(render_text(report.diagnostics, report.files_checked))
-    with gc_paused():  # see newsledger._gc: every record is alive while rows are made
-        jsonl = _cached_jsonl(cache, report) if cache is not None else None
-        if jsonl is None:  # no cache, or it lost a record it had: validate again, keeping the records
-            if cache is not None:
-                report = check_dataset(dataset_dir, use_cache=False)
-            entries, report.entries = report.entries, []
-            jsonl = assemble(_encoded(entries), report.entities)
-    jsonl = {**jsonl, ids.RETIRED: ids.retired_jsonl(retired_records(dataset_dir))}
-    if previous is not None:
-        ids.check_ids(previous, jsonl)
-    release = _write_release(jsonl, Path(out_parent), version, epoch, force)
-    update_index(release.parent)  # releases.json beside the releases: published with each one
-    return release
+    with gc_paused():  # see newsledger._gc: every entry's rows are alive while tables are made
+        parts = _parts(report, rows)
+        if parts is None:  # a cached row lost since validation looked: check again without the cache
+            if rows is None:  # a worker could not encode an entry: again here, where the error is raised
+                full = check_dataset(dataset_dir, use_cache=False)
+                return assemble(map(entry_parts, full.entries), full.entities)
+            return _validated_jsonl(dataset_dir, None, None)
+        if rows is not None:
+            rows.save({digest for _, kind, digest in report.sources if kind == "entry" and digest is not None})
+        entities, report.entities = report.entities, []
+        return assemble(parts, entities)
 
 
-def _encoded(entries: list[dict[str, Any]]) -> Iterator[EntryParts]:
-    """Each entry's parts, emptying ``entries`` as it goes: a record is freed once
-    encoded, so records and their encoding are not all held at once."""
-    entries.reverse()
-    while entries:
-        yield entry_parts(entries.pop())
-
-
-def _cached_jsonl(cache: Cache, report: Report) -> dict[str, bytes] | None:
-    """The tables' JSON Lines from the cache's rows and records; None when one is missing.
-
-    An entry's rows come from the cache when it has them; otherwise they are made
-    from its record (which validation has just cached) and kept for next time.
-    """
+def _parts(report: Report, rows: RowCache | None) -> list[EntryParts] | None:
+    """Every entry's encoded rows: made in this run, or from the cache (``rows``); None
+    when one is missing. What was made in this run is added to the cache."""
+    made, report.encoded = report.encoded, {}
     parts: list[EntryParts] = []
-    entities: list[dict[str, Any]] = []
     for _, kind, digest in report.sources:
+        if kind != "entry":
+            continue
         if digest is None:
             return None
-        if kind == "entry":
-            found = cache.entry_parts(digest)
-            if found is None:
-                record = cache.record(digest)
-                if record is None:
-                    return None
-                found = entry_parts(record)
-                cache.put_entry_parts(digest, found)
-            parts.append(found)
-        else:
-            record = cache.record(digest)
-            if record is None:
-                return None
-            entities.extend(record)
-    cache.save()
-    return assemble(parts, entities)
+        found = made.get(digest)
+        if found is not None:
+            if rows is not None:
+                rows.put(digest, found)
+        elif rows is not None:
+            found = rows.get(digest)
+        if found is None:
+            return None
+        parts.append(found)
+    return parts

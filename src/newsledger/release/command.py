@@ -20,9 +20,6 @@ def run_build(ns: argparse.Namespace) -> int:
     from newsledger.release.ids import previous_release
 
     previous = previous_release(ns.previous)
-    if previous is None and ns.previous != "none" and not ns.quiet:
-        print("newsledger: no previous release on this machine to compare ids with "
-              "(give --previous DIR|VERSION to check them)", file=sys.stderr)
     from newsledger.progress import terminal_progress
 
     with terminal_progress("build: validate", quiet=ns.quiet) as progress:
@@ -39,6 +36,10 @@ def run_build(ns: argparse.Namespace) -> int:
     manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
     counts = ", ".join(f"{t['rows']} {name}" for name, t in manifest["tables"].items())
     print(f"wrote {target} ({counts})")
+    # Said after the outcome, so that a failed build still ends in exactly one line.
+    if previous is None and ns.previous != "none" and not ns.quiet:
+        print("newsledger: no previous release on this machine to compare ids with "
+              "(give --previous DIR|VERSION to check them)", file=sys.stderr)
     return 0
 
 

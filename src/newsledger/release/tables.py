@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -277,17 +278,25 @@ def _no_duplicates(name: str, ids: list[str]) -> None:
 def assemble(parts: Iterable[EntryParts], entities: Iterable[Record]) -> dict[str, bytes]:
     """Table name -> its JSON Lines, rows sorted by id, from every entry's parts and
     the entity dumps. Raises :class:`ReleaseError` on a repeated id, an event
-    defined twice or a ``ref:`` to an event no entry defines."""
+    defined twice or a ``ref:`` to an event no entry defines.
+
+    A list given as ``parts`` is emptied as it is read, and each table's lines are
+    let go once the table is joined: at 100,000 entries the parts and the tables
+    are each some 700 MB, and are not all held at once.
+    """
     from operator import itemgetter
 
     first = itemgetter(0)
-    parts = sorted(parts, key=first)
-    _no_duplicates("articles", [p[0] for p in parts])
-    quotes = sorted((q for p in parts for q in p[2]), key=first)
-    _no_duplicates("quotes", [q[0] for q in quotes])
+    items = parts if isinstance(parts, list) else list(parts)
+    items.reverse()
+    articles: list[tuple[str, bytes]] = []
+    quotes: list[tuple[str, bytes]] = []
     defined: dict[str, tuple[str, bytes, bytes]] = {}
     refs: dict[str, list[tuple[str, bytes]]] = defaultdict(list)
-    for article_id, _, _, events, listed in parts:
+    while items:
+        article_id, article, quote_lines, events, listed = items.pop()
+        articles.append((article_id, article))
+        quotes.extend(quote_lines)
         for event_id, head, own in events:
             if event_id in defined:
                 raise ReleaseError(
@@ -300,22 +309,35 @@ def assemble(parts: Iterable[EntryParts], entities: Iterable[Record]) -> dict[st
     dangling = sorted(set(refs) - set(defined))
     if dangling:
         raise ReleaseError(f"events listed with `ref:` but defined by no entry: {', '.join(dangling)}")
-    event_lines = []
-    for event_id in sorted(defined):
-        _, head, own = defined[event_id]
-        others = [source for _, source in sorted(refs.get(event_id, ()), key=first)]
-        event_lines.append(b"".join((head, b"[", b",".join((own, *others)), b"]}\n")))
+    out: dict[str, bytes] = {}
+    # Lines were escaped as they were encoded (escape_line_breaks): each escaped
+    # sequence is a whole character, so joining escaped lines escapes the whole.
+    articles.sort(key=first)
+    _no_duplicates("articles", [a[0] for a in articles])
+    out["articles"] = b"".join(a[1] for a in articles)
+    del articles
+    quotes.sort(key=first)
+    _no_duplicates("quotes", [q[0] for q in quotes])
+    out["quotes"] = b"".join(q[1] for q in quotes)
+    del quotes
+
+    def event_pieces() -> Iterator[bytes]:
+        for event_id in sorted(defined):
+            _, head, own = defined.pop(event_id)
+            yield head
+            yield b"["
+            yield own
+            for _, source in sorted(refs.pop(event_id, ()), key=first):
+                yield b","
+                yield source
+            yield b"]}\n"
+
+    out["events"] = b"".join(event_pieces())
     entity_encoder = _encoder("entities")
     entity_rows = sorted((_entity_row(e) for e in entities), key=lambda r: r["id"])
     _no_duplicates("entities", [r["id"] for r in entity_rows])
-    # Lines were escaped as they were encoded (escape_line_breaks): each escaped
-    # sequence is a whole character, so joining escaped lines escapes the whole.
-    return {
-        "articles": b"".join(p[1] for p in parts),
-        "quotes": b"".join(q[1] for q in quotes),
-        "events": b"".join(event_lines),
-        "entities": b"".join(map(entity_encoder.line, entity_rows)),
-    }
+    out["entities"] = b"".join(map(entity_encoder.line, entity_rows))
+    return out
 
 
 def _parse_type(type_: pa.DataType) -> pa.DataType:
@@ -406,8 +428,9 @@ def _retype(array: pa.Array, type_: pa.DataType, where: str, parent: pa.Array | 
     return array
 
 
-def arrow_table(name: str, data: bytes) -> pa.Table:
-    """The Arrow table of table ``name``'s JSON Lines ``data`` (from :func:`assemble`).
+def arrow_table(name: str, data: bytes | Path) -> pa.Table:
+    """The Arrow table of table ``name``'s JSON Lines ``data`` (from :func:`assemble`),
+    given as bytes or as the path of a file holding them (read block by block).
 
     Equal to ``pa.Table.from_pylist`` of the shaped rows, byte for byte once
     written as Parquet, and about twice as fast: Arrow's JSON reader parses in
@@ -416,14 +439,14 @@ def arrow_table(name: str, data: bytes) -> pa.Table:
     for why). Raises :class:`ReleaseError` when the lines do not fit the schema.
     """
     schema = arrow.table_schema(name)
-    if not data:
+    if not (data.stat().st_size if isinstance(data, Path) else data):
         return schema.empty_table()
     parse = _PARSE_SCHEMAS.get(name)
     if parse is None:
         parse = _PARSE_SCHEMAS[name] = pa.schema([f.with_type(_parse_type(f.type)).with_nullable(True) for f in schema])
     try:
         table = pj.read_json(
-            pa.BufferReader(data),
+            pa.OSFile(str(data)) if isinstance(data, Path) else pa.BufferReader(data),
             read_options=pj.ReadOptions(use_threads=False, block_size=_BLOCK),
             parse_options=pj.ParseOptions(explicit_schema=parse, unexpected_field_behavior="error"),
         ).combine_chunks()

@@ -15,10 +15,11 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from newsledger.validators.engine import FileResult
+    from newsledger.validators.result import FileResult
 
 #: More files than this, and the parent checks them itself (with workers if many).
 MAX_FILES = 16
@@ -29,11 +30,18 @@ class Ahead:
 
     ``files`` are (path, display path, kind); a result is matched to a file of the
     dataset by display path and kind, since the paths a user names may be spelt
-    differently from the paths found by walking the dataset.
+    differently from the paths found by walking the dataset. ``check`` is what the
+    child runs on ``files`` (their results, marshalled), ``unpack`` what turns its
+    bytes back into results: the engine's, passed in, so that this module does not
+    import the engine that uses it.
     """
 
-    def __init__(self, files: list[tuple[str, str, str]]) -> None:
+    def __init__(
+        self, files: list[tuple[str, str, str]], check: Callable[[list[tuple[str, str, str]]], bytes],
+        unpack: Callable[[bytes], list[FileResult]],
+    ) -> None:
         self.kinds = {display: kind for _, display, kind in files}
+        self.check, self.unpack = check, unpack
         self.started = False
         self.pid: int | None = None
         self.fd: int | None = None
@@ -42,8 +50,6 @@ class Ahead:
             self._start(files)
 
     def _start(self, files: list[tuple[str, str, str]]) -> None:
-        from newsledger.validators.engine import _check_chunk
-
         try:
             rfd, wfd = os.pipe()
         except OSError:
@@ -61,7 +67,7 @@ class Ahead:
 
                 tie_to_parent(parent)
                 os.close(rfd)
-                data = _check_chunk(files, records=True, digest=True)
+                data = self.check(files)
                 with os.fdopen(wfd, "wb") as out:
                     out.write(data)
             finally:
@@ -88,8 +94,6 @@ class Ahead:
         return result if same else None
 
     def _collect(self) -> dict[str, FileResult]:
-        from newsledger.validators.engine import _unmarshal_chunk
-
         assert self.fd is not None and self.pid is not None
         try:
             with os.fdopen(self.fd, "rb") as src:
@@ -100,7 +104,7 @@ class Ahead:
             self.fd = None
             self._reap(kill=False)
         try:
-            return {r.path: r for r in _unmarshal_chunk(data)}
+            return {r.path: r for r in self.unpack(data)}
         except Exception:  # noqa: BLE001 - a child that died half-way: check in this process
             return {}
 

@@ -21,9 +21,13 @@ Three kinds of file, so that each run loads only what it needs:
 - ``results/XX.marshal``: each entry's full result (diagnostics, index), in 256
   shards by path, so one changed file rewrites one small shard; the results of
   all entity files in ``results/entities.marshal``, as every run reads them.
-- ``records/XX.marshal``: validated records, in 256 shards by content digest.
-- ``rows/XX.marshal``: what ``build`` makes of an entry's record, its encoded
-  release rows (``newsledger.release.tables.entry_parts``), by content digest.
+- ``records/XX.marshal``: the validated records of entity files, in 256 shards by
+  content digest (``build`` reads the registry from them). Entries' records are
+  not kept: at 100,000 entries they would cost gigabytes to hold and store, and
+  ``build`` caches what it needs of an entry, its encoded rows, itself.
+
+(What ``build`` makes of an entry, its encoded release rows, is cached by
+:mod:`newsledger.release.rows`, through the same store.)
 
 A result is used only if its digest is the one the state has for that path, so
 shards and state written by different (or interrupted) runs cannot be mixed up.
@@ -45,16 +49,16 @@ from array import array
 from pathlib import Path
 from typing import Any
 
-from newsledger.store import Store
+from newsledger.store import Store, cache_folder, code_fingerprint, sources
 from newsledger.validators.diagnostics import Loc
-from newsledger.validators.engine import FileResult
-from newsledger.validators.engine import pack_result as _pack
-from newsledger.validators.engine import unpack_result as _unpack
-from newsledger.validators.rules.dataset import EntryIndex
+from newsledger.validators.result import FileResult
+from newsledger.validators.result import pack_result as _pack
+from newsledger.validators.result import unpack_result as _unpack
+from newsledger.validators.rules.index import EntryIndex
 
 FORMAT = 6
 
-# Stored as plain tuples (engine.pack_result) with marshal: several times faster
+# Stored as plain tuples (result.pack_result) with marshal: several times faster
 # to load than pickled objects, and loading runs no code from the file.
 
 #: What cross-record rules need from an entry that is not being reported:
@@ -97,72 +101,11 @@ _KINDS = {v: k for k, v in _KIND_CODES.items()}
 
 
 def _fingerprint(package: Path | None = None) -> str:
-    """A digest of newsledger's own code (and the cache format): results computed by
-    other code are not reused.
-
-    Every ``.py`` file of the package counts, not only the validator's: validation
-    imports text folding, the schema and more, and which modules those import in
-    turn is not worth tracking by hand (a stale "All checks passed" is). By stat
-    only (size, mtime), as an editable install is edited in place.
-    """
-    import hashlib
-
-    if package is None:
-        import newsledger
-
-        package = Path(newsledger.__file__).parent
-    h = hashlib.sha256(str(FORMAT).encode())
-    for rel, size, mtime in _sources(os.fspath(package)):
-        h.update(f"{rel}:{size}:{mtime};".encode())
-    h.update(_installed_version().encode())
-    return h.hexdigest()
+    """newsledger's code and this cache's format (:func:`newsledger.store.code_fingerprint`)."""
+    return code_fingerprint(package, f"validate {FORMAT}")
 
 
-def _sources(root: str) -> list[tuple[str, int, int]]:
-    """(path relative to ``root``, size, mtime_ns) of every ``.py`` file below it, sorted."""
-    out: list[tuple[str, int, int]] = []
-    folders = [""]
-    while folders:
-        rel = folders.pop()
-        try:
-            entries = list(os.scandir(os.path.join(root, rel) if rel else root))
-        except OSError:
-            continue
-        for entry in entries:
-            name = entry.name
-            if name.startswith(".") or name == "__pycache__":
-                continue
-            sub = f"{rel}/{name}" if rel else name
-            if entry.is_dir():
-                folders.append(sub)
-            elif name.endswith(".py"):
-                st = entry.stat()
-                out.append((sub, st.st_size, st.st_mtime_ns))
-    out.sort()
-    return out
-
-
-def _installed_version() -> str:
-    """Which newsledger distribution is installed, as cheaply as it can be told.
-
-    The name of its ``.dist-info`` folder carries the version; importlib.metadata
-    would find the same folder but costs tens of milliseconds (it parses the
-    metadata), a large share of a pre-commit run.
-    """
-    import sys
-
-    for entry in sys.path:
-        try:
-            names = [n for n in os.listdir(entry or ".") if n.startswith("newsledger-") and n.endswith(".dist-info")]
-        except OSError:
-            continue
-        if len(names) == 1:
-            return names[0]
-        if names:
-            break
-    from newsledger._version import version
-
-    return version()
+_sources = sources
 
 
 def summarize(index: Any) -> Summary | None:
@@ -310,12 +253,10 @@ class Cache:
         self.kept: set[str] | None = None  # when set, the files still in the dataset
         self.results: dict[str, dict[str, tuple[str, Any]]] = {}  # shard -> display -> (digest, packed)
         self.records: dict[str, dict[str, Any]] = {}  # shard -> digest -> record
-        self.parts: dict[str, dict[str, Any]] = {}  # shard -> digest -> release rows of an entry
         self.dirty = False
         self.dirty_results: set[str] = set()
         self.dirty_records: set[str] = set()
-        self.stale_records: set[str] = set()  # record and row shards holding a replaced file's old digest
-        self.dirty_parts: set[str] = set()
+        self.stale_records: set[str] = set()  # record shards holding a replaced file's old digest
         #: Language tags of valid entries: a pre-commit run that finds its entry's tag
         #: here need not import langcodes (tens of ms) to check it again.
         self.languages: set[str] = set()
@@ -331,19 +272,7 @@ class Cache:
 
     @classmethod
     def open(cls, root: Path) -> Cache:
-        # In the user's cache directory, never in the repository: a cache file committed
-        # by a hostile pull request must not be loaded by CI.
-        import hashlib
-
-        base = os.environ.get("NEWSLEDGER_CACHE_DIR")
-        if base:
-            parent = Path(base)
-        else:
-            import platformdirs
-
-            parent = platformdirs.user_cache_path("newsledger")
-        key = hashlib.sha256(str(Path(root).resolve()).encode()).hexdigest()[:16]
-        return cls(parent / "validate" / key)
+        return cls(cache_folder("validate", root))
 
     def _read(self, name: str) -> Any:
         return self.store.load(name)  # a broken cache file is a missing one
@@ -455,25 +384,13 @@ class Cache:
         key = _shard_key(result.path, result.kind)
         self._shard(self.results, "results", key)[result.path] = (digest, _pack(result))
         self.dirty_results.add(key)
-        if result.record is not None:
+        if result.record is not None and result.kind == "entities":  # entries' records are not kept: see get()
             self._shard(self.records, "records", digest[:2])[digest] = result.record
             self.dirty_records.add(digest[:2])
-        if result.parts is not None:
-            self.put_entry_parts(digest, result.parts)
 
     def record(self, digest: str) -> Any:
         """The validated record of the file with this content digest, or None."""
         return self._shard(self.records, "records", digest[:2]).get(digest)
-
-    def entry_parts(self, digest: str) -> Any:
-        """The release rows ``build`` made of the entry with this content digest, or None
-        (also when what is stored does not have their shape: a damaged cache is a miss)."""
-        found = self._shard(self.parts, "rows", digest[:2]).get(digest)
-        return found if _parts_shaped(found) else None
-
-    def put_entry_parts(self, digest: str, parts: Any) -> None:
-        self._shard(self.parts, "rows", digest[:2])[digest] = parts
-        self.dirty_parts.add(digest[:2])
 
     def add_languages(self, tags: set[str]) -> None:
         """Remember the language tags of entries that validated."""
@@ -573,25 +490,23 @@ class Cache:
         for key in sorted(self.dirty_results):
             shard = {d: v for d, v in self.results[key].items() if self._kept(d)}
             self._write(f"results/{key}.marshal", {"fingerprint": self.fingerprint, "items": shard})
-        # Record and row shards keep only what belongs to the files as they are now:
-        # the shards that hold an edited or deleted file's old record or rows are
-        # rewritten without them (both are sharded by the digest's first byte).
+        # Record shards keep only what belongs to the files as they are now:
+        # the shards that hold an edited or deleted file's old record are rewritten
+        # without it (sharded by the digest's first byte).
         deleted = {
             self.state.digests[32 * row : 32 * row + 32].hex()[:2] for row, path in enumerate(self.state.paths) if not self._kept(path)
         }
         stale = self.stale_records | deleted
-        touched = self.dirty_records | self.dirty_parts | stale
+        touched = self.dirty_records | stale
         current = self._current_digests(touched) if touched else set()
-        for folder, store, dirty in (("records", self.records, self.dirty_records), ("rows", self.parts, self.dirty_parts)):
-            for key in sorted(dirty | stale):
-                shard = self._shard(store, folder, key)
-                items = {d: v for d, v in shard.items() if d in current}
-                if key in dirty or len(items) < len(shard):
-                    self._write(f"{folder}/{key}.marshal", {"fingerprint": self.fingerprint, "items": items})
+        for key in sorted(self.dirty_records | stale):
+            shard = self._shard(self.records, "records", key)
+            items = {d: v for d, v in shard.items() if d in current}
+            if key in self.dirty_records or len(items) < len(shard):
+                self._write(f"records/{key}.marshal", {"fingerprint": self.fingerprint, "items": items})
         self.dirty_results.clear()
         self.dirty_records.clear()
         self.stale_records.clear()
-        self.dirty_parts.clear()
         if self.dirty:
             state = self.state
             gone = [p for p in state.paths if not self._kept(p)]
@@ -630,18 +545,6 @@ class Cache:
 
     def _write(self, name: str, data: Any) -> None:
         self.store.dump(name, data)
-
-
-def _parts_shaped(value: Any) -> bool:
-    """Whether ``value`` has the shape of ``newsledger.release.tables.EntryParts``."""
-    if not (type(value) is tuple and len(value) == 5 and type(value[0]) is str and type(value[1]) is bytes):
-        return False
-    quotes, events, refs = value[2], value[3], value[4]
-    return (
-        type(quotes) is tuple and all(type(q) is tuple and len(q) == 2 and type(q[0]) is str and type(q[1]) is bytes for q in quotes)
-        and type(events) is tuple and all(type(e) is tuple and len(e) == 3 and type(e[0]) is str and type(e[1]) is bytes and type(e[2]) is bytes for e in events)
-        and type(refs) is tuple and all(type(r) is tuple and len(r) == 3 and type(r[0]) is str and type(r[1]) is str and type(r[2]) is bytes for r in refs)
-    )
 
 
 #: Files larger than this are not hashed to be matched with the cache (checked again instead).

@@ -22,6 +22,7 @@ from newsledger._gc import gc_paused
 from newsledger.readyaml import file_diagnostics
 from newsledger.validators.diagnostics import Diagnostic, Finding, Related, Severity
 from newsledger.validators.discover import _display, discover, find_root
+from newsledger.validators.result import FileResult, pack_result, unpack_result
 from newsledger.validators.retired import RETIRED_FILE, read_retired
 from newsledger.validators.rules.dataset import (
     ENTRY_CHECKS as DATASET_ENTRY_CHECKS,
@@ -51,31 +52,10 @@ if TYPE_CHECKING:
 __all__ = ["FileResult", "Report", "check_dataset", "find_root"]
 
 ENTRY_CHECKS = (*MEANING_ENTRY_CHECKS, *DATASET_ENTRY_CHECKS, *VERSION_ENTRY_CHECKS)
+#: A caller's function of a valid entry's record, run where the entry is checked
+#: (``check_dataset(encode=...)``); its result must marshal.
+Encoder = Callable[[dict[str, Any]], Any]
 PARALLEL_THRESHOLD = 200  # below this many files, worker start-up costs more than it saves
-
-
-@dataclass(slots=True)
-class FileResult:
-    """Everything the engine keeps about one file."""
-
-    path: str
-    kind: str  # "entry" | "entities"
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    index: EntryIndex | list[EntityIndex] | None = None
-    record: Any = None  # model_dump of the Entry, or list of Entity dumps
-    digest: str | None = None  # sha256 of the bytes that were checked
-    #: (size, mtime_ns, ctime_ns, inode) of the file when read (``cache.stat_key``);
-    #: None when it cannot be told that the bytes checked are the file's as of that stat.
-    stat: tuple[int, ...] | None = None
-    #: Set when the file could not be (fully) indexed: the ids it may define that the
-    #: index lacks (``ANY_ID``: any). References to them elsewhere are not errors.
-    maybe: tuple[str, ...] | None = None
-    #: An entry's encoded release rows (``newsledger.release.tables.entry_parts``),
-    #: made by a worker that checked it, for the cache.
-    parts: Any = None
-    #: A valid entry's article.language, as checked in this run (the cache remembers
-    #: the tags seen valid); None for results read from the cache.
-    language: str | None = None
 
 
 @dataclass(slots=True)
@@ -90,6 +70,9 @@ class Report:
     files: list[str] = field(default_factory=list)  # display paths of the files reported on
     #: (display path, kind, sha256 of the bytes checked or None) of every file checked, in discovery order.
     sources: list[tuple[str, str, str | None]] = field(default_factory=list)
+    #: With ``check_dataset(encode=...)``: content digest -> what ``encode`` made of
+    #: the entry, for the valid entries encoded in this run.
+    encoded: dict[str, Any] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -104,56 +87,20 @@ class Report:
         return not self.errors
 
 
-# --- FileResult as plain tuples ------------------------------------------------
-# For the cache (marshal) and for results coming back from worker processes:
-# plain tuples serialise several times faster than dataclasses.
-
-
-def _pack_diag(d: Diagnostic) -> tuple[Any, ...]:
-    return (d.path, d.line, d.col, d.code, int(d.severity), d.message, d.hint, d.field_path,
-            tuple((r.path, r.line, r.col, r.message) for r in d.related))
-
-
-def _unpack_diag(t: tuple[Any, ...]) -> Diagnostic:
-    return Diagnostic(t[0], t[1], t[2], t[3], Severity(t[4]), t[5], t[6], t[7], tuple(Related(*r) for r in t[8]))
-
-
-def _pack_index(index: Any) -> Any:
-    if isinstance(index, EntryIndex):
-        return (
-            "entry", index.path, index.article_id, index.url, tuple(index.entity_refs), tuple(index.event_ids), tuple(index.event_refs),
-            index.published, tuple(index.event_starts),
-        )
-    if isinstance(index, list):
-        return ("entities", tuple((x.path, x.loc, x.id, x.kind, x.parent) for x in index))
-    return None
-
-
-def _unpack_index(t: Any) -> Any:
-    if t is None:
-        return None
-    if t[0] == "entry":
-        return EntryIndex(t[1], t[2], t[3], list(t[4]), list(t[5]), list(t[6]), t[7], list(t[8]))
-    return [EntityIndex(*x) for x in t[1]]
-
-
-def pack_result(r: FileResult) -> tuple[Any, ...]:
-    return (r.path, r.kind, tuple(_pack_diag(d) for d in r.diagnostics), _pack_index(r.index), r.digest, r.stat, r.maybe)
-
-
-def unpack_result(t: tuple[Any, ...]) -> FileResult:
-    return FileResult(t[0], t[1], [_unpack_diag(d) for d in t[2]], _unpack_index(t[3]), None, t[4], t[5], t[6])
-
-
-
 # --- placing findings --------------------------------------------------------------
 
 
-def _severity(code: str) -> Severity:
-    from newsledger.validators.rules import all_rules
+_SEVERITIES: dict[str, Severity] = {}
 
-    rule = all_rules().get(code)
-    return rule.severity if rule else Severity.ERROR
+
+def _severity(code: str) -> Severity:
+    found = _SEVERITIES.get(code)
+    if found is None:
+        from newsledger.validators.rules import all_rules
+
+        rule = all_rules().get(code)
+        found = _SEVERITIES[code] = rule.severity if rule else Severity.ERROR
+    return found
 
 
 def place(path: str, finding: Finding, located: Located | Positions | None, others: dict[str, Located | None] | None = None) -> Diagnostic:
@@ -444,18 +391,18 @@ def _skipped_may_define(path: str, readable: bool) -> tuple[str, ...]:
     return (ANY_ID,)
 
 
-def _check_chunk(chunk: Sequence[tuple[str, str, str]], records: bool, digest: bool, parts: bool = False, keep: bool = True) -> bytes:
-    """Check ``chunk`` and return the results marshalled. With ``parts``, valid entries
-    come back with their release rows; without ``keep``, an entry that has them comes
-    back without its record (the cache needs a record only to make missing rows, and
-    a record costs the parent more to read and store than the rows)."""
+def _check_chunk(chunk: Sequence[tuple[str, str, str]], records: bool, digest: bool, encode: Encoder | None = None, keep: bool = True) -> bytes:
+    """Check ``chunk`` and return the results marshalled. With ``encode``, valid
+    entries come back with what it makes of their records (``parts``). Without
+    ``keep``, entries come back without their records (entities keep theirs: the
+    cache and ``build`` need them, and they are few)."""
     import marshal
 
     results = [_checked(fs, display, kind, records, digest) for fs, display, kind in chunk]
-    if parts:
-        _encode_parts(results)
+    if encode is not None:
+        _encode_parts(results, encode)
     return marshal.dumps([
-        (pack_result(r), r.record if keep or r.parts is None else None, r.parts, r.language) for r in results
+        (pack_result(r), r.record if keep or r.kind == "entities" else None, r.parts, r.language) for r in results
     ])
 
 
@@ -480,21 +427,15 @@ def _checked(fs_path: str, display: str, kind: str, records: bool, digest: bool)
     return result
 
 
-def _encode_parts(results: list[FileResult]) -> None:
-    """Give each valid entry its encoded release rows, which ``build`` would make.
-
-    Done by the workers of a run that fills the cache, side by side, so that the
-    first build after it has nothing left to encode. Anything that goes wrong
-    here is left for ``build`` to find and report.
-    """
-    from newsledger.release.tables import entry_parts
-
+def _encode_parts(results: list[FileResult], encode: Encoder) -> None:
+    """Give each valid entry ``encode(record)``, side by side in the workers. Anything
+    that goes wrong here is left for the caller to meet again (and report)."""
     for r in results:
         if r.kind != "entry" or r.record is None or r.digest is None or any(d.severity is Severity.ERROR for d in r.diagnostics):
             continue
         try:
-            r.parts = entry_parts(r.record)
-        except Exception:  # noqa: BLE001 - build encodes it again and reports the problem
+            r.parts = encode(r.record)
+        except Exception:  # noqa: BLE001 - the caller encodes it again and reports the problem
             r.parts = None
 
 
@@ -532,14 +473,22 @@ def _unmarshal_chunk(data: bytes) -> list[FileResult]:
     return out
 
 
-def _run(todo: list[tuple[str, str, str]], jobs: int, records: bool, digest: bool, parts: bool = False, keep: bool = True) -> Iterator[FileResult]:
+def _run(
+    todo: list[tuple[str, str, str]], jobs: int, records: bool, digest: bool, encode: Encoder | None = None, keep: bool = True,
+) -> Iterator[FileResult]:
     """Check the files of ``todo``, giving each result as soon as it is there (the
-    caller stores them while the workers go on); with ``parts``, workers (only) also
-    encode valid entries' release rows, and without ``keep`` leave out the records
-    of those entries."""
+    caller stores them while the workers go on); with ``encode``, valid entries
+    also carry what it makes of their records, and without ``keep`` entries come
+    without their records."""
     workers = jobs or (os.cpu_count() or 1)
     if workers <= 1 or len(todo) < PARALLEL_THRESHOLD:
-        yield from (_checked(p, d, k, records, digest) for p, d, k in todo)
+        for p, d, k in todo:
+            result = _checked(p, d, k, records, digest)
+            if encode is not None:
+                _encode_parts([result], encode)
+            if not keep and result.kind == "entry":
+                result.record = None
+            yield result
         return
     import functools
     import multiprocessing
@@ -551,7 +500,7 @@ def _run(todo: list[tuple[str, str, str]], jobs: int, records: bool, digest: boo
     # Each worker imports the models as it starts (in parallel, while the others
     # start too) rather than the parent importing them before forking.
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_worker, initargs=(os.getpid(),)) as pool, gc_paused():
-        check = functools.partial(_check_chunk, records=records, digest=digest, parts=parts and records and digest, keep=keep)
+        check = functools.partial(_check_chunk, records=records, digest=digest, encode=encode, keep=keep)
         for data in pool.map(check, chunks):
             yield from _unmarshal_chunk(data)
 
@@ -565,6 +514,8 @@ def check_dataset(
     want_records: bool = True,
     cache: Cache | None = None,
     deleted: Sequence[Path] = (),
+    encode: Encoder | None = None,
+    encoded: Callable[[str], bool] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     """Validate the dataset under ``root``.
@@ -575,9 +526,16 @@ def check_dataset(
     in other files are reported too, at their own places (see :func:`_effects`).
     ``cache`` is the
     result cache to use (default: the dataset's own, when ``use_cache``); after
-    the run it holds the records of every valid file, by digest. ``progress``,
+    the run it holds the records of every valid entity file, by digest. ``progress``,
     when given, is called as ``progress(files done, files in all)`` while files
     are checked (see :mod:`newsledger.progress`).
+
+    ``encode`` (``build`` passes the release's row encoder) is run on the record of
+    every valid entry, in the worker that checks it, unless ``encoded(digest)``
+    says the caller has it already; a cached result that the caller has no
+    encoding for is checked again to make one. What it made is in
+    ``Report.encoded``, and ``Report.entities`` holds the entity records. The
+    validator knows nothing of what ``encode`` makes.
     """
     from newsledger.validators.cache import Cache
 
@@ -595,7 +553,7 @@ def check_dataset(
     # One extra process, even when asked for one at most (--jobs 1) would not be.
     ahead = _check_ahead(root, only, cache) if cache is not None and only is not None and not want_records and jobs != 1 else None
     try:
-        return _check_dataset(root, cache, only, focus, ahead, jobs, want_records, _deleted_kinds(root, deleted), progress)
+        return _check_dataset(root, cache, only, focus, ahead, jobs, want_records, _deleted_kinds(root, deleted), encode, encoded, progress)
     finally:
         if ahead is not None:
             ahead.close()
@@ -613,7 +571,17 @@ def _check_ahead(root: Path, only: Sequence[Path], cache: Cache) -> Ahead | None
         path, display = os.fspath(p), _display(p)
         if p.name.endswith(".yaml") and p.is_file() and p.resolve().is_relative_to(articles) and cache.fresh_row(path, display, "entry") is None:
             stale.append((path, display, "entry"))
-    return Ahead(stale)
+    import functools
+
+    return Ahead(stale, functools.partial(_check_chunk, records=True, digest=True), _unmarshal_chunk)
+
+
+def _encodable(result: FileResult) -> bool:
+    """Whether ``encode`` would be run on this result's record: a valid entry."""
+    return (
+        result.kind == "entry" and result.index is not None and result.maybe is None
+        and not any(d.severity is Severity.ERROR for d in result.diagnostics)
+    )
 
 
 def _deleted_kinds(root: Path, deleted: Sequence[Path]) -> set[str]:
@@ -672,7 +640,7 @@ def _effects(cross: dict[str, list[Finding]], index: Index, focus: frozenset[str
 
 def _check_dataset(
     root: Path, cache: Cache | None, only: Sequence[Path] | None, focus: frozenset[str] | None, ahead: Ahead | None, jobs: int, want_records: bool,
-    deleted_kinds: set[str] | None = None,
+    deleted_kinds: set[str] | None = None, encode: Encoder | None = None, encoded: Callable[[str], bool] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     skipped: list[tuple[str, str, bool]] = []
@@ -696,7 +664,9 @@ def _check_dataset(
             if cache is None:
                 todo.append((path, display, kind))
                 continue
-            hit = cache.get(path, display, kind, want_records)
+            hit = cache.get(path, display, kind, want_records or (encode is not None and kind == "entities"))
+            if hit is not None and encode is not None and _encodable(hit) and not (encoded is not None and encoded(hit.digest or "")):
+                hit = None  # the caller has no encoding of it: check it again, making one
             if hit is not None:
                 results[display] = hit
             else:
@@ -711,8 +681,9 @@ def _check_dataset(
                 results[result.path] = result
                 cache.put(result)
     # Records are kept when asked for, and whenever a cache will hold them for a later build.
+    records = want_records or cache is not None or encode is not None
     finished = len(files) - len(todo)
-    for res in _run(todo, jobs, records=want_records or cache is not None, digest=cache is not None, parts=cache is not None, keep=want_records):
+    for res in _run(todo, jobs, records=records, digest=cache is not None or encode is not None, encode=encode, keep=want_records):
         results[res.path] = res
         if progress is not None:
             finished += 1
@@ -793,7 +764,10 @@ def _check_dataset(
         reported = list(fs_paths)
         report.sources = [(display, r.kind, r.digest) for display, r in results.items()]
         report.files = sorted(reported if focus is None else [p for p in reported if p in focus or p in elsewhere])
+        if encode is not None:
+            report.encoded = {r.digest: r.parts for r in results.values() if r.parts is not None and r.digest is not None}
+        if want_records or encode is not None:
+            report.entities = sorted((e for r in results.values() if r.kind == "entities" and r.record for e in r.record), key=lambda e: e["id"])
         if want_records:
             report.entries = sorted((r.record for r in results.values() if r.kind == "entry" and r.record is not None), key=lambda e: e["article"]["id"])
-            report.entities = sorted((e for r in results.values() if r.kind == "entities" and r.record for e in r.record), key=lambda e: e["id"])
     return report

@@ -106,7 +106,7 @@ def _count(n: int, noun: str) -> str:
 
 def render_github(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
     """Workflow commands for the first 10 errors and 10 warnings, then plain lines and a notice."""
-    from newsledger.validators.reporters import summary_line
+    from newsledger.validators.summary import summary_line
 
     shown = {Severity.ERROR: 0, Severity.WARNING: 0}
     lines: list[str] = []
@@ -167,7 +167,7 @@ def _row(d: Diagnostic) -> str:
 
 def step_summary(diagnostics: Sequence[Diagnostic], files_checked: int, budget: int = SUMMARY_BUDGET) -> str:
     """The Markdown appended to the step summary: a summary line and a table of every diagnostic."""
-    from newsledger.validators.reporters import summary_line
+    from newsledger.validators.summary import summary_line
 
     head = f"## newsledger validate\n\n{_cell(summary_line(diagnostics, files_checked))}\n\n"
     if not diagnostics:

@@ -78,7 +78,7 @@ def _testcase(parent: ET.Element, path: str, found: Sequence[Diagnostic]) -> boo
 
 def render_junit(diagnostics: Sequence[Diagnostic], files_checked: int, *, files: Sequence[str] | None = None) -> str:
     """JUnit XML: a test case per file (with a failure per error) and a summary test case."""
-    from newsledger.validators.reporters import summary_line
+    from newsledger.validators.summary import summary_line
 
     by_file: dict[str, list[Diagnostic]] = {}
     for path in files or ():

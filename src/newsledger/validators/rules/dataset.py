@@ -13,7 +13,6 @@ from typing import Any
 
 from newsledger.text import occurs
 from newsledger.validators.diagnostics import Finding, Loc, Severity
-from newsledger.validators.rules import rule
 from newsledger.validators.rules.index import ANY_ID
 from newsledger.validators.rules.index import EntityIndex as EntityIndex
 from newsledger.validators.rules.index import EntryIndex as EntryIndex
@@ -22,6 +21,7 @@ from newsledger.validators.rules.index import canonical_url as canonical_url
 from newsledger.validators.rules.index import canonical_url_general as canonical_url_general
 from newsledger.validators.rules.index import index_entities as index_entities
 from newsledger.validators.rules.index import index_entry as index_entry
+from newsledger.validators.rules.registry import rule
 
 E, W = Severity.ERROR, Severity.WARNING
 

@@ -7,7 +7,7 @@ while a file is read and parsed; they are declared and documented here.
 from __future__ import annotations
 
 from newsledger.validators.diagnostics import Severity
-from newsledger.validators.rules import declare
+from newsledger.validators.rules.registry import declare
 
 E, W = Severity.ERROR, Severity.WARNING
 

@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 from newsledger.validators.diagnostics import Finding, Severity
-from newsledger.validators.rules import declare, rule
+from newsledger.validators.rules.registry import declare, rule
 from newsledger.validators.yamlload import LINE_AND_PARAGRAPH_SEPARATORS, beyond_plain_ascii, general_punctuation
 
 E, W = Severity.ERROR, Severity.WARNING

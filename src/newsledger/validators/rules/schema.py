@@ -13,8 +13,8 @@ import re
 from typing import Any
 
 from newsledger.validators.diagnostics import Finding, Loc, Severity, loc_to_words
-from newsledger.validators.rules import declare
 from newsledger.validators.rules.meaning import CUSTOM_TYPES
+from newsledger.validators.rules.registry import declare
 
 E = Severity.ERROR
 
