@@ -142,9 +142,9 @@ print(json.dumps({
     "version": ds.version,
     "source": ds.source,
     "path": str(ds.path),
-    "rows": {name: ds.table(name).num_rows for name in ds.TABLES},
-    "manifest_rows": {name: t["rows"] for name, t in ds.manifest["tables"].items() if name in ds.TABLES},
-    "records": {name: sum(1 for _ in ds.records(name)) for name in ds.TABLES},
+    "rows": {name: ds.table(name).num_rows for name in ds},
+    "manifest_rows": {name: t["rows"] for name, t in ds.manifest["tables"].items()},
+    "records": {name: sum(1 for _ in ds.records(name)) for name in ds},
     "entries": sum(1 for _ in ds.entries()),
     "network_blocked": _blocked(),
 }))
@@ -161,7 +161,7 @@ def test_installed_wheel_loads_offline_from_elsewhere(built: Built) -> None:
     assert Path(out["module"]).is_relative_to(venv), "imported newsledger from outside the fresh venv"
     assert Path(out["path"]).is_relative_to(venv) and out["source"] == "embedded"
     assert out["rows"] == out["manifest_rows"] == out["records"]
-    assert set(out["rows"]) == set(TABLES) and all(n > 0 for n in out["rows"].values())
+    assert set(out["rows"]) == {*TABLES, "retired"} and all(out["rows"][name] > 0 for name in TABLES)
     assert out["entries"] == out["rows"]["articles"]
     assert out["network_blocked"], "the no-network guard did not hold"
     assert not cache.exists(), "load() of the embedded release wrote to the cache"

@@ -39,7 +39,7 @@ from newsledger.errors import ReleaseError
 from newsledger.release.text import Locator
 from newsledger.schema import arrow, models
 from newsledger.schema.edtf import parse_edtf, parse_published
-from newsledger.schema.vocab import plover_factuality, plover_for, plover_role
+from newsledger.schema.vocab import plover_factuality, plover_for, plover_role, plover_type_1_0
 
 __all__ = [
     "FOREIGN_KEYS",
@@ -222,8 +222,9 @@ def _plover_columns(row: Record, event: Record) -> None:
     mode = event.get("mode")
     modes = [mode] if isinstance(mode, str) else list(mode or [])
     default = plover_for(event["type"])
-    row["plover_type"] = default.type
-    row["plover_modes"] = modes or ([default.mode] if default.mode else [])
+    row["plover_event"] = default.type
+    row["plover_type"] = plover_type_1_0(event["type"])  # deprecated: never null in 1.x
+    row["plover_modes"] = modes or list(default.modes)
     row["plover_mode"] = row["plover_modes"][0] if row["plover_modes"] else None  # deprecated (1.0's one mode)
     row["mode"] = modes[0] if modes else None  # deprecated: a list does not fit 1.0's string column
     row["plover_factuality"] = plover_factuality(event["status"])

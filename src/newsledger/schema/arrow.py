@@ -423,7 +423,26 @@ def _events() -> list[pa.Field]:
         fields,
         "type",
         [
-            _field("plover_type", pa.string(), False, "PLOVER event type the newsledger type maps to."),
+            _field(
+                "plover_type",
+                pa.string(),
+                False,
+                "Deprecated: use `plover_event`. PLOVER event type the newsledger type maps to, as in "
+                "schema 1.0: for `statement` and `policy_change`, which have no PLOVER type, it keeps "
+                "1.0's CONSULT and CONCEDE.",
+                deprecated={
+                    "since": "1.1",
+                    "use": "plover_event",
+                    "note": "statement and policy_change have no PLOVER type; this column cannot be null in 1.x",
+                },
+            ),
+            _field(
+                "plover_event",
+                pa.string(),
+                True,
+                "PLOVER event type (PLOVER's `event`) the newsledger type maps to; null for a type PLOVER "
+                "has none for (statement, policy_change).",
+            ),
             _field(
                 "plover_mode",
                 pa.string(),
@@ -450,7 +469,7 @@ def _events() -> list[pa.Field]:
                 "plover_actors",
                 pa.list_(pa.field("element", pa.string(), nullable=False)),
                 False,
-                "Entity ids of PLOVER's actor: the `actors` with role initiator, in entry order.",
+                "Entity ids of PLOVER's actor: the `actors` with role initiator or participant (PLOVER codes every party of a reciprocal event as actor), in entry order.",
             ),
             _field(
                 "plover_recipients",
@@ -540,6 +559,7 @@ def vocabularies(table: str) -> dict[str, list[str]]:
         from newsledger.schema.vocab import PLOVER_FACTUALITY
 
         out["plover_type"] = sorted(PLOVER_MODES)
+        out["plover_event"] = sorted(PLOVER_MODES)
         out["plover_factuality"] = list(PLOVER_FACTUALITY)
     return out
 

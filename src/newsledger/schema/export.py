@@ -226,15 +226,31 @@ def codebook() -> str:
     lines += [
         "## Event types and PLOVER",
         "",
-        "Each event type maps to a PLOVER type and, where one applies, a default mode. "
-        "An event's `mode` field may override the mode with another of the same PLOVER type.",
+        f"PLOVER's types and modes are those of its manual ({vocab.PLOVER_MANUAL}, commit "
+        f"`{vocab.PLOVER_MANUAL_COMMIT}`). Each event type maps to one PLOVER type, or to none "
+        "where PLOVER has no type for it (the release's `plover_event` is null; the deprecated "
+        "`plover_type` keeps schema 1.0's value for those types through 1.x), and has default "
+        "modes only where they fit every event of the type. An event's `mode` replaces the "
+        "default with modes of the same PLOVER type. What has not happened is coded as PLOVER "
+        "codes it: a promised retreat is CONCEDE (NL316), promised cooperation AGREE (NL317); "
+        "other events keep their type and the release's `plover_factuality` says whether they "
+        "happened.",
         "",
-        "| type | PLOVER type | default mode | modes allowed by the PLOVER type |",
+        "| type | PLOVER type | default modes | modes allowed by the PLOVER type |",
         "|---|---|---|---|",
     ]
     for name, plover in vocab.PLOVER_CROSSWALK.items():
-        modes = ", ".join(sorted(vocab.PLOVER_MODES[plover.type])) or "none"
-        lines.append(f"| `{name}` | {plover.type} | {plover.mode or ''} | {modes} |")
+        modes = ", ".join(sorted(vocab.plover_modes_allowed(name))) or "none"
+        lines.append(f"| `{name}` | {plover.type or 'none'} | {', '.join(plover.modes)} | {modes} |")
+    lines += [
+        "",
+        "### PLOVER types",
+        "",
+        "| PLOVER type | quad category | modes |",
+        "|---|---|---|",
+    ]
+    for plover_type, quad in vocab.PLOVER_QUADS.items():
+        lines.append(f"| {plover_type} | {quad} | {', '.join(sorted(vocab.PLOVER_MODES[plover_type])) or 'none'} |")
     lines.append("")
     return "\n".join(lines)
 

@@ -29,7 +29,6 @@ from pydantic_core import PydanticCustomError
 from newsledger.schema import checks
 from newsledger.schema.vocab import (
     PLOVER_CROSSWALK,
-    PLOVER_MODES,
     ActorRole,
     CasualtyOutcome,
     CitationKind,
@@ -40,6 +39,7 @@ from newsledger.schema.vocab import (
     LocationPrecision,
     QuoteKind,
     TextRights,
+    plover_modes_allowed,
 )
 
 SCHEMA_VERSION = "1.1"
@@ -270,15 +270,15 @@ class Event(_Record):
     @model_validator(mode="after")
     def _meaning(self) -> Event:
         if self.mode is not None:
-            plover = PLOVER_CROSSWALK[str(self.type)].type
+            allowed = plover_modes_allowed(str(self.type))
             modes = [self.mode] if isinstance(self.mode, str) else self.mode
             for mode in modes:
-                if mode not in PLOVER_MODES[plover]:
-                    allowed = ", ".join(sorted(PLOVER_MODES[plover])) or "none"
+                if mode not in allowed:
+                    plover = PLOVER_CROSSWALK[str(self.type)].type or "no PLOVER type"
                     raise PydanticCustomError(
                         "plover_mode",
                         "PLOVER mode '{mode}' does not belong to {plover} (type {type}); allowed: {allowed}",
-                        {"mode": mode, "plover": plover, "type": str(self.type), "allowed": allowed},
+                        {"mode": mode, "plover": plover, "type": str(self.type), "allowed": ", ".join(sorted(allowed)) or "none"},
                     )
             if len(set(modes)) != len(modes):
                 raise PydanticCustomError("plover_mode", "a PLOVER mode is listed twice", {})

@@ -42,7 +42,7 @@ from newsledger.validators.rules.meaning import TEXT_GATED, hidden_characters, m
 from newsledger.validators.rules.versions import ENTRY_CHECKS as VERSION_ENTRY_CHECKS
 from newsledger.validators.yamlcore import resolve_plain, yaml11_hazard
 from newsledger.validators.yamldecode import MAX_EXPANDED_NODES, MAX_REGISTRY_NODES, decode, read_bounded
-from newsledger.validators.yamllocate import Located, Positions, locate
+from newsledger.validators.yamllocate import Located, Positions
 from newsledger.validators.yamlread import read
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ def _severity(code: str) -> Severity:
     return found
 
 
-def place(path: str, finding: Finding, located: Located | Positions | None, others: dict[str, Located | None] | None = None) -> Diagnostic:
+def place(path: str, finding: Finding, located: Located | Positions | None, others: dict[str, Positions | None] | None = None) -> Diagnostic:
     from newsledger.validators.diagnostics import loc_to_words
 
     if located is None:
@@ -127,12 +127,13 @@ def _max_nodes(kind: str) -> int:
     return MAX_REGISTRY_NODES if kind == "entities" else MAX_EXPANDED_NODES
 
 
-def locate_file(fs_path: Path, kind: str = "entry") -> Located | None:
+def locate_file(fs_path: Path, kind: str = "entry") -> Positions | None:
+    """Positions in a file, for the findings of cross-record rules about it."""
     try:
         text, _ = decode(read_bounded(fs_path)[0])
     except OSError:
         return None
-    return locate(text, max_nodes=_max_nodes(kind)) if text is not None else None
+    return Positions(text, _max_nodes(kind)) if text is not None else None
 
 
 # --- one file ----------------------------------------------------------------------
@@ -741,7 +742,7 @@ def _check_dataset(
             fs_paths[retired_file], kinds[retired_file] = os.fspath(root / RETIRED_FILE), "entities"
         # Files with findings, and the files their related places are in (the first of two duplicates).
         needed = set(cross) | {rpath for fs in cross.values() for f in fs for rpath, _, _ in f.related}
-        located: dict[str, Located | None] = {}
+        located: dict[str, Positions | None] = {}
         for name in needed:
             located[name] = locate_file(Path(fs_paths[name]), kinds[name]) if name in fs_paths else None
         for name, findings in cross.items():
