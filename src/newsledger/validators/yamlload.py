@@ -31,21 +31,7 @@ __all__ = [
     "beyond_plain_ascii",
     "decode",
     "general_punctuation",
-    "load_located",
     "locate",
     "resolve_plain",
     "yaml11_hazard",
 ]
-
-
-def load_located(text: str, *, max_nodes: int = MAX_EXPANDED_NODES) -> Located:
-    """Kept for callers written before the split (the round-trip editor): the values and
-    problems of the one reading (:func:`.yamlread.read`), with the positions of
-    :func:`locate`. New code calls ``read``/``locate`` (or ``newsledger.read_yaml``)."""
-    from newsledger.validators.yamlread import read
-
-    reading = read(text.encode("utf-8"), max_nodes=max_nodes)
-    located = locate(text, max_nodes=max_nodes)
-    located.data = reading.data if reading.readable else None
-    located.problems = list(reading.problems)
-    return located
