@@ -115,6 +115,8 @@ def test_wheel_embeds_the_release_as_package_data(built: Built) -> None:
     assert {prefix + rel for rel in manifest["files"]} | {prefix + "SHA256SUMS"} <= names
     assert "newsledger/py.typed" in names
     assert not any(n.startswith("dataset/") for n in names)
+    # the JSON Schemas, for editors (`newsledger schema path`)
+    assert {"newsledger/_schema/1.0/entry.schema.json", "newsledger/_schema/1.0/entities.schema.json"} <= names
 
 
 _LOAD_OFFLINE = """
@@ -344,3 +346,14 @@ def test_pyproject_runs_the_build_hook_with_runtime_dependencies() -> None:
     hook = wheel["hooks"]["custom"]
     assert hook.get("require-runtime-dependencies") is True or hook.get("dependencies")
     assert hook.get("path", "hatch_build.py") == "hatch_build.py"
+
+
+def test_installed_cli_prints_the_schema_path_inside_the_package(built: Built) -> None:
+    from newsledger.schema.models import SCHEMA_VERSION
+
+    cli = built.venv_python.parent / "newsledger"
+    done = _run(cli, "schema", "path", cwd=built.workdir)
+    assert done.returncode == 0, done.stderr
+    path = Path(done.stdout.strip())
+    assert path.is_relative_to(built.venv_python.parent.parent) and path.parts[-3:] == ("_schema", SCHEMA_VERSION, "entry.schema.json")
+    assert json.loads(path.read_text(encoding="utf-8"))["title"] == "newsledger entry"

@@ -77,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--quiet", "-q", action="store_true", help="text format: no summary line")
     v.add_argument("--staged", action="store_true",
                    help="check the dataset files staged in git, deletions included, and what they break elsewhere (pre-commit)")
+    v.add_argument("--fix", action="store_true", help="apply the safe fixes first, then report what remains")
+    v.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that could change meaning (implies --fix)")
     v.set_defaults(handler="newsledger.validators.command:run_validate")
 
     r = sub.add_parser("rules", help="list every diagnostic code")
@@ -111,6 +113,26 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--to", metavar="VERSION", help="target schema version (default: the latest)")
     m.add_argument("--check", action="store_true", help="write nothing; exit 1 when a file would change")
     m.set_defaults(handler="newsledger.schema.migrate:run_migrate")
+
+    sp = s_sub.add_parser("path", help="print the path of the installed JSON Schema (for editors)")
+    sp.add_argument("--version", dest="schema_version", metavar="V", help="schema version (default: the current one)")
+    sp.add_argument("--entities", action="store_true", help="the entity registry's schema instead of the entry's")
+    sp.set_defaults(handler="newsledger.schema.paths:run_path")
+
+    n = sub.add_parser("new", help="draft an entry from the plain text of an article")
+    n.add_argument("--text", required=True, metavar="FILE", help="the article: headline, subheadline, paragraphs, 'Author:' line")
+    n.add_argument("--url", required=True, metavar="URL", help="the article's canonical URL")
+    n.add_argument("--published", metavar="DATE", help="publication date YYYY-MM-DD (default: from the URL, if it has one)")
+    n.add_argument("--publisher", metavar="ID", help="entity id of the outlet (default: the registry's outlet for the URL's host)")
+    n.add_argument("--out", metavar="PATH", help="where to write (default: <root>/articles/<year>/<id>.yaml; '-' for stdout)")
+    n.add_argument("--root", metavar="DIR", help="dataset root with entities/ (default: dataset/)")
+    n.add_argument("--force", action="store_true", help="replace an existing file")
+    n.set_defaults(handler="newsledger.draft.command:run_new")
+
+    f = sub.add_parser("fmt", help="write entries and registry files in the canonical layout (comments kept)")
+    f.add_argument("paths", nargs="*", help="files or directories (default: dataset/)")
+    f.add_argument("--check", action="store_true", help="write nothing; exit 1 if any file would change")
+    f.set_defaults(handler="newsledger.fmt.command:run_fmt")
 
     b = sub.add_parser("build", help="validate, then write a release (Parquet, JSON Lines, metadata)")
     b.add_argument("--dataset", default="dataset", metavar="DIR", help="curated dataset (default: dataset/)")

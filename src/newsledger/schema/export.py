@@ -40,7 +40,9 @@ def _document(obj: Any, name: str, title: str, description: str) -> dict[str, An
     }
     body.pop("title", None)
     body.pop("description", None)
-    return {**head, **body}
+    from newsledger.schema.annotate import annotate
+
+    return annotate({**head, **body})
 
 
 def _arrow_type(type_: Any) -> Any:

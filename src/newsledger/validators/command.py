@@ -46,6 +46,10 @@ def run_validate(ns: argparse.Namespace) -> int:
     else:
         whole = any(p.resolve() == root.resolve() for p in paths)
         only = None if whole else _expand(paths)
+    if (ns.fix or ns.unsafe_fixes) and not (only is not None and not only):
+        from newsledger.fmt.fix import fix_dataset
+
+        fix_dataset(root, only, unsafe=ns.unsafe_fixes)
     if only is not None and not only and not deleted:  # --staged, and no dataset file is
         report = None
     else:
@@ -147,7 +151,7 @@ def run_rules(ns: argparse.Namespace) -> int:
     rules = all_rules()
     if ns.format == "json":
         doc = [
-            {"code": r.code, "name": r.name, "severity": str(r.severity), "family": r.family, "summary": r.summary, **{k: v for k, v in r.sections.items()}}
+            {"code": r.code, "name": r.name, "severity": str(r.severity), "family": r.family, "fixable": r.fixable, "summary": r.summary, **{k: v for k, v in r.sections.items()}}
             for r in rules.values()
         ]
         print(json.dumps(doc, indent=2, ensure_ascii=False))
@@ -158,7 +162,7 @@ def run_rules(ns: argparse.Namespace) -> int:
     else:
         width = max(len(r.name) for r in rules.values())
         for r in rules.values():
-            print(f"{r.code}  {r.name:<{width}}  {r.severity!s:<7}  {r.summary}")
+            print(f"{r.code}  {r.name:<{width}}  {r.severity!s:<7}  {r.fixable or '':<6}  {r.summary}")
     return EXIT_OK
 
 
@@ -172,6 +176,9 @@ def run_rule(ns: argparse.Namespace) -> int:
         return EXIT_USAGE
     print(f"{rule.code} {rule.name} ({rule.severity}, {rule.family})\n")
     print(rule.summary)
+    if rule.fixable:
+        how = "--fix" if rule.fixable == "safe" else "--fix --unsafe-fixes (it could change meaning: review the result)"
+        print(f"\nFixable ({rule.fixable}): newsledger validate {how}")
     for heading, body in rule.sections.items():
         print(f"\n## {heading}\n{body}")
     return EXIT_OK

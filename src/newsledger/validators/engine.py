@@ -39,6 +39,7 @@ from newsledger.validators.rules.dataset import (
 from newsledger.validators.rules.index import ANY_ID, maybe_defined
 from newsledger.validators.rules.meaning import ENTRY_CHECKS as MEANING_ENTRY_CHECKS
 from newsledger.validators.rules.meaning import TEXT_GATED, hidden_characters, may_hide_controls, suspicious_strings
+from newsledger.validators.rules.placeholder import MARK, placeholder_findings, placeholders, under
 from newsledger.validators.rules.versions import ENTRY_CHECKS as VERSION_ENTRY_CHECKS
 from newsledger.validators.yamlcore import resolve_plain, yaml11_hazard
 from newsledger.validators.yamldecode import MAX_EXPANDED_NODES, MAX_REGISTRY_NODES, decode, read_bounded
@@ -202,6 +203,13 @@ def _check_data(fs_path: Path | str, data: Any, raw: bytes, kind: str, result: F
             return [Finding("NL110", (), f"an entry must be a YAML mapping, not {_shape(data)}", "start with schema_version: \"1.1\"")]
         # What the rules about hidden characters look for: "" when the file can hide none.
         hidden = hidden_characters(raw) if may_hide_controls(raw) else ""
+        if MARK in raw:  # a draft's open decisions (NL320) stand in for the errors they cause
+            found = list(placeholders(data))
+            if found:
+                return [
+                    *placeholder_findings(found),
+                    *(f for f in _check_entry(fs_path, data, result, hidden, records) if not under(f.loc, found)),
+                ]
         return _check_entry(fs_path, data, result, hidden, records)
     if not isinstance(data, list):
         return [Finding("NL110", (), f"an entity registry file must be a YAML list, not {_shape(data)}", "start each entity with '- id: ...'")]

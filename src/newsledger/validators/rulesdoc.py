@@ -23,16 +23,22 @@ def rules_markdown() -> str:
         "`newsledger schema export`; do not edit by hand. Select or ignore codes by prefix with "
         "`--select`/`--ignore` (the most specific prefix wins; on a tie, ignore wins).",
         "",
-        "| code | name | severity | summary |",
-        "|---|---|---|---|",
+        "`newsledger validate --fix` applies the fixes marked *safe*; `--unsafe-fixes` also those "
+        "marked *unsafe*, which could change meaning.",
+        "",
+        "| code | name | severity | fix | summary |",
+        "|---|---|---|---|---|",
     ]
-    lines += [f"| [{r.code}](#{r.code.lower()}) | {r.name} | {r.severity} | {r.summary} |" for r in rules.values()]
+    lines += [f"| [{r.code}](#{r.code.lower()}) | {r.name} | {r.severity} | {r.fixable or ''} | {r.summary} |" for r in rules.values()]
     family = None
     for r in rules.values():
         if r.family != family:
             family = r.family
             lines += ["", f"## {_FAMILIES[family]}"]
         lines += ["", f"### {r.code}", "", f"**{r.name}** ({r.severity}): {r.summary}"]
+        if r.fixable:
+            flag = "--fix --unsafe-fixes" if r.fixable == "unsafe" else "--fix"
+            lines += ["", f"Fixable ({r.fixable}): `newsledger validate {flag}`"]
         for heading in SECTIONS:
             if heading in r.sections:
                 lines += ["", f"#### {heading}", "", r.sections[heading]]

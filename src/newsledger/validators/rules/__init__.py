@@ -10,13 +10,13 @@ follows four headings: What it does / Why is this bad? / Example / Use instead.
 
 from __future__ import annotations
 
-from newsledger.validators.rules.registry import RULES, SECTIONS, Rule, declare, rule
+from newsledger.validators.rules.registry import FIXABLE, RULES, SECTIONS, Rule, declare, rule
 
-__all__ = ["RULES", "SECTIONS", "Rule", "all_rules", "declare", "rule"]
+__all__ = ["FIXABLE", "RULES", "SECTIONS", "Rule", "all_rules", "declare", "rule"]
 
 
 def all_rules() -> dict[str, Rule]:
     """Every registered rule, importing the modules that declare them."""
-    from newsledger.validators.rules import dataset, file, meaning, schema, versions  # noqa: F401
+    from newsledger.validators.rules import dataset, file, meaning, placeholder, schema, versions  # noqa: F401
 
     return dict(sorted(RULES.items()))

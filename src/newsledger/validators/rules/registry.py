@@ -24,7 +24,7 @@ from typing import Any
 
 from newsledger.validators.diagnostics import Severity
 
-__all__ = ["RULES", "SECTIONS", "Rule", "declare", "rule"]
+__all__ = ["FIXABLE", "RULES", "SECTIONS", "Rule", "declare", "rule"]
 
 SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
 
@@ -39,6 +39,12 @@ class Rule:
     check: Callable[..., Any] | None = None
 
     @property
+    def fixable(self) -> str | None:
+        """``"safe"`` (``validate --fix`` applies it), ``"unsafe"`` (only with
+        ``--unsafe-fixes``: it could change meaning) or None."""
+        return FIXABLE.get(self.code)
+
+    @property
     def family(self) -> str:
         return {
             "0": "internal",
@@ -51,6 +57,22 @@ class Rule:
 
 
 RULES: dict[str, Rule] = {}
+
+#: Codes that ``newsledger validate --fix`` can fix (see :mod:`newsledger.fmt.fix`, which
+#: holds the fixes): "safe" fixes keep the meaning; "unsafe" ones run only with
+#: ``--unsafe-fixes``.
+FIXABLE: dict[str, str] = {
+    "NL103": "safe",    # quote the value as written
+    "NL104": "safe",    # quote the value as written
+    "NL105": "safe",    # a tab between tokens or inside a value becomes a space (not in indentation)
+    "NL106": "safe",    # drop the byte order mark
+    "NL207": "safe",    # quote a known schema version written as a number
+    "NL307": "safe",    # drop the tracking parameters from the URL
+    "NL308": "safe",    # upper-case a country code that is then valid
+    "NL202": "unsafe",  # rename a misspelt field to the one suggested
+    "NL306": "unsafe",  # http:// -> https:// (the https address may not serve the same page)
+    "NL505": "unsafe",  # delete zero-width spaces, word joiners and BOMs inside text
+}
 
 _HEADING = re.compile(r"^#+\s*(.+?)\s*$", re.MULTILINE)
 
