@@ -299,6 +299,7 @@ def _write_tables(w: _Writer, jsonl: dict[str, bytes]) -> dict[str, pa.Table]:
         else:
             w.write(f"{name}.jsonl", jsonl.pop(name))
             sources[name] = w.root / f"{name}.jsonl"
+    _trim_heap()
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="newsledger-arrow") as pool:
         done = {name: pool.submit(_arrow_and_parquet, name, sources[name]) for name in order}
         results = {name: done[name].result() for name in order}
@@ -597,7 +598,30 @@ def _validated_jsonl(
         if rows is not None:
             rows.save({digest for _, kind, digest in report.sources if kind == "entry" and digest is not None})
         entities, report.entities = report.entities, []
-        return assemble(parts, entities)
+        del report
+        _trim_heap()  # the validation results are gone
+        jsonl = assemble(parts, entities)
+    _trim_heap()  # and so are the entries' lines, joined into the tables
+    return jsonl
+
+
+def _trim_heap() -> None:
+    """Hand the C heap's free pages back to the system (glibc ``malloc_trim``).
+
+    A build frees the validation results, then each table's lines once joined:
+    millions of small objects whose pages the allocator keeps, so the process
+    would stay at its high-water mark while Arrow allocates the tables on top.
+    """
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def _parts(report: Report, rows: RowCache | None) -> list[EntryParts] | None:
