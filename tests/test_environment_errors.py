@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from newsledger.cli import environment_error
-from newsledger.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -65,9 +64,9 @@ def _newsledger(cwd: Path, cache: Path, *args: str) -> subprocess.CompletedProce
 
 def _one_line(done: subprocess.CompletedProcess[str], under: Path, cause: str) -> None:
     assert done.returncode == 3, done.stderr
-    # One line (after the dataset's warnings, which a build prints before it writes).
+    # One line, the last (after the dataset's warnings and notes, which a build prints before it writes).
     lines = [line for line in done.stderr.splitlines() if line.strip()]
-    errors = [line for line in lines if line.startswith("newsledger:")]
+    errors = [line for line in lines if line.startswith("newsledger: error")]
     assert len(errors) == 1 and errors[0] == lines[-1], done.stderr
     assert errors[0].startswith(f"newsledger: error: {under}") and cause in errors[0], errors[0]
     assert "Traceback" not in done.stderr and "internal error" not in done.stderr
@@ -75,12 +74,12 @@ def _one_line(done: subprocess.CompletedProcess[str], under: Path, cause: str) -
 
 def _no_partial_cache(cache: Path) -> None:
     """No temporary file, and every cache file passes its check or is absent."""
-    from newsledger.validators.cache import _fingerprint
+    from tests._cache_helpers import load_sealed
 
     for path in cache.rglob("*"):
         assert ".tmp-" not in path.name, path
         if path.is_file():
-            assert Store(path.parent, _fingerprint()).read(path.name) is not None, path
+            assert load_sealed(path) is not None, path
 
 
 def test_a_full_disk_for_out(corpus: Path, small: Path, tmp_path: Path) -> None:
@@ -90,11 +89,13 @@ def test_a_full_disk_for_out(corpus: Path, small: Path, tmp_path: Path) -> None:
 
 
 def test_a_full_disk_for_the_cache(corpus: Path, small: Path, tmp_path: Path) -> None:
+    (small / "filler").write_bytes(b"x" * (1900 << 10))  # the 2 MiB almost full: the cache needs more than is left
     for args in (["validate", str(corpus)], ["build", "--dataset", str(corpus), "--out", str(tmp_path / "out")]):
         done = _newsledger(tmp_path, small, *args)
         _one_line(done, small, "No space left on device (ENOSPC)")
         assert done.stdout == ""  # no report before the error line
-        _no_partial_cache(small)
+        _no_partial_cache(small / "validate")
+        _no_partial_cache(small / "rows")
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
     # The same commands without the cache still work, and their answer is unchanged.
     assert _newsledger(tmp_path, small, "validate", "--no-cache", str(corpus)).returncode == 0
