@@ -268,11 +268,19 @@ EVENT_TYPES: dict[str, tuple[str, str, str, str]] = {
     "troop_deployment": ("movement", "deployed additional troops to confront {T}", "deploy additional troops to confront {T}", "troop deployment"),
     "ceasefire": ("movement", "agreed to a ceasefire with {T}", "agree to a ceasefire with {T}", "ceasefire"),
     "release": ("movement", "released detainees belonging to {T}", "release detainees belonging to {T}", "release of detainees"),
+    "concession": ("movement", "declared a ceasefire with {T}", "declare a ceasefire with {T}", "ceasefire declaration"),
     "military_aid": ("movement", "approved a package of military aid for {T}", "approve a package of military aid for {T}", "military aid"),
     "protest": ("civil", "organised protests against {T}", "organise protests against {T}", "protests"),
     "sanction": ("civil", "imposed sanctions on {T}", "impose sanctions on {T}", "sanctions"),
     "arrest": ("civil", "arrested people accused of links to {T}", "arrest people accused of links to {T}", "arrests"),
     "policy_change": ("civil", "changed its policy towards {T}", "change its policy towards {T}", "policy change"),
+}
+#: PLOVER codes an event still to come by its verbal counterpart (rules NL316, NL317):
+#: a promised retreat is CONCEDE, promised cooperation AGREE. The sentence stays the type's.
+FUTURE_TYPE = {
+    "troop_withdrawal": "withdrawal_announcement", "ceasefire": "concession", "release": "concession",
+    "military_aid": "agreement", "cooperation": "agreement", "negotiation": "agreement", "meeting": "agreement",
+    "visit": "agreement",
 }
 EVENT_TYPE_WEIGHTS = {"violent": 5, "verbal": 3, "diplomatic": 2, "movement": 1, "civil": 1}
 STATUS_WEIGHTS = {
@@ -846,7 +854,7 @@ class EntryFactory:
             actors.append({"entity": extra.id, "role": "supporter"})
         event: dict[str, Any] = {
             "id": event_id,
-            "type": etype,
+            "type": FUTURE_TYPE.get(etype, etype) if status in ("planned", "expected", "announced") else etype,
             "status": status,
             "date": when.edtf,
             "location": location,
@@ -1067,7 +1075,7 @@ class EntryFactory:
         }
         if not article["authors"]:
             del article["authors"]
-        entry = {"schema_version": "1.0", "article": article, "quotes": draft.quotes or None, "events": draft.events or None}
+        entry = {"schema_version": "1.1", "article": article, "quotes": draft.quotes or None, "events": draft.events or None}
         return article_id, entry, len(draft.quotes), len(draft.events)
 
 

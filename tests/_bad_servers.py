@@ -52,6 +52,24 @@ class _Misbehaving(_QuietHandler):
             self.wfile.flush()
             time.sleep(self.interval)
 
+    def _slow(self, data: bytes) -> None:
+        """The right size, announced; in ten pieces, ``interval`` seconds apart."""
+        self._headers(len(data))
+        step = max(len(data) // 10, 1)
+        for i in range(0, len(data), step):
+            self.wfile.write(data[i : i + step])
+            self.wfile.flush()
+            time.sleep(self.interval)
+
+    def _drip_all(self, data: bytes) -> None:
+        """The whole response, status line and headers included, one byte every ``interval`` seconds."""
+        raw = b"HTTP/1.0 200 OK\r\nContent-Type: application/octet-stream\r\n"
+        raw += b"Content-Length: %d\r\n\r\n" % len(data) + data
+        for i in range(len(raw)):
+            self.wfile.write(raw[i : i + 1])
+            self.wfile.flush()
+            time.sleep(self.interval)
+
     def _flood(self, data: bytes, limit: int = GIB) -> None:
         self.wfile.write(data)
         zeros = bytes(1 << 16)

@@ -110,7 +110,7 @@ def test_fish_completion(scripts: dict[str, str], tmp_path: Path) -> None:
 
     assert complete("newsledger val") == ["validate"]
     assert sorted(complete("newsledger validate --format ")) == ["github", "json", "junit", "sarif", "text"]
-    assert complete("newsledger schema ") == ["export"]
+    assert complete("newsledger schema ") == ["check", "diff", "export"]
     assert "--check" in complete("newsledger schema export --")
 
 

@@ -31,7 +31,7 @@ def releases(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     article["article"]["headline"] = "A corrected headline"
     article["quotes"] = [q for q in article["quotes"] if q["id"] != "q4"]
     event = next(e for e in article["events"] if e.get("id") == "2024-08-29-us-raid-suspected-isis-hideout")
-    event["type"] = "armed_clash"
+    event["type"] = "shelling"
     entities.append(
         {
             "id": "zz-new-entity",
@@ -66,11 +66,11 @@ def test_added_removed_changed(releases: tuple[Path, Path]) -> None:
     assert tables["entities"].added == ["zz-new-entity"]
     articles = {c.id: {f.field: (f.old, f.new) for f in c.changes} for c in tables["articles"].changed}
     assert articles[ARTICLE]["headline"][1] == "A corrected headline"
-    assert articles[ARTICLE]["quote_count"] == (4, 3)
+    assert articles[ARTICLE]["quote_count"] == (10, 9)
     events = {c.id: {f.field: (f.old, f.new) for f in c.changes} for c in tables["events"].changed}
     raid = events["2024-08-29-us-raid-suspected-isis-hideout"]
-    assert raid["type"] == ("raid", "armed_clash")
-    assert raid["plover_mode"] == (None, "firearms")
+    assert raid["type"] == ("raid", "shelling")
+    assert raid["plover_mode"] == (None, "heavy-weapons")
     assert "summary" not in raid
     assert diff.removed_total == 1
 

@@ -27,7 +27,8 @@ def test_the_line_names_path_and_cause() -> None:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Large enough that neither its release nor its cache fits in 2 MiB."""
+    """Large enough that its release (3.3 MB) does not fit in 2 MiB, nor its validation
+    cache (1.3 MB) in 512 KiB."""
     out = tmp_path_factory.mktemp("corpus") / "dataset"
     subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--entries", "400", "--out", str(out), "--seed", "3"],
@@ -53,6 +54,11 @@ def small(tmp_path: Path) -> Iterator[Path]:
 
 
 @pytest.fixture
+def tiny(tmp_path: Path) -> Iterator[Path]:
+    yield from _mount(tmp_path / "tiny", "size=512k")
+
+
+@pytest.fixture
 def readonly(tmp_path: Path) -> Iterator[Path]:
     yield from _mount(tmp_path / "ro", "ro,size=1m")
 
@@ -64,9 +70,9 @@ def _newsledger(cwd: Path, cache: Path, *args: str) -> subprocess.CompletedProce
 
 def _one_line(done: subprocess.CompletedProcess[str], under: Path, cause: str) -> None:
     assert done.returncode == 3, done.stderr
-    # One line, the last (after the dataset's warnings and notes, which a build prints before it writes).
+    # One line (after the dataset's warnings, which a build prints before it writes).
     lines = [line for line in done.stderr.splitlines() if line.strip()]
-    errors = [line for line in lines if line.startswith("newsledger: error")]
+    errors = [line for line in lines if line.startswith("newsledger:")]
     assert len(errors) == 1 and errors[0] == lines[-1], done.stderr
     assert errors[0].startswith(f"newsledger: error: {under}") and cause in errors[0], errors[0]
     assert "Traceback" not in done.stderr and "internal error" not in done.stderr
@@ -79,7 +85,7 @@ def _no_partial_cache(cache: Path) -> None:
     for path in cache.rglob("*"):
         assert ".tmp-" not in path.name, path
         if path.is_file():
-            assert load_sealed(path) is not None, path
+            assert load_sealed(path) is not None, path  # the validation cache's or the rows cache's seal
 
 
 def test_a_full_disk_for_out(corpus: Path, small: Path, tmp_path: Path) -> None:
@@ -88,17 +94,15 @@ def test_a_full_disk_for_out(corpus: Path, small: Path, tmp_path: Path) -> None:
     assert list(small.iterdir()) == []  # no release, no temporary folder
 
 
-def test_a_full_disk_for_the_cache(corpus: Path, small: Path, tmp_path: Path) -> None:
-    (small / "filler").write_bytes(b"x" * (1900 << 10))  # the 2 MiB almost full: the cache needs more than is left
+def test_a_full_disk_for_the_cache(corpus: Path, tiny: Path, tmp_path: Path) -> None:
     for args in (["validate", str(corpus)], ["build", "--dataset", str(corpus), "--out", str(tmp_path / "out")]):
-        done = _newsledger(tmp_path, small, *args)
-        _one_line(done, small, "No space left on device (ENOSPC)")
+        done = _newsledger(tmp_path, tiny, *args)
+        _one_line(done, tiny, "No space left on device (ENOSPC)")
         assert done.stdout == ""  # no report before the error line
-        _no_partial_cache(small / "validate")
-        _no_partial_cache(small / "rows")
+        _no_partial_cache(tiny)
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
     # The same commands without the cache still work, and their answer is unchanged.
-    assert _newsledger(tmp_path, small, "validate", "--no-cache", str(corpus)).returncode == 0
+    assert _newsledger(tmp_path, tiny, "validate", "--no-cache", str(corpus)).returncode == 0
 
 
 def test_a_read_only_file_system(readonly: Path, tmp_path: Path) -> None:

@@ -73,6 +73,20 @@ def test_a_server_dripping_a_byte_a_second_is_cut_off_at_the_deadline(host: Path
     assert cache_leftovers(cache) == []
 
 
+def test_a_server_dripping_its_headers_too_is_cut_off_at_the_deadline(host: Path, cache: Path) -> None:
+    """The deadline runs from the connection, not from the headers: a drip of the
+    status line gets no more time than a drip of the body."""
+    name = "croissant.json"
+    allowed = _download.deadline(_size(host, name), 1.5)
+    started = time.monotonic()
+    with serve_misbehaving(host, name, "drip-all", interval=0.5) as (url, _), pytest.raises(DownloadFailed) as caught:
+        newsledger.load(VERSION, base_url=url, cache_dir=cache, timeout=1.5)
+    took = time.monotonic() - started
+    assert took < allowed + 3, took  # the response alone would take over 30 s
+    assert f"arrived within the {allowed:.1f} s allowed" in str(caught.value) and name in str(caught.value)
+    assert cache_leftovers(cache) == []
+
+
 def test_download_timeout_option_sets_the_deadline(host: Path, cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
     started = time.monotonic()
     with serve_misbehaving(host, "entities.parquet", "drip") as (url, _):

@@ -68,7 +68,7 @@ REGISTRY = """\
 # Valid, and carries exactly one warning (NL502): its absence means a hostile
 # file made the validator drop another file's results.
 CANARY = """\
-schema_version: "1.0"
+schema_version: "1.1"
 article:
   id: canary-entry
   url: https://example.org/news/canary-entry
@@ -95,7 +95,7 @@ def entry_text(
 ) -> str:
     """A valid entry for ``articles/2024/<name>.yaml`` (plus ``extra`` top-level YAML)."""
     return (
-        'schema_version: "1.0"\n'
+        'schema_version: "1.1"\n'
         "article:\n"
         f"  id: {name}\n"
         f"  url: https://example.org/news/{name}\n"
@@ -590,7 +590,9 @@ def test_hostile_case(name: str, tmp_path: Path, baseline: Baseline) -> None:
         run = run_cli(["validate", "--format", "json", "."], ds, scratch, limit_memory=baseline.limit_memory)
         problems, by_path = check_run(name, run, baseline)
         path = f"{CASE_DIR}/{name}.yaml"
-        problems += check_case(name, by_path.get(path, []))
+        # Cases are written in schema 1.0 and keep being read by its rules; the advice to
+        # migrate them (NL507, a warning) is not what they test.
+        problems += check_case(name, [d for d in by_path.get(path, []) if d["code"] != "NL507"])
         others = set(by_path) - {path, CANARY_PATH}
         if others:
             problems.append(f"diagnostics for other files: {sorted(others)}")
@@ -653,7 +655,7 @@ def test_whole_corpus_in_one_dataset(tmp_path: Path, baseline: Baseline) -> None
     )
     problems, by_path = check_run("batch", first, baseline, paths=set(names))
     for name in names:
-        problems += [f"{name}: {p}" for p in check_case(name, by_path.get(f"{CASE_DIR}/{name}.yaml", []))]
+        problems += [f"{name}: {p}" for p in check_case(name, [d for d in by_path.get(f"{CASE_DIR}/{name}.yaml", []) if d["code"] != "NL507"])]
     expected_exit = max(CASES[n]["exit"] for n in names)
     if first.returncode != expected_exit:
         problems.append(f"exit {first.returncode}, expected {expected_exit}")

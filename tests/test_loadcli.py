@@ -9,6 +9,7 @@ import pytest
 
 from newsledger.cli import main
 from newsledger.fetch import verify_release
+from newsledger.schema import models
 from tests._release_helpers import build_seed_release, closed_port_url, serve
 
 VERSION = "0.9.1"
@@ -62,13 +63,13 @@ def test_info_lists_cached_releases_as_json(host: Path, tmp_path: Path, capsys: 
     report = json.loads(capsys.readouterr().out)
     (release,) = report["releases"]
     assert release["version"] == VERSION and release["source"] == "cache" and release["verified"]
-    assert release["schema_version"] == "1.0"
-    assert set(release["tables"]) == {"articles", "quotes", "events", "entities"}
+    assert release["schema_version"] == models.SCHEMA_VERSION
+    assert {"articles", "quotes", "events", "entities"} <= set(release["tables"])
     assert Path(release["path"]) == cache / "releases" / f"newsledger-{VERSION}"
 
     assert main(["info", VERSION, "--cache-dir", str(cache)]) == 0
     text = capsys.readouterr().out
-    assert f"{VERSION}  cache  schema 1.0  verified" in text
+    assert f"{VERSION}  cache  schema {models.SCHEMA_VERSION}  verified" in text
 
 
 def test_info_without_version_describes_what_load_returns(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -107,9 +108,13 @@ def _download_with_stderr_on(kind: str, url: str, cache: Path, *extra: str) -> t
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
         assert done.returncode == 0, done.stderr
         return done.stdout, done.stderr
+    import fcntl
+    import struct
+    import termios
     import threading
 
     master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))  # a terminal of 24 x 80
     chunks: list[bytes] = []
 
     def drain() -> None:  # read while it runs: Linux drops what is unread when the terminal closes
@@ -132,10 +137,13 @@ def _download_with_stderr_on(kind: str, url: str, cache: Path, *extra: str) -> t
 
 
 def test_download_shows_progress_by_bytes_only_on_a_terminal(host: Path, tmp_path: Path) -> None:
+    from tests._bad_servers import serve_misbehaving
+
     total = sum(p.stat().st_size for p in (host / f"newsledger-{VERSION}").rglob("*") if p.is_file() and p.name not in ("manifest.json", "SHA256SUMS"))
-    with serve(host) as url:
+    # croissant.json arrives in ten pieces over 1.5 s: long enough for a bar (shown after 0.5 s)
+    with serve_misbehaving(host, "croissant.json", "slow", interval=0.15) as (url, _):
         out, err = _download_with_stderr_on("tty", url, tmp_path / "tty")
-        assert "download" in err and "B" in err and f"{total / 1024:.0f}" in err.replace("k", ""), err
+        assert "download" in err and "B/s" in err and f"/{total / 1024:.0f}" in err.replace("k", ""), err
         assert "verified" in out
         out, err = _download_with_stderr_on("pipe", url, tmp_path / "pipe")
         assert err == "" and "verified" in out

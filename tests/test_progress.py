@@ -68,5 +68,7 @@ def test_build_draws_a_bar_on_a_terminal_only(
     assert code == 0 and "build: validate" not in err
     code, err = _run(monkeypatch, [*argv, "--out", str(tmp_path / "c")], io.StringIO(), capsys)
     assert code == 0 and "build: validate" not in err
-    same = [(tmp_path / d / "newsledger-0.1.0" / "SHA256SUMS").read_bytes() for d in "abc"]
+    from newsledger._version import version
+
+    same = [(tmp_path / d / f"newsledger-{version()}" / "SHA256SUMS").read_bytes() for d in "abc"]
     assert same[0] == same[1] == same[2]  # the bar changes nothing written

@@ -760,13 +760,13 @@ def duplicate_key(text: str, key: str) -> str:
 def _entry_is_invalid(text: str) -> bool:
     from pydantic import ValidationError
 
-    from newsledger.schema.models import Entry
+    from newsledger.schema.models import parse_entry
 
     reading = read_yaml(text.encode())
     if not reading.ok or not isinstance(reading.data, dict):
         return True
     try:
-        Entry.model_validate(reading.data)
+        parse_entry(reading.data)
     except ValidationError:
         return True
     return False

@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 from newsledger.release.build import PARQUET_OPTIONS, SORT_KEYS, build_release
-from newsledger.schema import arrow
+from newsledger.schema import arrow, models
 from newsledger.schema.export import dumps, schema_documents
 from newsledger.text import fold
 from newsledger.validators.engine import check_dataset
@@ -73,6 +73,7 @@ def test_layout(release: Path) -> None:
         "schema/entry.schema.json",
         "schema/entities.schema.json",
         "schema/retired.schema.json",
+        "schema/release.schema.json",
     }
     assert {p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file()} == expected
     # no temp dirs left behind; the releases index sits beside the release
@@ -86,7 +87,7 @@ def test_manifest(release: Path, manifest: dict[str, Any], seed: Any) -> None:
     assert raw == json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
     assert manifest["name"] == "newsledger"
     assert manifest["version"] == VERSION
-    assert manifest["schema_version"] == "1.0"
+    assert manifest["schema_version"] == models.SCHEMA_VERSION == "1.1"
     assert manifest["generator"] == f"newsledger {version()}"
     assert list(manifest["tables"]) == [*TABLES, "retired"]
     assert manifest["tables"]["articles"] == {
@@ -200,12 +201,15 @@ def test_withheld_body_is_null_with_digest_and_length(release: Path, seed: Any) 
     for entry in seed.entries:
         article = entry["article"]
         row = rows[article["id"]]
-        assert row["body_sha256"] == hashlib.sha256(article["body"].encode("utf-8")).hexdigest()
-        assert row["body_chars"] == len(article["body"])
+        # schema 1.1: of the article's text, without the line break that ends a YAML block
+        text = article["body"].removesuffix("\n")
+        assert article["body"].endswith("\n") and not text.endswith("\n")
+        assert row["body_sha256"] == hashlib.sha256(text.encode("utf-8")).hexdigest()
+        assert row["body_chars"] == len(text)
         if article["rights"]["text"] == "withheld":
             assert row["body"] is None
         else:
-            assert row["body"] == article["body"]
+            assert row["body"] == article["body"].removesuffix("\n")
         assert row["quote_count"] == len(entry["quotes"])
         assert row["event_count"] == len(entry["events"])
         assert row["published_date"] == article["published"][:10]
@@ -217,6 +221,8 @@ def test_quote_offsets_point_at_the_quote(release: Path, seed: Any) -> None:
     assert quotes
     for q in quotes:
         assert q["id"] == f"{q['article_id']}/{q['local_id']}"
+        # schema 1.1: char_start/char_end, with the deprecated start/end kept equal through 1.x
+        assert (q["char_start"], q["char_end"]) == (q["start"], q["end"])
         if q["kind"] == "paraphrase":
             assert q["start"] is None and q["end"] is None
         else:
@@ -224,11 +230,21 @@ def test_quote_offsets_point_at_the_quote(release: Path, seed: Any) -> None:
             assert fold(bodies[q["article_id"]][q["start"] : q["end"]]) == fold(q["text"])
 
 
-def test_dates_and_plover(release: Path) -> None:
+def test_dates_and_plover(release: Path, seed: Any) -> None:
+    bodies = {e["article"]["id"]: e["article"]["body"] for e in seed.entries}
     events = {e["id"]: e for e in _jsonl(release / "events.jsonl")}
     raid = events["2024-08-29-us-raid-suspected-isis-hideout"]
     assert (raid["date_start"], raid["date_end"], raid["date_precision"]) == ("2024-08-29", "2024-08-29", "day")
     assert raid["plover_type"] == "ASSAULT"
+    # schema 1.1: factuality from status, PLOVER actor/recipient from roles, modes as a list
+    from newsledger.schema.vocab import plover_factuality
+
+    for e in events.values():
+        assert e["plover_factuality"] == plover_factuality(e["status"])
+        assert e["plover_actors"] == [a["entity"] for a in e["actors"] if a["role"] in ("initiator", "participant")]
+        assert e["plover_recipients"] == [a["entity"] for a in e["actors"] if a["role"] == "target"]
+        assert e["plover_mode"] == (e["plover_modes"][0] if e["plover_modes"] else None)
+    assert raid["plover_factuality"] == "asserted"
     open_start = events["us-remove-hundreds-of-troops-iraq-by-2025-09"]
     assert (open_start["date_start"], open_start["date_end"], open_start["date_precision"]) == (
         None,
@@ -238,12 +254,19 @@ def test_dates_and_plover(release: Path) -> None:
     undated = [e for e in events.values() if e["date"] is None]
     assert all(e["date_start"] is None and e["date_precision"] is None for e in undated)
     for e in events.values():
-        assert e["sources"][0] == {
+        own = e["sources"][0]
+        assert own == {
             "article_id": e["article_id"],
             "defined": True,
             "evidence": e["evidence"],
             "note": None,
+            "evidence_offsets": own["evidence_offsets"],
         }
+        # schema 1.1: every evidence sentence with its offsets in the body (the seed's are verbatim)
+        assert len(own["evidence_offsets"]) == len(e["evidence"])
+        body = bodies[e["article_id"]]
+        for sentence, span in zip(e["evidence"], own["evidence_offsets"], strict=True):
+            assert body[span["char_start"] : span["char_end"]] == sentence
 
 
 def test_dataset_card(release: Path, manifest: dict[str, Any]) -> None:
@@ -397,4 +420,5 @@ def test_a_release_with_an_empty_table_still_validates(tmp_path: Path, seed: Any
     assert result.returncode == 0, result.stderr[-3000:]
     assert _run(["sha256sum", "-c", "--strict", "SHA256SUMS"], release).returncode == 0
     bodies = {r["id"]: r["body"] for r in _jsonl(release / "articles.jsonl")}
-    assert all(bodies[e["article"]["id"]] == e["article"]["body"] for e in entries)  # redistributable: shipped
+    # redistributable: shipped, as the article's text (no final line break of the YAML block)
+    assert all(bodies[e["article"]["id"]] == e["article"]["body"].removesuffix("\n") for e in entries)

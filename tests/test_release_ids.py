@@ -13,6 +13,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from newsledger import Dataset
 from newsledger.cli import main
@@ -78,6 +80,7 @@ def test_with_a_tombstone_it_builds_and_ships_the_retired_table(
 ) -> None:
     ds = _dataset(tmp_path, tombstone=TOMBSTONE)
     assert _build(ds, tmp_path / "out", "0.2.0", first) == 0
+    assert f"ids checked against 0.1.0 ({first.resolve()})" in capsys.readouterr().out
     release = Dataset.open(tmp_path / "out" / "newsledger-0.2.0")
     assert "retired" in release and release["retired"].num_rows == 1
     (tomb,) = release.iter_retired()
@@ -137,6 +140,49 @@ def test_previous_by_version_uses_the_cache_and_auto_finds_nothing_here(
     assert previous_release("none") is None
     assert previous_release("auto") is None  # editable install, empty cache: nothing to compare with
     assert main(["build", "--dataset", str(DATASET), "--out", str(tmp_path / "o"), "--version", "0.1.0"]) == 0
-    assert "no previous release on this machine" in capsys.readouterr().err
+    assert "ids not checked: no previous release on this machine" in capsys.readouterr().out
     assert main(["build", "--dataset", str(DATASET), "--out", str(tmp_path), "--previous", "./missing"]) == 1
     assert "no such release directory" in capsys.readouterr().err
+
+
+# --- the rule, as a property ---------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def first_ids(first: Path) -> dict[str, list[str]]:
+    ds = Dataset.open(first)
+    return {name: ds[name].column("id").to_pylist() for name in ("articles", "quotes", "events", "entities")}
+
+
+def _lines(ids: list[str]) -> bytes:
+    return b"".join(json.dumps({"id": i}).encode() + b"\n" for i in ids)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_check_ids_fails_exactly_when_a_dropped_id_has_no_tombstone(
+    first: Path, first_ids: dict[str, list[str]], data: st.DataObject
+) -> None:
+    """Whatever subset of the previous ids survives and whichever of the dropped ones
+    are retired, the build fails iff one dropped id is neither kept nor retired."""
+    from newsledger.errors import ReleaseError
+    from newsledger.release.ids import RETIRED, check_ids
+
+    kept = {name: data.draw(st.sets(st.sampled_from(ids)) if ids else st.just(set()), label=f"kept {name}") for name, ids in first_ids.items()}
+    dropped = [(name, i) for name, ids in first_ids.items() for i in ids if i not in kept[name]]
+    retired = data.draw(st.sets(st.sampled_from(dropped)) if dropped else st.just(set()), label="retired")
+    jsonl = {name: _lines(sorted(ids)) for name, ids in kept.items()}
+    jsonl[RETIRED] = b"".join(
+        json.dumps({"id": i, "table": t, "reason": "withdrawn", "successor": None, "retired_in": "0.2.0", "note": None}).encode() + b"\n"
+        for t, i in sorted(retired)
+    )
+    retired_articles = {i for t, i in retired if t == "articles"}
+    unexplained = [
+        (t, i) for t, i in dropped
+        if (t, i) not in retired and not (t == "quotes" and i.split("/", 1)[0] in retired_articles)
+    ]
+    if unexplained:
+        with pytest.raises(ReleaseError, match="missing without a tombstone") as caught:
+            check_ids(first, jsonl)
+        assert all(i in str(caught.value) for _, i in unexplained[:5])
+    else:
+        check_ids(first, jsonl)

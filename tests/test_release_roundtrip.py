@@ -115,7 +115,7 @@ def _casualty(draw: st.DrawFn, entity_ids: list[str]) -> Record:
 
 def _event(draw: st.DrawFn, event_id: str, sentences: list[str], entity_ids: list[str]) -> Record:
     type_ = draw(st.sampled_from([m.value for m in vocab.EventType]))
-    modes = sorted(vocab.PLOVER_MODES[vocab.PLOVER_CROSSWALK[type_].type])
+    modes = sorted(vocab.plover_modes_allowed(type_))
     return {
         "id": event_id,
         "type": type_,
@@ -215,7 +215,7 @@ def datasets(draw: st.DrawFn) -> tuple[list[Record], list[Record]]:
             "quotes": quotes,
             "events": events,
         }
-        entries.append(models.Entry.model_validate(raw).model_dump())
+        entries.append(models.parse_entry(raw).model_dump())
     return entries, registry
 
 

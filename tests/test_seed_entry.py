@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from newsledger import read_yaml
-from newsledger.schema.models import Entry
+from newsledger.schema.models import parse_entry
 from newsledger.text import fold
 from newsledger.validators.engine import check_dataset
 
@@ -17,7 +17,7 @@ from .conftest import DATASET, REPO, SEED
 @pytest.fixture(scope="module")
 def entry() -> dict[str, Any]:
     data = read_yaml(SEED).data
-    return Entry.model_validate(data).model_dump()
+    return parse_entry(data).model_dump()
 
 
 def _event(entry: dict[str, Any], **match: Any) -> dict[str, Any]:
@@ -58,6 +58,65 @@ def test_quotes(entry: dict[str, Any]) -> None:
     assert all(q["speaker"] == "us-state-department" and q["said"] == "2024-08" and "said" in q["inferred"] for q in partial)
 
 
+#: The report's attributed claims, as paraphrases: (speaker, the body's words).
+PARAPHRASES = {
+    ("mohammed-shia-al-sudani", "the official end date for the US-led anti-ISIS coalition will be announced soon"),
+    ("mohammed-shia-al-sudani", "Iraqi security forces no longer need the US’s help to fight ISIS remnants"),
+    ("mohammed-shia-al-sudani", "Iraqi forces don’t need American help to fight ISIS"),
+    (
+        "us-state-department",
+        "the talks with Iraq had been focused on creating a new “bilateral security partnership” and that "
+        "“at no point” was the idea of a withdrawal being discussed",
+    ),
+    ("reuters", "the US could leave troops in the country under a new advisory relationship"),
+    ("biden-administration", "it wants to keep troops in Iraq"),
+}
+
+
+def test_attributed_claims_are_paraphrases_in_the_reports_words(entry: dict[str, Any]) -> None:
+    body = entry["article"]["body"]
+    paraphrases = [q for q in entry["quotes"] if q["kind"] == "paraphrase"]
+    assert {(q["speaker"], q["text"]) for q in paraphrases} == PARAPHRASES
+    assert all(q["text"] in body for q in paraphrases)  # verbatim, not even folded
+
+
+def test_bloomberg_is_the_channel_not_an_actor(entry: dict[str, Any]) -> None:
+    assert not [a for e in entry["events"] for a in e.get("actors", []) if a["entity"] == "bloomberg"]
+    for quote in entry["quotes"]:
+        if quote["id"] in ("q1", "q2"):  # "al-Sudani said": the interview is an inference
+            assert quote["via"] == "bloomberg" and "via" in quote["inferred"]
+
+
+def test_coalition_end_is_announced_and_about_the_coalition(entry: dict[str, Any]) -> None:
+    announcement = _event(entry, id="iraq-announcement-end-of-us-led-coalition-mission")
+    roles = {a["entity"]: a["role"] for a in announcement["actors"]}
+    assert roles == {"mohammed-shia-al-sudani": "initiator", "us-led-anti-isis-coalition": "target"}
+    assert "actors" in announcement["inferred"]
+
+
+def test_the_state_departments_denial_is_coded_as_one(entry: dict[str, Any]) -> None:
+    denied = _event(entry, status="denied")
+    assert denied["type"] == "negotiation"
+    assert any("“at no point” was the idea of a withdrawal being discussed" in s for s in denied["evidence"])
+
+
+def test_over_the_past_year_is_approximate_and_inferred(entry: dict[str, Any]) -> None:
+    repeated = _event(entry, id="al-sudani-statements-iraqi-forces-need-no-us-help")
+    assert "~" in repeated["date"] and "date" in repeated["inferred"]
+
+
+def test_rocket_and_drone_attacks_carry_both_modes(entry: dict[str, Any]) -> None:
+    attacks = _event(entry, id="rocket-drone-attacks-us-bases")
+    assert attacks["type"] == "attack" and attacks["mode"] == ["heavy-weapons", "drone"]
+    assert any(s.startswith("Hundreds of attacks targeted US bases") for s in attacks["evidence"])
+    assert "Hundreds" in attacks["summary"]
+
+
+def test_gaza_has_its_country(entry: dict[str, Any]) -> None:
+    gaza = _event(entry, id="israel-military-campaign-gaza")
+    assert gaza["location"]["country"] == "PSE" and "location" in gaza["inferred"]
+
+
 def test_raid(entry: dict[str, Any]) -> None:
     raid = _event(entry, type="raid")
     assert raid["date"] == "2024-08-29" and "date" in raid["inferred"]
@@ -74,11 +133,16 @@ def test_tower_22(entry: dict[str, Any]) -> None:
 
 
 def test_withdrawal_plan_and_announcement(entry: dict[str, Any]) -> None:
-    planned = sorted(e["date"] for e in entry["events"] if e.get("type") == "troop_withdrawal")
-    assert planned == ["../2025-09", "../2026-09"]
-    assert all(e["status"] == "planned" for e in entry["events"] if e.get("type") == "troop_withdrawal")
-    announcement = _event(entry, type="withdrawal_announcement")
-    assert announcement["status"] == "expected" and announcement.get("date") is None
+    # Reuters' plan "has yet to be announced": reported, not planned; a withdrawal that
+    # has not happened is CONCEDE (withdrawal_announcement), never RETREAT
+    assert not [e for e in entry["events"] if e.get("type") == "troop_withdrawal"]
+    plan = sorted(
+        (e["date"], e["status"]) for e in entry["events"] if e.get("type") == "withdrawal_announcement" and e.get("date")
+    )
+    assert plan == [("../2025-09", "reported"), ("../2026-09", "reported")]
+    announcement = _event(entry, id="iraq-announcement-end-of-us-led-coalition-mission")
+    assert announcement["type"] == "withdrawal_announcement"
+    assert announcement["status"] == "announced" and announcement.get("date") is None
 
 
 def test_no_zero_casualties_and_evidence_verbatim(entry: dict[str, Any]) -> None:

@@ -141,3 +141,15 @@ def test_latest_offline_without_an_embedded_release_fails(cache: Path, monkeypat
     monkeypatch.setattr(load_module, "embedded_release", lambda: None)
     with pytest.raises(DownloadFailed, match="cannot tell which release is the latest"):
         newsledger.load("latest", base_url=closed_port_url(), cache_dir=cache)
+
+
+def test_the_index_is_rewritten_whole_and_a_killed_writers_leftover_is_swept(tmp_path: Path) -> None:
+    from newsledger.release.index import update_index
+
+    dead = tmp_path / ".releases.json.999999999.tmp"  # no such process
+    dead.write_text("half an index", encoding="utf-8")
+    build_seed_release(tmp_path, OLD)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"newsledger-{OLD}", "releases.json"]
+    (tmp_path / "releases.json").write_text("not json", encoding="utf-8")  # a damaged index is rebuilt
+    update_index(tmp_path)
+    assert [r["version"] for r in json.loads((tmp_path / "releases.json").read_bytes())["releases"]] == [OLD]

@@ -9,6 +9,7 @@ for the loader. Missing package data only shows up like this.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -68,6 +69,7 @@ class Built:
     wheel: Path
     venv_python: Path
     workdir: Path
+    source: Path
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +93,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     assert installed.returncode == 0, f"pip install failed:\n{installed.stdout}\n{installed.stderr}"
     workdir = tmp / "elsewhere"
     workdir.mkdir()
-    return Built(sdist, wheel, python, workdir)
+    return Built(sdist, wheel, python, workdir, source)
 
 
 def test_sdist_carries_dataset_schema_sources_and_hook(built: Built) -> None:
@@ -140,9 +142,9 @@ print(json.dumps({
     "version": ds.version,
     "source": ds.source,
     "path": str(ds.path),
-    "rows": {name: ds.table(name).num_rows for name in ds.TABLES},
+    "rows": {name: ds.table(name).num_rows for name in ds},
     "manifest_rows": {name: t["rows"] for name, t in ds.manifest["tables"].items()},
-    "records": {name: sum(1 for _ in ds.records(name)) for name in ds.TABLES},
+    "records": {name: sum(1 for _ in ds.records(name)) for name in ds},
     "entries": sum(1 for _ in ds.entries()),
     "network_blocked": _blocked(),
 }))
@@ -159,7 +161,7 @@ def test_installed_wheel_loads_offline_from_elsewhere(built: Built) -> None:
     assert Path(out["module"]).is_relative_to(venv), "imported newsledger from outside the fresh venv"
     assert Path(out["path"]).is_relative_to(venv) and out["source"] == "embedded"
     assert out["rows"] == out["manifest_rows"] == out["records"]
-    assert set(out["rows"]) == set(TABLES) and all(n > 0 for n in out["rows"].values())
+    assert set(out["rows"]) == {*TABLES, "retired"} and all(out["rows"][name] > 0 for name in TABLES)
     assert out["entries"] == out["rows"]["articles"]
     assert out["network_blocked"], "the no-network guard did not hold"
     assert not cache.exists(), "load() of the embedded release wrote to the cache"
@@ -172,24 +174,135 @@ def test_installed_cli_reports_the_embedded_release(built: Built) -> None:
     assert done.returncode == 0, done.stderr
     (release,) = json.loads(done.stdout)["releases"]
     assert release["source"] == "embedded" and release["verified"] is True
+    assert release["pinned"] is True  # by the pin the wheel build wrote
     version = _run(cli, "--version", cwd=built.workdir)
     assert version.stdout.strip() == f"newsledger {release['version']}"
 
 
 def test_installed_wheel_fetches_a_published_release(built: Built, tmp_path: Path) -> None:
-    """The wheel's dependencies are enough to download: serve the embedded release over HTTP."""
-    with zipfile.ZipFile(built.wheel) as whl:
-        whl.extractall(tmp_path / "unpacked")
-    host = tmp_path / "unpacked" / "newsledger" / "_data"
-    (release,) = host.iterdir()
-    version = release.name.removeprefix("newsledger-")
+    """The wheel's dependencies are enough to download: serve a release of another version over HTTP.
+
+    (Its own version is embedded, and is never downloaded.)"""
+    cli = built.venv_python.parent / "newsledger"
+    host = tmp_path / "host"
+    env = _env(NEWSLEDGER_CACHE_DIR=str(tmp_path / "cache"))
+    made = _run(cli, "build", "--dataset", built.source / "dataset", "--out", host, "--version", "9.9.9", cwd=built.workdir, env=env)
+    assert made.returncode == 0, made.stderr
     code = "import sys, newsledger; ds = newsledger.load(sys.argv[1]); print(ds.source, ds.path)"
     with serve(host) as url:
         env = _env(NEWSLEDGER_RELEASES_URL=url, NEWSLEDGER_CACHE_DIR=str(tmp_path / "cache"))
-        done = _run(built.venv_python, "-c", code, version, cwd=built.workdir, env=env)
+        done = _run(built.venv_python, "-c", code, "9.9.9", cwd=built.workdir, env=env)
     assert done.returncode == 0, done.stderr
     source, path = done.stdout.split()
-    assert source == "cache" and Path(path) == tmp_path / "cache" / "releases" / release.name
+    assert source == "cache" and Path(path) == tmp_path / "cache" / "releases" / "newsledger-9.9.9"
+
+
+def _embedded(built: Built) -> Path:
+    done = _run(built.venv_python, "-c", "from newsledger.load import embedded_release; print(embedded_release())", cwd=built.workdir)
+    assert done.returncode == 0, done.stderr
+    return Path(done.stdout.strip())
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_the_embedded_release_is_what_newsledger_build_publishes(built: Built, tmp_path: Path) -> None:
+    """Byte for byte: the wheel's _data release and `newsledger build` of the same dataset."""
+    embedded = _embedded(built)
+    version = embedded.name.removeprefix("newsledger-")
+    cli = built.venv_python.parent / "newsledger"
+    env = _env(NEWSLEDGER_CACHE_DIR=str(tmp_path / "cache"))
+    done = _run(cli, "build", "--dataset", built.source / "dataset", "--out", tmp_path / "out", cwd=built.workdir, env=env)
+    assert done.returncode == 0, done.stderr
+    published = tmp_path / "out" / embedded.name
+    assert _files(embedded) == _files(published)
+    manifest = json.loads((embedded / "manifest.json").read_bytes())
+    assert manifest["generator"] == f"newsledger {version}"  # not "newsledger 0+unknown"
+    # the wheel pins what it embeds, in sha256sum -c format
+    pin = (embedded.parent / "embedded.sha256").read_text(encoding="utf-8")
+    assert pin == f"{hashlib.sha256((embedded / 'manifest.json').read_bytes()).hexdigest()}  {embedded.name}/manifest.json\n"
+
+
+_PINNED_OFFLINE = """
+import json, sys, warnings
+
+attempts = []
+
+def _no_network(event, args):
+    if event in ("socket.connect", "socket.getaddrinfo"):
+        attempts.append(event)
+        raise OSError(f"networking is disabled in this test ({event})")
+
+sys.addaudithook(_no_network)
+
+import newsledger
+from newsledger.load import embedded_release
+
+version = embedded_release().name.removeprefix("newsledger-")
+pinned = newsledger.load(version)
+prefixed = newsledger.load("v" + version)
+before_latest = len(attempts)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    latest = newsledger.load("latest")
+print(json.dumps({
+    "version": version,
+    "loaded": [pinned.version, prefixed.version, latest.version],
+    "sources": [pinned.source, prefixed.source, latest.source],
+    "attempts_before_latest": before_latest,
+    "warnings": [str(w.message) for w in caught],
+}))
+"""
+
+
+def _offline_env(built: Built, name: str) -> dict[str, str]:
+    """No network: the release host and every proxy point at a port nothing listens on."""
+    dead = "http://127.0.0.1:9"
+    return _env(
+        NEWSLEDGER_RELEASES_URL=dead + "/newsledger-{version}/",
+        NEWSLEDGER_CACHE_DIR=str(built.workdir / name),
+        HTTP_PROXY=dead, HTTPS_PROXY=dead, http_proxy=dead, https_proxy=dead, NO_PROXY="", no_proxy="",
+    )
+
+
+def test_installed_wheel_loads_its_own_version_offline(built: Built) -> None:
+    env = _offline_env(built, "cache-pinned-offline")
+    done = _run(built.venv_python, "-c", _PINNED_OFFLINE, cwd=built.workdir, env=env)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["loaded"] == [out["version"]] * 3
+    assert out["sources"] == ["embedded"] * 3
+    assert out["attempts_before_latest"] == 0, "load(version=<embedded>) tried the network"
+    (warning,) = out["warnings"]
+    assert "releases index could not be read" in warning and f"embedded in this installation, {out['version']}" in warning
+    assert not (built.workdir / "cache-pinned-offline").exists()
+
+    cli = built.venv_python.parent / "newsledger"
+    done = _run(cli, "download", out["version"], "--to", built.workdir / "copy", cwd=built.workdir, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "verified, pinned" in done.stdout and "embedded in this installation" in done.stdout
+    assert (built.workdir / "copy" / f"newsledger-{out['version']}" / "manifest.json").is_file()
+
+
+def test_installed_wheel_refuses_a_forged_embedded_release(built: Built, tmp_path: Path) -> None:
+    """Someone rewrites a table in site-packages, and the manifest and SHA256SUMS to match: refused."""
+    from tests.test_pins import forge
+
+    embedded = _embedded(built)
+    backup = tmp_path / "backup"
+    shutil.copytree(embedded, backup)
+    try:
+        forge(embedded)
+        code = "import newsledger\ntry:\n    newsledger.load()\nexcept newsledger.PinMismatch as exc:\n    print(exc)\n"
+        done = _run(built.venv_python, "-c", code, cwd=built.workdir, env=_offline_env(built, "cache-forged"))
+        assert done.returncode == 0, done.stderr
+        assert "is not the published release" in done.stdout
+        info = _run(built.venv_python.parent / "newsledger", "info", cwd=built.workdir, env=_offline_env(built, "cache-forged"))
+        assert info.returncode == 1 and "FAILED verification" in info.stdout
+    finally:
+        shutil.rmtree(embedded)
+        shutil.copytree(backup, embedded)
 
 
 def test_dataset_with_validation_errors_fails_the_wheel_build(built: Built, tmp_path: Path) -> None:

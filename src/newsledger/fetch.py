@@ -110,8 +110,8 @@ def normalize_version(version: str) -> str:
 
     ``"latest"`` is returned as is (see :func:`latest_version`).
     """
-    if isinstance(version, str):
-        version = _V_PREFIX.sub("", version, count=1) if _V_PREFIX.match(version) else version
+    if isinstance(version, str) and _V_PREFIX.match(version):
+        version = version[1:]
     return check_version(version)
 
 

@@ -321,6 +321,9 @@ class Dataset:
         """
         from newsledger.schema import models
 
+        # A release of an older schema version gives entries of that version.
+        entry_model = models.entry_model(self.schema_version)
+        event_model = models.Event10 if entry_model is models.Entry10 else models.Event
         quotes: dict[str, list[Any]] = {}
         for row in self.quotes.to_pylist():
             quotes.setdefault(row["article_id"], []).append(_to_model(models.Quote, row))
@@ -328,14 +331,14 @@ class Dataset:
         for row in self.events.to_pylist():
             for src in row["sources"]:
                 if src["defined"]:
-                    item: Any = _to_model(models.Event, row)
+                    item: Any = _to_model(event_model, row)
                 else:
                     ref = {"ref": row["id"], "evidence": src["evidence"], "note": src["note"]}
                     item = models.EventRef.model_validate({k: v for k, v in ref.items() if v is not None})
                 events.setdefault(src["article_id"], []).append(item)
         for row in self.articles.to_pylist():
             article = _to_model(models.Article, row)
-            yield models.Entry.model_validate(
+            yield entry_model.model_validate(
                 {
                     "schema_version": self.schema_version,
                     "article": article,
@@ -539,6 +542,9 @@ def _to_model(model: type[BaseModel], row: dict[str, Any]) -> Any:
     data = {key: _restore_maps(row[key], key) for key in model.model_fields if row.get(key) is not None}
     if "local_id" in row:  # quotes: the release id is "<article_id>/<local_id>"
         data["id"] = row["local_id"]
+    modes = row.get("plover_modes")
+    if "mode" in data and modes and len(modes) > 1:  # schema 1.1: `mode` holds the first of the curator's modes
+        data["mode"] = list(modes)
     withheld = "body" in model.model_fields and row.get("body") is None
     if withheld:
         data["body"] = "withheld"  # stands in for validation only; replaced by None below

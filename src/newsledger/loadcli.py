@@ -20,39 +20,14 @@ EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 SELF_CONSISTENT = "self-consistent only: this installation pins no manifest for this version"
 
 
-class _Bar:
-    """Download progress by bytes on stderr (tqdm), created on the first report."""
-
-    def __init__(self) -> None:
-        self._bar: Any = None
-
-    def __call__(self, done: int, total: int) -> None:
-        if self._bar is None:
-            import shutil
-
-            from tqdm import tqdm
-
-            # A terminal that reports no size (0 x 0) would get no bar from tqdm at all.
-            size = shutil.get_terminal_size(fallback=(80, 24))
-            self._bar = tqdm(
-                total=total, unit="B", unit_scale=True, unit_divisor=1024, desc="download", file=sys.stderr,
-                leave=False, ncols=size.columns, nrows=size.lines,
-            )
-        self._bar.update(done - self._bar.n)
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.close()
-
-
 def run_download(ns: argparse.Namespace) -> int:
     """Find a published release (embedded, cached or downloaded), verified; optionally copy it to --to."""
     from newsledger.fetch import copy_release, release_trust
     from newsledger.load import Dataset, find_release
+    from newsledger.progress import terminal_progress
 
-    bar = _Bar() if not ns.quiet and sys.stderr.isatty() else None
     try:
-        with warnings.catch_warnings(record=True) as notes:
+        with terminal_progress("download", quiet=ns.quiet, unit="bytes") as bar, warnings.catch_warnings(record=True) as notes:
             warnings.simplefilter("always")
             path, source = find_release(
                 ns.release_version, base_url=ns.base_url, cache_dir=ns.cache_dir, timeout=ns.timeout, progress=bar
@@ -60,9 +35,6 @@ def run_download(ns: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"newsledger download: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    finally:
-        if bar is not None:
-            bar.close()
     if not ns.quiet:
         for note in notes:
             print(f"newsledger download: note: {note.message}", file=sys.stderr)

@@ -29,9 +29,13 @@ DELAY = 0.5
 
 
 @contextmanager
-def terminal_progress(what: str, *, quiet: bool = False, stream: TextIO | None = None) -> Iterator[Progress | None]:
+def terminal_progress(
+    what: str, *, quiet: bool = False, stream: TextIO | None = None, unit: str = "files"
+) -> Iterator[Progress | None]:
     """A ``progress(done, total)`` callback drawing a bar on ``stream`` (default
-    standard error), or None when it is not a terminal or ``quiet`` is set."""
+    standard error), or None when it is not a terminal or ``quiet`` is set.
+
+    ``unit`` is ``"files"`` or ``"bytes"`` (shown as kB, MB... with the rate)."""
     stream = sys.stderr if stream is None else stream
     if quiet or not _is_terminal(stream):
         yield None
@@ -42,8 +46,9 @@ def terminal_progress(what: str, *, quiet: bool = False, stream: TextIO | None =
 
     def progress(done: int, total: int) -> None:
         if not bars:
-            bars.append(tqdm(desc=what, total=total, unit=" files", file=stream, leave=False, delay=DELAY,
-                             mininterval=0.1, dynamic_ncols=True))
+            scale: dict[str, Any] = {"unit": "B", "unit_scale": True, "unit_divisor": 1024} if unit == "bytes" else {"unit": f" {unit}"}
+            bars.append(tqdm(desc=what, total=total, file=stream, leave=False, delay=DELAY,
+                             mininterval=0.1, dynamic_ncols=True, **scale))
         bar = bars[0]
         if bar.total != total:
             bar.total = total

@@ -65,6 +65,8 @@ def read_yaml(source: str | os.PathLike[str] | bytes, *, registry: bool = False)
 
 def file_diagnostics(path: str, problems: list[FileProblem]) -> list[Diagnostic]:
     """``problems`` as diagnostics of the file at ``path``, with their rules' severities."""
+    if not problems:
+        return []
     from newsledger.validators.rules import all_rules
 
     rules = all_rules()

@@ -118,7 +118,7 @@ def render(tables: Mapping[str, pa.Table], version: str, created: str | None) ->
         'events = pd.read_parquet("events.parquet")',
         "",
         "import duckdb",
-        "duckdb.sql(\"SELECT plover_type, count(*) FROM 'events.parquet' GROUP BY ALL\")",
+        "duckdb.sql(\"SELECT plover_event, count(*) FROM 'events.parquet' GROUP BY ALL\")",
         "",
         "from datasets import load_dataset  # from a directory or Hub repository holding this card",
         'quotes = load_dataset("path/to/release", "quotes", split="train")',

@@ -17,12 +17,9 @@ __all__ = ["run_assets", "run_build", "run_diff"]
 
 def run_build(ns: argparse.Namespace) -> int:
     from newsledger.release.build import build_release
-    from newsledger.release.ids import previous_release
+    from newsledger.release.ids import manifest_version, previous_release
 
     previous = previous_release(ns.previous)
-    if previous is None and ns.previous != "none" and not ns.quiet:
-        print("newsledger: no previous release on this machine to compare ids with "
-              "(give --previous DIR|VERSION to check them)", file=sys.stderr)
     from newsledger.progress import terminal_progress
 
     with terminal_progress("build: validate", quiet=ns.quiet) as progress:
@@ -38,7 +35,13 @@ def run_build(ns: argparse.Namespace) -> int:
         )
     manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
     counts = ", ".join(f"{t['rows']} {name}" for name, t in manifest["tables"].items())
-    print(f"wrote {target} ({counts})")
+    if previous is not None:
+        compared = f"; ids checked against {manifest_version(previous)} ({previous})"
+    elif ns.previous == "none":
+        compared = ""
+    else:  # said after the work, on the line that reports it: errors stay one line
+        compared = "; ids not checked: no previous release on this machine (--previous DIR|VERSION)"
+    print(f"wrote {target} ({counts}){compared}")
     return 0
 
 

@@ -62,6 +62,8 @@ class ReleaseDiff:
     old: dict[str, Any]
     new: dict[str, Any]
     tables: list[TableDiff]
+    #: the schema change between the two releases (newsledger.schema.published.release_schema_changes)
+    schema: dict[str, Any] | None = None
 
     @property
     def removed_total(self) -> int:
@@ -145,7 +147,13 @@ def diff_releases(old: Path, new: Path) -> ReleaseDiff:
                 tomb = by_key.get(("articles", rid.split("/", 1)[0]))
             if tomb is not None:
                 t.tombstones[rid] = {k: tomb.get(k) for k in ("table", "id", "reason", "successor", "retired_in", "note")}
-    return ReleaseDiff(_info(old, old_m), _info(new, new_m), tables)
+    from newsledger.schema.published import release_schema_changes
+
+    try:
+        schema = release_schema_changes(old, new)
+    except (FileNotFoundError, ValueError):  # a release without its schema files: no schema part
+        schema = None
+    return ReleaseDiff(_info(old, old_m), _info(new, new_m), tables, schema)
 
 
 def _rows(release: Path, manifest: dict[str, Any], table: str) -> list[Record]:
@@ -185,6 +193,7 @@ def to_json(diff: ReleaseDiff) -> dict[str, Any]:
             t.name: [i for i in t.removed if i not in t.tombstones] for t in diff.tables
             if any(i not in t.tombstones for i in t.removed)
         },
+        "schema": diff.schema,
         "tables": {
             t.name: {
                 "rows": {"old": t.old_rows, "new": t.new_rows},
@@ -288,6 +297,10 @@ def to_markdown(diff: ReleaseDiff) -> str:
     lines = [f"# newsledger {old_v} → {new_v}", ""]
     if diff.old["schema_version"] != diff.new["schema_version"]:
         lines += [f"Schema version {diff.old['schema_version']} → {diff.new['schema_version']}.", ""]
+    if diff.schema is not None:
+        from newsledger.schema.published import schema_changes_markdown
+
+        lines += schema_changes_markdown(diff.schema)
     if diff.removed_total:
         lines += [
             f"> **Removed: {diff.removed_total} record(s) of {old_v} no longer exist in {new_v}.** "

@@ -23,7 +23,7 @@ import orjson
 
 from newsledger.errors import ReleaseError
 
-__all__ = ["AUTO", "NONE", "RETIRED", "check_ids", "previous_release", "retired_jsonl"]
+__all__ = ["AUTO", "NONE", "RETIRED", "check_ids", "manifest_version", "previous_release", "retired_jsonl"]
 
 #: The release table of tombstones.
 RETIRED = "retired"
@@ -64,6 +64,11 @@ def previous_release(spec: str | None) -> Path | None:
     if "/" in spec or spec.startswith("."):
         raise ReleaseError(f"--previous {spec}: no such release directory")
     return load(version=spec).path
+
+
+def manifest_version(release: Path) -> str:
+    """The version a (verified) release directory's manifest states."""
+    return str(orjson.loads((release / "manifest.json").read_bytes())["version"])
 
 
 def _newest_cached() -> Path | None:

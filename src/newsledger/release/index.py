@@ -21,7 +21,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -82,16 +81,31 @@ def update_index(root: Path) -> Path:
             entries[entry["version"]] = entry
     releases = [entries[v] for v in sorted(entries, key=version_key)]
     doc = {"name": "newsledger", "latest": releases[-1]["version"] if releases else None, "releases": releases}
-    fd, tmp = tempfile.mkstemp(prefix=f".{INDEX}.", dir=root)
+    _sweep(root)
+    tmp = root / f".{INDEX}.{os.getpid()}.tmp"
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with tmp.open("wb") as fh:
             fh.write((json.dumps(doc, indent=2) + "\n").encode("utf-8"))
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
     return path
+
+
+def _sweep(root: Path) -> None:
+    """Remove the temporary index files of builds that were killed (their process is gone)."""
+    for stale in root.glob(f".{INDEX}.*.tmp"):
+        pid = stale.name.removeprefix(f".{INDEX}.").removesuffix(".tmp")
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            stale.unlink(missing_ok=True)
+        except OSError:  # alive, another user's
+            pass
 
 
 def parse_index(data: bytes, source: str) -> list[dict[str, Any]]:

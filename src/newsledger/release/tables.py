@@ -39,7 +39,7 @@ from newsledger.errors import ReleaseError
 from newsledger.release.text import Locator
 from newsledger.schema import arrow, models
 from newsledger.schema.edtf import parse_edtf, parse_published
-from newsledger.schema.vocab import plover_for
+from newsledger.schema.vocab import plover_factuality, plover_for, plover_role, plover_type_1_0
 
 __all__ = [
     "FOREIGN_KEYS",
@@ -87,14 +87,20 @@ def _with_dates(model: type[BaseModel], dump: Record) -> Record:
     return row
 
 
+def article_text(body: str) -> str:
+    """The article's text: the curated body without the line break that ends a YAML
+    block scalar (``body: |``). ``body_sha256`` and ``body_chars`` are of this text
+    (schema 1.1; 1.0 included the line break). Offsets are the same in both."""
+    return body.removesuffix("\n")
+
+
 def _article_row(entry: Record) -> Record:
     article = entry["article"]
     row = _with_dates(models.Article, article)
-    body: str = article["body"]
+    body = article_text(article["body"])
     row["body_sha256"] = hashlib.sha256(body.encode("utf-8")).hexdigest()
     row["body_chars"] = len(body)
-    if article["rights"]["text"] == "withheld":
-        row["body"] = None
+    row["body"] = None if article["rights"]["text"] == "withheld" else body
     row["quote_count"] = len(entry.get("quotes", []))
     row["event_count"] = len(entry.get("events", []))
     return row
@@ -109,7 +115,8 @@ def _quote_rows(entry: Record) -> Iterable[Record]:
         row["id"] = f"{article_id}/{quote['id']}"
         row["article_id"] = article_id
         span = None if quote["kind"] == "paraphrase" else locator.find(quote["text"])
-        row["start"], row["end"] = span if span else (None, None)
+        row["char_start"], row["char_end"] = span if span else (None, None)
+        row["start"], row["end"] = row["char_start"], row["char_end"]  # deprecated names (1.0), kept through 1.x
         yield row
 
 
@@ -210,6 +217,32 @@ EntryParts = tuple[
 ]
 
 
+def _plover_columns(row: Record, event: Record) -> None:
+    """The PLOVER columns of an event row: type, modes, factuality, actor and recipient."""
+    mode = event.get("mode")
+    modes = [mode] if isinstance(mode, str) else list(mode or [])
+    default = plover_for(event["type"])
+    row["plover_event"] = default.type
+    row["plover_type"] = plover_type_1_0(event["type"])  # deprecated: never null in 1.x
+    row["plover_modes"] = modes or list(default.modes)
+    row["plover_mode"] = row["plover_modes"][0] if row["plover_modes"] else None  # deprecated (1.0's one mode)
+    row["mode"] = modes[0] if modes else None  # deprecated: a list does not fit 1.0's string column
+    row["plover_factuality"] = plover_factuality(event["status"])
+    roles = [(a["entity"], plover_role(a["role"])) for a in event.get("actors", [])]
+    row["plover_actors"] = [entity for entity, role in roles if role == "actor"]
+    row["plover_recipients"] = [entity for entity, role in roles if role == "recipient"]
+
+
+def _source(article_id: str, defined: bool, item: Record, note: str | None, locator: Locator) -> Record:
+    """One item of an event's ``sources``: an article reporting it, with its evidence located."""
+    evidence = list(item["evidence"])
+    offsets = []
+    for sentence in evidence:
+        span = locator.find(sentence)
+        offsets.append({"char_start": span[0], "char_end": span[1]} if span else {"char_start": None, "char_end": None})
+    return {"article_id": article_id, "defined": defined, "evidence": evidence, "note": note, "evidence_offsets": offsets}
+
+
 def entry_parts(entry: Record) -> EntryParts:
     """Encode what one entry (an ``Entry.model_dump()``) contributes to the tables."""
     article_id = entry["article"]["id"]
@@ -217,22 +250,22 @@ def entry_parts(entry: Record) -> EntryParts:
     quotes = _encoder("quotes")
     quote_lines = tuple((row["id"], quotes.line(row)) for row in _quote_rows(entry))
     events = _encoder("events")
+    locator = Locator(entry["article"]["body"])
     defined: list[tuple[str, bytes, bytes]] = []
     refs: list[tuple[str, str, bytes]] = []
     for item in entry.get("events", []):
         if "ref" in item:
-            source = {"article_id": article_id, "defined": False, "evidence": list(item["evidence"]), "note": item.get("note")}
+            source = _source(article_id, False, item, item.get("note"), locator)
             refs.append((item["ref"], article_id, events.source(item["ref"], source)))
             continue
         row = _with_dates(models.Event, item)
-        plover = plover_for(item["type"], item.get("mode"))
         row["article_id"] = article_id
-        row["plover_type"], row["plover_mode"] = plover.type, plover.mode
+        _plover_columns(row, item)
         row["sources"] = []
         line = events.line(row)
         if not line.endswith(_NO_SOURCES):
             raise AssertionError("the events schema must end with its sources column")
-        own = {"article_id": article_id, "defined": True, "evidence": list(item["evidence"]), "note": None}
+        own = _source(article_id, True, item, None, locator)
         defined.append((item["id"], line[: -len(b"[]}\n")], events.source(item["id"], own)))
     return article_id, article, quote_lines, tuple(defined), tuple(refs)
 

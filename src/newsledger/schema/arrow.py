@@ -34,7 +34,9 @@ from pydantic.fields import FieldInfo
 from newsledger.schema import checks, models
 
 __all__ = [
+    "DEPRECATED",
     "DESCRIPTION",
+    "MEANING_CHANGED",
     "TABLES",
     "conform",
     "description",
@@ -60,8 +62,31 @@ _INFERRED = pa.struct(
 )
 
 
-def _field(name: str, type_: pa.DataType, nullable: bool, text: str) -> pa.Field:
-    return pa.field(name, type_, nullable=nullable, metadata={DESCRIPTION: text.encode("utf-8")})
+#: Arrow field metadata keys a schema change leaves on a column (JSON values), read by
+#: ``newsledger schema diff``: ``{"since": "1.1", "use": "char_start", "note": "..."}``
+#: for a column kept but deprecated, ``{"since": "1.1", "note": "..."}`` for a column whose
+#: values mean something else than in earlier versions with the same type.
+DEPRECATED = b"newsledger.deprecated"
+MEANING_CHANGED = b"newsledger.meaning_changed"
+
+
+def _field(
+    name: str,
+    type_: pa.DataType,
+    nullable: bool,
+    text: str,
+    *,
+    deprecated: dict[str, str] | None = None,
+    meaning_changed: dict[str, str] | None = None,
+) -> pa.Field:
+    import json
+
+    meta = {DESCRIPTION: text.encode("utf-8")}
+    if deprecated is not None:
+        meta[DEPRECATED] = json.dumps(deprecated, sort_keys=True).encode("utf-8")
+    if meaning_changed is not None:
+        meta[MEANING_CHANGED] = json.dumps(meaning_changed, sort_keys=True).encode("utf-8")
+    return pa.field(name, type_, nullable=nullable, metadata=meta)
 
 
 def description(field: pa.Field) -> str:
@@ -123,7 +148,10 @@ def _arrow_type(annotation: Any) -> pa.DataType:
 
 
 def _metadata(info: FieldInfo) -> list[Any]:
-    _, nested, _ = _strip(info.annotation)
+    try:
+        _, nested, _ = _strip(info.annotation)
+    except TypeError:  # a union of several types (an event's mode): no date, no single type
+        return list(info.metadata)
     return [*info.metadata, *nested]
 
 
@@ -228,13 +256,26 @@ def _insert_after(fields: list[pa.Field], anchor: str, extra: list[pa.Field]) ->
 # --- tables ---------------------------------------------------------------
 
 
+_BODY_NOTE = (
+    "Schema 1.0 included the line break that ends a YAML block scalar (`body: |`), so the hash "
+    "and length differed from the article's own text; 1.1 leaves it out. Hashes of 1.0 and 1.1 "
+    "releases of the same body differ."
+)
+
+
 def _articles() -> list[pa.Field]:
     fields = _with_dates(models.Article, _model_fields(models.Article))
     body = next(f for f in fields if f.name == "body")
     fields = _replace(
         fields,
         "body",
-        _field("body", pa.string(), True, description(body) + " Null when `rights.text` is `withheld`."),
+        _field(
+            "body",
+            pa.string(),
+            True,
+            description(body) + " Without the final line break that a YAML block adds. Null when `rights.text` is `withheld`.",
+            meaning_changed={"since": "1.1", "note": _BODY_NOTE},
+        ),
     )
     fields = _insert_after(
         fields,
@@ -244,9 +285,17 @@ def _articles() -> list[pa.Field]:
                 "body_sha256",
                 pa.string(),
                 False,
-                "SHA-256 (hex) of the UTF-8 body, shipped even when the body is withheld.",
+                "SHA-256 (hex) of the UTF-8 body without the final line break that a YAML block adds "
+                "(the article's text as published), shipped even when the body is withheld.",
+                meaning_changed={"since": "1.1", "note": _BODY_NOTE},
             ),
-            _field("body_chars", pa.int64(), False, "Length of the body in Unicode code points."),
+            _field(
+                "body_chars",
+                pa.int64(),
+                False,
+                "Length in Unicode code points of the body without the final line break that a YAML block adds.",
+                meaning_changed={"since": "1.1", "note": _BODY_NOTE},
+            ),
         ],
     )
     return [
@@ -254,6 +303,12 @@ def _articles() -> list[pa.Field]:
         _field("quote_count", pa.int64(), False, "Number of quotes the entry records."),
         _field("event_count", pa.int64(), False, "Number of events the entry reports (defined or `ref`)."),
     ]
+
+
+_OFFSET_NOTE = (
+    "`start`/`end` read like the dates `said_start`/`said_end` and `end` is an SQL keyword; "
+    "kept through schema 1.x, removed in 2.0."
+)
 
 
 def _quotes() -> list[pa.Field]:
@@ -267,14 +322,30 @@ def _quotes() -> list[pa.Field]:
                 "start",
                 pa.int64(),
                 True,
-                "Offset (code points) of the quote's first character in the body; "
-                "null for paraphrases and quotes not found verbatim.",
+                "Deprecated: use `char_start` (same values). Offset (code points) of the quote's first "
+                "character in the body; null for paraphrases and quotes not found verbatim.",
+                deprecated={"since": "1.1", "use": "char_start", "note": _OFFSET_NOTE},
             ),
             _field(
                 "end",
                 pa.int64(),
                 True,
-                "Offset (code points, exclusive) of the quote's end in the body; null like `start`.",
+                "Deprecated: use `char_end` (same values). Offset (code points, exclusive) of the "
+                "quote's end in the body; null like `start`.",
+                deprecated={"since": "1.1", "use": "char_end", "note": _OFFSET_NOTE},
+            ),
+            _field(
+                "char_start",
+                pa.int64(),
+                True,
+                "Offset (code points) of the quote's first character in the body; "
+                "null for paraphrases and quotes not found verbatim.",
+            ),
+            _field(
+                "char_end",
+                pa.int64(),
+                True,
+                "Offset (code points, exclusive) of the quote's end in the body; null like `char_start`.",
             ),
         ],
     )
@@ -284,6 +355,14 @@ def _quotes() -> list[pa.Field]:
         _field("local_id", pa.string(), False, _describe(models.Quote, "id", local)),
         *fields,
     ]
+
+
+_SPAN = pa.struct(
+    [
+        _field("char_start", pa.int64(), True, "Offset (code points) of the sentence's first character in the body."),
+        _field("char_end", pa.int64(), True, "Offset (code points, exclusive) of the sentence's end in the body."),
+    ]
+)
 
 
 def _sources() -> pa.Field:
@@ -304,6 +383,13 @@ def _sources() -> pa.Field:
                 True,
                 _describe(models.EventRef, "note", ref["note"]) + " Null for the defining entry.",
             ),
+            _field(
+                "evidence_offsets",
+                pa.list_(pa.field("element", _SPAN, nullable=False)),
+                False,
+                "Where each evidence sentence is in that article's body, in the order of `evidence`: "
+                "code-point offsets `char_start`/`char_end` (end exclusive), null when not found verbatim.",
+            ),
         ]
     )
     return _field(
@@ -315,7 +401,19 @@ def _sources() -> pa.Field:
 
 
 def _events() -> list[pa.Field]:
-    fields = _with_dates(models.Event, _model_fields(models.Event))
+    names = list(models.Event.model_fields)
+    fields = _model_fields(models.Event, exclude=["mode"])
+    # `mode` is one mode or a list of them in an entry; the column keeps 1.0's string.
+    mode = _field(
+        "mode",
+        pa.string(),
+        True,
+        "Deprecated: use `plover_modes`. The curator's PLOVER mode override; the first one when "
+        "the entry lists several; null when none.",
+        deprecated={"since": "1.1", "use": "plover_modes", "note": "an event may have several modes since 1.1"},
+    )
+    fields.insert(names.index("mode"), mode)
+    fields = _with_dates(models.Event, fields)
     fields = _insert_after(
         fields,
         "id",
@@ -325,12 +423,59 @@ def _events() -> list[pa.Field]:
         fields,
         "type",
         [
-            _field("plover_type", pa.string(), False, "PLOVER event type the newsledger type maps to."),
+            _field(
+                "plover_type",
+                pa.string(),
+                False,
+                "Deprecated: use `plover_event`. PLOVER event type the newsledger type maps to, as in "
+                "schema 1.0: for `statement` and `policy_change`, which have no PLOVER type, it keeps "
+                "1.0's CONSULT and CONCEDE.",
+                deprecated={
+                    "since": "1.1",
+                    "use": "plover_event",
+                    "note": "statement and policy_change have no PLOVER type; this column cannot be null in 1.x",
+                },
+            ),
+            _field(
+                "plover_event",
+                pa.string(),
+                True,
+                "PLOVER event type (PLOVER's `event`) the newsledger type maps to; null for a type PLOVER "
+                "has none for (statement, policy_change).",
+            ),
             _field(
                 "plover_mode",
                 pa.string(),
                 True,
-                "PLOVER mode: the curator's `mode`, else the type's default; null when none.",
+                "Deprecated: use `plover_modes`. PLOVER mode: the curator's (first) `mode`, else the "
+                "type's default; null when none.",
+                deprecated={"since": "1.1", "use": "plover_modes", "note": "an event may have several modes since 1.1"},
+            ),
+            _field(
+                "plover_modes",
+                pa.list_(pa.field("element", pa.string(), nullable=False)),
+                False,
+                "PLOVER modes: the curator's `mode` (one or several), else the type's default; empty when none.",
+            ),
+            _field(
+                "plover_factuality",
+                pa.string(),
+                False,
+                "Whether the event happened, in the spirit of PLOVER's future, hypothetical and negation "
+                "markers, derived from `status`: asserted (occurred, ongoing), future (planned, expected, "
+                "announced), unconfirmed (reported), negated (denied).",
+            ),
+            _field(
+                "plover_actors",
+                pa.list_(pa.field("element", pa.string(), nullable=False)),
+                False,
+                "Entity ids of PLOVER's actor: the `actors` with role initiator or participant (PLOVER codes every party of a reciprocal event as actor), in entry order.",
+            ),
+            _field(
+                "plover_recipients",
+                pa.list_(pa.field("element", pa.string(), nullable=False)),
+                False,
+                "Entity ids of PLOVER's recipient: the `actors` with role target, in entry order.",
             ),
         ],
     )
@@ -367,6 +512,11 @@ def table_schema(table: str) -> pa.Schema:
     return pa.schema(_BUILDERS[table](), metadata=meta)
 
 
+def release_table_schemas() -> dict[str, pa.Schema]:
+    """Every table a release ships (the four record tables, then ``retired``) -> Arrow schema."""
+    return {name: table_schema(name) for name in _BUILDERS}
+
+
 def table_schemas() -> dict[str, pa.Schema]:
     """Table name -> Arrow schema, in release order."""
     return {name: table_schema(name) for name in TABLES}
@@ -399,11 +549,18 @@ def vocabularies(table: str) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     columns = set(table_schema(table).names)
     for name, info in _model_of(table).model_fields.items():
-        core, _, _ = _strip(info.annotation)
+        try:
+            core, _, _ = _strip(info.annotation)
+        except TypeError:  # an event's mode: one PLOVER mode or a list, no vocabulary of its own
+            continue
         if isinstance(core, type) and issubclass(core, enum.Enum) and name in columns:
             out[name] = [m.value for m in core]
     if table == "events":
+        from newsledger.schema.vocab import PLOVER_FACTUALITY
+
         out["plover_type"] = sorted(PLOVER_MODES)
+        out["plover_event"] = sorted(PLOVER_MODES)
+        out["plover_factuality"] = list(PLOVER_FACTUALITY)
     return out
 
 

@@ -43,8 +43,58 @@ def _document(obj: Any, name: str, title: str, description: str) -> dict[str, An
     return {**head, **body}
 
 
+def _arrow_type(type_: Any) -> Any:
+    import pyarrow as pa
+
+    if pa.types.is_list(type_) or pa.types.is_large_list(type_):
+        item = type_.value_field
+        return {"list": {"type": _arrow_type(item.type), "nullable": item.nullable}}
+    if pa.types.is_struct(type_):
+        return {"struct": [_arrow_column(type_.field(i)) for i in range(type_.num_fields)]}
+    return str(type_)
+
+
+def _arrow_column(field: Any, vocabulary: list[str] | None = None) -> dict[str, Any]:
+    from newsledger.schema import arrow
+
+    meta = field.metadata or {}
+    column: dict[str, Any] = {"name": field.name, "type": _arrow_type(field.type), "nullable": field.nullable}
+    text = arrow.description(field)
+    if text:
+        column["description"] = text
+    for key, name in ((arrow.DEPRECATED, "deprecated"), (arrow.MEANING_CHANGED, "meaning_changed")):
+        if key in meta:
+            column[name] = json.loads(bytes(meta[key]).decode("utf-8"))
+    if vocabulary is not None:
+        column["vocabulary"] = vocabulary
+    return column
+
+
+def release_document(
+    schemas: dict[str, Any], vocabularies: dict[str, dict[str, list[str]]], version: str
+) -> dict[str, Any]:
+    """``release.schema.json``: the release tables as readers meet them (columns, Arrow
+    types, nullability, vocabularies, deprecations), from Arrow schemas."""
+    from newsledger.schema import arrow
+
+    return {
+        "$comment": "newsledger release tables: generated from the Arrow schema (newsledger.schema.arrow); do not edit by hand.",
+        "title": "newsledger release tables",
+        "schema_version": version,
+        "tables": {
+            name: {
+                "description": arrow.description_of(schema),
+                "columns": [_arrow_column(f, vocabularies.get(name, {}).get(f.name)) for f in schema],
+            }
+            for name, schema in schemas.items()
+        },
+    }
+
+
 def schema_documents() -> dict[str, dict[str, Any]]:
     """File name -> JSON Schema document for the current schema version."""
+    from newsledger.schema import arrow
+
     return {
         "entry.schema.json": _document(
             models.Entry,
@@ -66,6 +116,11 @@ def schema_documents() -> dict[str, dict[str, Any]]:
             "newsledger tombstones",
             "dataset/retired.yaml: the ids that left the dataset, why, and what replaced them; "
             f"a retired id is never used again (newsledger schema {models.SCHEMA_VERSION}).",
+        ),
+        "release.schema.json": release_document(
+            arrow.release_table_schemas(),
+            {t: arrow.vocabularies(t) for t in arrow.release_table_schemas()},
+            models.SCHEMA_VERSION,
         ),
     }
 
@@ -171,23 +226,73 @@ def codebook() -> str:
     lines += [
         "## Event types and PLOVER",
         "",
-        "Each event type maps to a PLOVER type and, where one applies, a default mode. "
-        "An event's `mode` field may override the mode with another of the same PLOVER type.",
+        f"PLOVER's types and modes are those of its manual ({vocab.PLOVER_MANUAL}, commit "
+        f"`{vocab.PLOVER_MANUAL_COMMIT}`). Each event type maps to one PLOVER type, or to none "
+        "where PLOVER has no type for it (the release's `plover_event` is null; the deprecated "
+        "`plover_type` keeps schema 1.0's value for those types through 1.x), and has default "
+        "modes only where they fit every event of the type. An event's `mode` replaces the "
+        "default with modes of the same PLOVER type. What has not happened is coded as PLOVER "
+        "codes it: a promised retreat is CONCEDE (NL316), promised cooperation AGREE (NL317); "
+        "other events keep their type and the release's `plover_factuality` says whether they "
+        "happened.",
         "",
-        "| type | PLOVER type | default mode | modes allowed by the PLOVER type |",
+        "| type | PLOVER type | default modes | modes allowed by the PLOVER type |",
         "|---|---|---|---|",
     ]
     for name, plover in vocab.PLOVER_CROSSWALK.items():
-        modes = ", ".join(sorted(vocab.PLOVER_MODES[plover.type])) or "none"
-        lines.append(f"| `{name}` | {plover.type} | {plover.mode or ''} | {modes} |")
+        modes = ", ".join(sorted(vocab.plover_modes_allowed(name))) or "none"
+        lines.append(f"| `{name}` | {plover.type or 'none'} | {', '.join(plover.modes)} | {modes} |")
+    lines += [
+        "",
+        "### PLOVER types",
+        "",
+        "| PLOVER type | quad category | modes |",
+        "|---|---|---|",
+    ]
+    for plover_type, quad in vocab.PLOVER_QUADS.items():
+        lines.append(f"| {plover_type} | {quad} | {', '.join(sorted(vocab.PLOVER_MODES[plover_type])) or 'none'} |")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def changes_section(root: Path) -> str:
+    """The codebook's "Changes from <previous version>" section, made by ``schema diff``."""
+    from newsledger.schema.compat import diff_sets, required_bump
+    from newsledger.schema.published import current_set, load_set
+
+    previous = [v for v in models.SCHEMA_VERSIONS if v != models.SCHEMA_VERSION]
+    if not previous:
+        return ""
+    old = previous[-1]
+    if not (root / "schema" / old).is_dir():
+        return ""  # a root without the published versions (an export into an empty folder)
+    changes = diff_sets(load_set(old, root), current_set())
+    lines = [
+        f"\n## Changes from {old}",
+        "",
+        f"Generated by `newsledger schema diff {old} models`; required bump: {required_bump(changes)}. "
+        f"Entries still written in {old} keep validating under {old}'s rules (with advice NL507); "
+        "`newsledger migrate` moves them. The codebook of "
+        f"{old} is [codebook-{old}.md](codebook-{old}.md); the rules are explained in "
+        "[schema-rules.md](schema-rules.md).",
+        "",
+        "| rule | audience | breaking | change |",
+        "|---|---|---|---|",
+    ]
+    for c in changes:
+        if c.rule == "DESCRIPTION_CHANGED":
+            continue
+        lines.append(f"| {c.rule} | {c.audience} | {'yes' if c.breaking else 'no'} | {_cell(c.message)} |")
     lines.append("")
     return "\n".join(lines)
 
 
 def artefacts(root: Path) -> dict[Path, str]:
-    """Every generated file under the repository root, with its content."""
+    """Every generated file under the repository root, with its content. Earlier
+    versions' files (``schema/1.0/``, ``docs/codebook-1.0.md``) are published and
+    never regenerated."""
     out = {
         root / "schema" / models.SCHEMA_VERSION / name: dumps(doc) for name, doc in schema_documents().items()
     }
-    out[root / "docs" / "codebook.md"] = codebook()
+    out[root / "docs" / "codebook.md"] = codebook() + changes_section(root)
     return out

@@ -1,7 +1,10 @@
-"""Schema 1.0 as pydantic v2 models: the single source of truth.
+"""The entry schema as pydantic v2 models: the single source of truth.
 
-The published JSON Schema (``schema/1.0/``), the codebook (``docs/codebook.md``)
-and the Arrow schema of releases are all generated from these classes. Writer
+The current version is :data:`SCHEMA_VERSION` (1.1). The published JSON Schema
+(``schema/<version>/``), the codebook (``docs/codebook.md``) and the Arrow schema
+of releases are all generated from these classes. Entries still written in an
+older version are read by that version's rules: :func:`entry_model` picks the
+model (1.0 differs only in ``schema_version`` and a single PLOVER ``mode``). Writer
 models forbid unknown keys; strings, integers and booleans are strict (YAML
 ``yes`` never becomes a string, ``"7"`` never becomes a number).
 """
@@ -26,7 +29,6 @@ from pydantic_core import PydanticCustomError
 from newsledger.schema import checks
 from newsledger.schema.vocab import (
     PLOVER_CROSSWALK,
-    PLOVER_MODES,
     ActorRole,
     CasualtyOutcome,
     CitationKind,
@@ -37,9 +39,12 @@ from newsledger.schema.vocab import (
     LocationPrecision,
     QuoteKind,
     TextRights,
+    plover_modes_allowed,
 )
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
+#: Every schema version this package reads, oldest first.
+SCHEMA_VERSIONS: tuple[str, ...] = ("1.0", "1.1")
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # EDTF syntax of the supported subset; calendar validity (2024-02-30) and
@@ -238,13 +243,20 @@ Evidence = Annotated[
 ]
 
 
+PloverMode = Annotated[str, Strict(), StringConstraints(pattern=r"^[a-z-]+$")]
+
+
 class Event(_Record):
     """Something that happened (or is planned, expected, denied...) as the report tells it."""
 
     id: Slug = Field(description="Globally unique id; other entries list the same event with `ref`.")
     type: EventType = Field(description="newsledger event type; maps to a PLOVER type and mode.")
-    mode: Annotated[str, Strict(), StringConstraints(pattern=r"^[a-z-]+$")] | None = Field(
-        None, description="PLOVER mode overriding the type's default; must belong to its PLOVER type."
+    mode: PloverMode | Annotated[list[PloverMode], Field(min_length=1, max_length=16)] | None = Field(
+        None,
+        description=(
+            "PLOVER mode overriding the type's default, or a list of them when the report "
+            "names several (\"rocket and drone attacks\"); each must belong to its PLOVER type."
+        ),
     )
     status: EventStatus = Field(description="Whether it happened, per the report.")
     date: Edtf | None = Field(None, description="EDTF date; absent when the report gives none.")
@@ -258,14 +270,18 @@ class Event(_Record):
     @model_validator(mode="after")
     def _meaning(self) -> Event:
         if self.mode is not None:
-            plover = PLOVER_CROSSWALK[str(self.type)].type
-            if self.mode not in PLOVER_MODES[plover]:
-                allowed = ", ".join(sorted(PLOVER_MODES[plover])) or "none"
-                raise PydanticCustomError(
-                    "plover_mode",
-                    "PLOVER mode '{mode}' does not belong to {plover} (type {type}); allowed: {allowed}",
-                    {"mode": self.mode, "plover": plover, "type": str(self.type), "allowed": allowed},
-                )
+            allowed = plover_modes_allowed(str(self.type))
+            modes = [self.mode] if isinstance(self.mode, str) else self.mode
+            for mode in modes:
+                if mode not in allowed:
+                    plover = PLOVER_CROSSWALK[str(self.type)].type or "no PLOVER type"
+                    raise PydanticCustomError(
+                        "plover_mode",
+                        "PLOVER mode '{mode}' does not belong to {plover} (type {type}); allowed: {allowed}",
+                        {"mode": mode, "plover": plover, "type": str(self.type), "allowed": ", ".join(sorted(allowed)) or "none"},
+                    )
+            if len(set(modes)) != len(modes):
+                raise PydanticCustomError("plover_mode", "a PLOVER mode is listed twice", {})
         if self.inferred:  # rarely given: no call for the rest
             self._check_inferred(self.inferred)
         return self
@@ -294,10 +310,50 @@ EventItem = Annotated[
 class Entry(_Record):
     """One YAML file under dataset/articles/: a report with its quotes and events."""
 
-    schema_version: Literal["1.0"] = Field(description="Schema version the entry is written in.")
+    schema_version: Literal["1.1"] = Field(description="Schema version the entry is written in.")
     article: Article
     quotes: list[Quote] = Field(default_factory=list, description="Quotes the report carries.")
     events: list[EventItem] = Field(default_factory=list, description="Events the report reports.")
+
+
+# --- schema 1.0: what an entry still written in it may hold ----------------
+
+
+class Event10(Event):
+    """An event as schema 1.0 has it: at most one PLOVER mode."""
+
+    mode: PloverMode | None = Field(
+        None, description="PLOVER mode overriding the type's default; must belong to its PLOVER type."
+    )
+
+
+EventItem10 = Annotated[
+    Annotated[Event10, Tag("event")] | Annotated[EventRef, Tag("ref")],
+    Discriminator(_event_tag),
+]
+
+
+class Entry10(Entry):
+    """An entry written in schema 1.0 (``newsledger migrate`` moves it to the current version)."""
+
+    schema_version: Literal["1.0"] = Field(description="Schema version the entry is written in.")  # type: ignore[assignment]
+    events: list[EventItem10] = Field(default_factory=list, description="Events the report reports.")  # type: ignore[assignment]
+
+
+#: Schema version -> the model of an entry written in it.
+ENTRY_MODELS: dict[str, type[Entry]] = {"1.0": Entry10, SCHEMA_VERSION: Entry}
+
+
+def parse_entry(data: Any) -> Entry:
+    """Validate entry data by the rules of the schema version it declares."""
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    return entry_model(version).model_validate(data)
+
+
+def entry_model(version: object) -> type[Entry]:
+    """The model that reads an entry declaring ``schema_version: version``; the current
+    one for an unknown version (which then reports the version as not supported)."""
+    return ENTRY_MODELS.get(version, Entry) if isinstance(version, str) else Entry
 
 
 class Entity(_Record):
@@ -326,16 +382,22 @@ class Entity(_Record):
 
 
 __all__ = [
+    "ENTRY_MODELS",
     "SCHEMA_VERSION",
+    "SCHEMA_VERSIONS",
     "Actor",
     "Article",
     "Casualty",
     "Citation",
     "Entity",
     "Entry",
+    "Entry10",
     "Event",
+    "Event10",
     "EventRef",
     "Location",
     "Quote",
     "Rights",
+    "entry_model",
+    "parse_entry",
 ]

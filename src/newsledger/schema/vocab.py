@@ -3,12 +3,13 @@
 Every vocabulary is a :class:`StrEnum` whose members carry a one-line meaning;
 the codebook and the published JSON Schema take their descriptions from here.
 Event types are newsledger's own list, each mapped onto PLOVER (the open event
-ontology behind POLECAT) as a type and, where one applies, a mode.
+ontology behind POLECAT) as a type and, where one fits every use, default modes;
+PLOVER's own tables are read from its manual, whose commit is recorded below.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import NamedTuple, TypeVar
 
@@ -174,9 +175,9 @@ class EntityKind(_Documented):
 
 @_meanings(
     {
-        "initiator": "Carries out or starts the event (PLOVER source actor).",
-        "target": "The event is directed at it (PLOVER target actor).",
-        "participant": "Takes part without a clear direction (talks, joint operations).",
+        "initiator": "Carries out or starts the event (PLOVER's actor).",
+        "target": "The event is directed at it (PLOVER's recipient).",
+        "participant": "Takes part without a clear direction (talks, joint operations); one of PLOVER's actors, as every party of a reciprocal event is.",
         "mediator": "Brokers or hosts between other actors.",
         "supporter": "Backs the initiator (funds, arms, endorses).",
         "observer": "Witnesses or monitors the event.",
@@ -211,87 +212,270 @@ class CasualtyOutcome(_Documented):
     DISPLACED = "displaced"
 
 
-class Plover(NamedTuple):
-    """The PLOVER event type (and optional mode) an event type maps to."""
+# --- PLOVER ----------------------------------------------------------------------------
+#
+# PLOVER is the event ontology behind POLECAT. Everything below about PLOVER itself
+# (its types, each type's modes, its quad categories) is read from the manual, not
+# from memory or from another crosswalk:
 
-    type: str
-    mode: str | None = None
+#: Where PLOVER's tables come from: the manual in the openeventdata/PLOVER repository.
+PLOVER_MANUAL = "openeventdata/PLOVER, PLOVER_MANUAL.tex"
+#: The commit of the manual read (2024-02-04, "replace incorrect DEMAND refs with REQUEST").
+PLOVER_MANUAL_COMMIT = "5e0c24fba623f2d8df5ae3c7de7a94dba90d5b6f"
 
-
-#: PLOVER types and the modes each allows (PLOVER 2021 codebook).
+#: PLOVER's sixteen event types and the modes each allows, as the manual's chapter
+#: "Event Categories" lists them under each type's "Supplementary fields" (its
+#: mode table, or "None"). Modes the manual comments out of a table are not modes:
+#: RETREAT `return`; ASSAULT `execute`, `cleansing`, `massacre` and `sideAB`.
+#: AID has none although the summary table at the end of the manual ticks "Modes"
+#: for it: its own section says "Supplementary fields: None" and the score table
+#: gives it no mode.
 PLOVER_MODES: dict[str, frozenset[str]] = {
     "AGREE": frozenset(),
     "CONSULT": frozenset({"visit", "third-party", "multilateral", "phone"}),
     "SUPPORT": frozenset(),
-    "CONCEDE": frozenset({"policy", "disarm", "return", "ceasefire", "withdraw", "release"}),
+    "CONCEDE": frozenset(),
     "COOPERATE": frozenset(),
-    "AID": frozenset({"economic", "military", "humanitarian"}),
-    "RETREAT": frozenset({"withdraw", "ceasefire", "release", "return", "disarm"}),
-    "REQUEST": frozenset(),
+    "AID": frozenset(),
+    "RETREAT": frozenset({"withdraw", "release", "disarm", "ceasefire", "access", "resign"}),
+    "REQUEST": frozenset({"assist", "change", "yield", "meet"}),
     "ACCUSE": frozenset({"disapprove", "investigate", "allege"}),
-    "REJECT": frozenset(),
-    "THREATEN": frozenset(),
-    "PROTEST": frozenset({"demo", "riot", "strike", "hunger", "obstruct"}),
-    "SANCTION": frozenset({"convict", "expel", "break-relations", "economic"}),
-    "MOBILIZE": frozenset({"troops", "police", "militia", "alert"}),
-    "COERCE": frozenset({"seize", "arrest", "deport", "ban", "censor", "curfew", "cyber"}),
+    "REJECT": frozenset({"assist", "change", "yield", "meet"}),
+    "THREATEN": frozenset({"restrict", "arrest", "relations", "expel", "territory", "violence"}),
+    "PROTEST": frozenset({"demo", "riot", "strike", "hunger", "boycott", "obstruct", "vandalize"}),
+    "SANCTION": frozenset({"convict", "expel", "withdraw", "discontinue"}),
+    "MOBILIZE": frozenset({"troops", "weapons", "police", "militia"}),
+    "COERCE": frozenset(
+        {"seize", "restrict", "censor", "curfew", "martial-law", "arrest", "deport", "withhold", "misinformation", "cyber"}
+    ),
     "ASSAULT": frozenset(
         {
+            "abduct",
             "beat",
+            "torture",
+            "sexual",
+            "targeted",
+            "destroy",
+            "primitive",
             "firearms",
             "explosives",
+            "suicide-attack",
             "aerial",
             "drone",
             "heavy-weapons",
-            "chem-bio-rad",
-            "targeted",
-            "abduct",
-            "sexual",
+            "crowd-control",
+            "unconventional",
         }
     ),
 }
 
+#: Each PLOVER type's quad category, from the "Quad category" line of its section.
+#: (The manual's own "Quad categories" table puts SANCTION under verbal conflict;
+#: its section and the summary of event categories say material conflict.)
+PLOVER_QUADS: dict[str, str] = {
+    "AGREE": "verbal cooperation",
+    "CONSULT": "verbal cooperation",
+    "SUPPORT": "verbal cooperation",
+    "CONCEDE": "verbal cooperation",
+    "COOPERATE": "material cooperation",
+    "AID": "material cooperation",
+    "RETREAT": "material cooperation",
+    "REQUEST": "verbal conflict",
+    "ACCUSE": "verbal conflict",
+    "REJECT": "verbal conflict",
+    "THREATEN": "verbal conflict",
+    "PROTEST": "material conflict",
+    "SANCTION": "material conflict",
+    "MOBILIZE": "material conflict",
+    "COERCE": "material conflict",
+    "ASSAULT": "material conflict",
+}
+
+#: PLOVER types whose events have material consequences (the two material quads).
+PLOVER_MATERIAL: frozenset[str] = frozenset(t for t, q in PLOVER_QUADS.items() if q.startswith("material"))
+
+
+class Plover(NamedTuple):
+    """The PLOVER event type and modes an event is coded with.
+
+    ``type`` is None for an event type PLOVER has no type for (a bare statement):
+    such events are published with a null PLOVER type and no modes.
+    """
+
+    type: str | None
+    modes: tuple[str, ...] = ()
+
+    @property
+    def mode(self) -> str | None:
+        """The first mode, or None: what the single-mode `plover_mode` column shows."""
+        return self.modes[0] if self.modes else None
+
+
+def _p(type_: str | None, *modes: str) -> Plover:
+    return Plover(type_, modes)
+
+
+# newsledger event type -> (meaning, PLOVER coding). A type's PLOVER type is fixed, so
+# its meaning must fit that type in every use; a default mode is given only where
+# the mode fits every event of the type. The curator's `mode` replaces the default.
 _EVENT_TYPES: dict[str, tuple[str, Plover]] = {
     "statement": (
-        "Public remarks, an interview or a briefing. PLOVER has no type for a bare "
-        "statement; newsledger maps it to CONSULT, the nearest verbal type. Prefer demand, "
-        "rejection, accusation or threat when the remarks are one of those.",
-        Plover("CONSULT"),
+        "Public remarks, an interview or a briefing that is none of the other types. PLOVER "
+        "has no type for a bare statement (it dropped CAMEO's MAKE PUBLIC STATEMENT), so it is "
+        "published with no PLOVER type; the outlet the remarks were made to is the channel "
+        "(a quote's `via`), not a participant. Use demand, rejection, accusation, threat, "
+        "agreement, support or concession when the remarks are one of those.",
+        _p(None),
     ),
-    "demand": ("A call on another actor to do something.", Plover("REQUEST")),
-    "rejection": ("Refusal of a request, proposal or claim.", Plover("REJECT")),
-    "accusation": ("Accusing or criticising another actor.", Plover("ACCUSE")),
-    "threat": ("Threatening another actor.", Plover("THREATEN")),
-    "agreement": ("Signing or reaching an agreement.", Plover("AGREE")),
-    "negotiation": ("Talks between actors.", Plover("CONSULT", "multilateral")),
-    "meeting": ("A meeting of actors.", Plover("CONSULT")),
-    "visit": ("An official visit.", Plover("CONSULT", "visit")),
+    "demand": (
+        "A request, call, demand or order addressed to another actor (PLOVER REQUEST; "
+        "mode by what is asked: assist, change, yield, meet).",
+        _p("REQUEST"),
+    ),
+    "rejection": (
+        "Refusal or rejection of a request, proposal, claim or actor (PLOVER REJECT; "
+        "mode by what is refused: assist, change, yield, meet).",
+        _p("REJECT"),
+    ),
+    "accusation": (
+        "Accusing, criticising or condemning another actor, suing, or investigating "
+        "(PLOVER ACCUSE; modes disapprove, allege, investigate).",
+        _p("ACCUSE"),
+    ),
+    "threat": ("Threatening another actor (PLOVER THREATEN; the mode is the content of the threat).", _p("THREATEN")),
+    "agreement": (
+        "Agreeing to, offering or promising cooperation: reaching an agreement, a promise to "
+        "sign one, a meeting or visit agreed for the future (PLOVER AGREE). Signing or "
+        "ratifying an agreement is `support`.",
+        _p("AGREE"),
+    ),
+    "support": (
+        "Diplomatic, non-material support: backing, commending or approving an actor, policy "
+        "or action; recognising a state or government; signing, ratifying or finalising an "
+        "agreement (PLOVER SUPPORT).",
+        _p("SUPPORT"),
+    ),
+    "negotiation": (
+        "Talks or negotiations between actors (PLOVER CONSULT; give the mode when the report "
+        "says how they met: visit, third-party, multilateral, phone).",
+        _p("CONSULT"),
+    ),
+    "meeting": ("A meeting or consultation between actors, in person or remote (PLOVER CONSULT).", _p("CONSULT")),
+    "visit": (
+        "An official visit: the visitor is the initiator, the host the target (PLOVER CONSULT visit).",
+        _p("CONSULT", "visit"),
+    ),
     "withdrawal_announcement": (
-        "An announced or promised future withdrawal or end of a mission "
-        "(PLOVER codes an announced withdrawal as CONCEDE, not RETREAT).",
-        Plover("CONCEDE", "withdraw"),
+        "A withdrawal of troops or the end of a mission declared, announced, promised or "
+        "planned but not carried out (PLOVER CONCEDE: announcements of future retreats are "
+        "coded CONCEDE, which has no modes).",
+        _p("CONCEDE"),
     ),
-    "troop_withdrawal": ("Removal of troops, happened or planned.", Plover("RETREAT", "withdraw")),
-    "ceasefire": ("A ceasefire or truce taking effect.", Plover("RETREAT", "ceasefire")),
-    "release": ("Release of prisoners, hostages or detainees.", Plover("RETREAT", "release")),
-    "military_aid": ("Weapons, training or funds for an armed force.", Plover("AID", "military")),
-    "cooperation": ("Joint action or cooperation between actors.", Plover("COOPERATE")),
-    "troop_deployment": ("Sending or massing troops.", Plover("MOBILIZE", "troops")),
-    "protest": ("Demonstration or other public protest.", Plover("PROTEST", "demo")),
-    "sanction": ("Economic or diplomatic sanctions.", Plover("SANCTION")),
-    "arrest": ("Detention of people by authorities.", Plover("COERCE", "arrest")),
-    "raid": ("A ground assault on a site.", Plover("ASSAULT")),
-    "airstrike": ("Attack by crewed aircraft.", Plover("ASSAULT", "aerial")),
-    "drone_strike": ("Attack by an armed or one-way drone.", Plover("ASSAULT", "drone")),
-    "rocket_attack": ("Attack by rockets or missiles.", Plover("ASSAULT", "heavy-weapons")),
-    "shelling": ("Artillery or mortar fire.", Plover("ASSAULT", "heavy-weapons")),
-    "bombing": ("Attack by explosive devices.", Plover("ASSAULT", "explosives")),
-    "armed_clash": ("Exchange of fire between armed actors.", Plover("ASSAULT", "firearms")),
-    "attack": ("An attack whose means the report does not specify.", Plover("ASSAULT")),
-    "assassination": ("Targeted killing of a named person.", Plover("ASSAULT", "targeted")),
-    "abduction": ("Kidnapping or hostage taking.", Plover("ASSAULT", "abduct")),
-    "policy_change": ("A government adopting or changing a policy.", Plover("CONCEDE", "policy")),
+    "concession": (
+        "A verbal concession with no immediate material consequence: easing restrictions or "
+        "lifting a curfew, a pardon or amnesty, a declared ceasefire not yet in effect, "
+        "suspending a protest, withdrawing a demand, an expression of regret (PLOVER CONCEDE). "
+        "An announced withdrawal is `withdrawal_announcement`.",
+        _p("CONCEDE"),
+    ),
+    "troop_withdrawal": (
+        "Troops withdrawn from an area, or a retreat from territory, that has happened or is "
+        "under way (PLOVER RETREAT withdraw: immediate, not promised, material consequences). "
+        "A withdrawal planned, announced, expected or reported as to come is "
+        "`withdrawal_announcement`.",
+        _p("RETREAT", "withdraw"),
+    ),
+    "ceasefire": (
+        "A ceasefire or truce implemented: in effect or observed (PLOVER RETREAT ceasefire). "
+        "A ceasefire declared but not yet in effect is `concession`.",
+        _p("RETREAT", "ceasefire"),
+    ),
+    "release": (
+        "Prisoners, hostages or detainees released or exchanged (PLOVER RETREAT release). "
+        "A pardon or amnesty is `concession`; a rescue is `aid`.",
+        _p("RETREAT", "release"),
+    ),
+    "aid": (
+        "Material aid whose benefits go mainly to the recipient: money, credit, debt relief, "
+        "humanitarian aid, asylum, a hostage rescue (PLOVER AID, which has no modes). Aid to "
+        "armed or police forces is `military_aid`.",
+        _p("AID"),
+    ),
+    "military_aid": (
+        "Weapons, training, funds or personnel for another actor's armed or police forces "
+        "(PLOVER AID, which has no modes).",
+        _p("AID"),
+    ),
+    "cooperation": (
+        "Mutual material cooperation or exchange: joint military exercises, economic exchange, "
+        "intelligence sharing, judicial cooperation (PLOVER COOPERATE).",
+        _p("COOPERATE"),
+    ),
+    "troop_deployment": (
+        "Moving, massing or readying troops short of the use of force (PLOVER MOBILIZE troops). "
+        "Troops sent to assist another government are `military_aid`.",
+        _p("MOBILIZE", "troops"),
+    ),
+    "protest": (
+        "Demonstration or other public protest (PLOVER PROTEST; mode by its form: demo, riot, "
+        "strike, hunger, boycott, obstruct, vandalize).",
+        _p("PROTEST"),
+    ),
+    "sanction": (
+        "Economic or diplomatic sanctions (PLOVER SANCTION discontinue, the mode PLOVER gives "
+        "international sanctions; add expel, withdraw or convict where they apply).",
+        _p("SANCTION", "discontinue"),
+    ),
+    "arrest": ("Arrest or detention of people by authorities (PLOVER COERCE arrest).", _p("COERCE", "arrest")),
+    "coercion": (
+        "Repression or coercion short of violence: searches and seizures, restrictions on "
+        "movement or political activity, censorship, curfews, martial law, deportations, "
+        "cutting off services, cyber attacks (PLOVER COERCE; give the mode). An arrest is `arrest`.",
+        _p("COERCE"),
+    ),
+    "raid": (
+        "An armed ground assault on a site (PLOVER ASSAULT; give the weapons as modes when the "
+        "report names them). A search or seizure by authorities is `coercion`.",
+        _p("ASSAULT"),
+    ),
+    "airstrike": ("Attack by crewed aircraft (PLOVER ASSAULT aerial).", _p("ASSAULT", "aerial")),
+    "drone_strike": ("Attack by an armed or one-way drone (PLOVER ASSAULT drone).", _p("ASSAULT", "drone")),
+    "rocket_attack": (
+        "Attack by rockets or missiles fired from the ground (PLOVER ASSAULT heavy-weapons: "
+        "rocket launchers). Fired from aircraft or drones: `airstrike`, `drone_strike`.",
+        _p("ASSAULT", "heavy-weapons"),
+    ),
+    "shelling": ("Artillery, mortar or tank fire (PLOVER ASSAULT heavy-weapons).", _p("ASSAULT", "heavy-weapons")),
+    "bombing": (
+        "Attack with explosives not fired from a weapon: IEDs, car bombs, mines, planted or "
+        "thrown bombs (PLOVER ASSAULT explosives). Bombs dropped from aircraft are `airstrike`.",
+        _p("ASSAULT", "explosives"),
+    ),
+    "armed_clash": (
+        "Fighting between armed actors (PLOVER ASSAULT; give the weapons as modes when the report names them).",
+        _p("ASSAULT"),
+    ),
+    "attack": (
+        "An attack whose means the report does not give, or gives several of: list those as "
+        "modes, e.g. [heavy-weapons, drone] for rocket and drone attacks (PLOVER ASSAULT).",
+        _p("ASSAULT"),
+    ),
+    "assassination": (
+        "Targeted killing, or attempted killing, of a named person (PLOVER ASSAULT targeted).",
+        _p("ASSAULT", "targeted"),
+    ),
+    "abduction": (
+        "Kidnapping, hostage taking or hijacking, or the capture of combatants (PLOVER ASSAULT abduct).",
+        _p("ASSAULT", "abduct"),
+    ),
+    "policy_change": (
+        "A government adopting or changing a policy. PLOVER has no type for a policy change as "
+        "such, so it is published with no PLOVER type: use concession, coercion or sanction "
+        "when the change is one of those.",
+        _p(None),
+    ),
 }
+
 
 @_meanings({k: v[0] for k, v in _EVENT_TYPES.items()})
 class EventType(_Documented):
@@ -301,19 +485,23 @@ class EventType(_Documented):
     ACCUSATION = "accusation"
     THREAT = "threat"
     AGREEMENT = "agreement"
+    SUPPORT = "support"
     NEGOTIATION = "negotiation"
     MEETING = "meeting"
     VISIT = "visit"
     WITHDRAWAL_ANNOUNCEMENT = "withdrawal_announcement"
+    CONCESSION = "concession"
     TROOP_WITHDRAWAL = "troop_withdrawal"
     CEASEFIRE = "ceasefire"
     RELEASE = "release"
+    AID = "aid"
     MILITARY_AID = "military_aid"
     COOPERATION = "cooperation"
     TROOP_DEPLOYMENT = "troop_deployment"
     PROTEST = "protest"
     SANCTION = "sanction"
     ARREST = "arrest"
+    COERCION = "coercion"
     RAID = "raid"
     AIRSTRIKE = "airstrike"
     DRONE_STRIKE = "drone_strike"
@@ -327,14 +515,33 @@ class EventType(_Documented):
     POLICY_CHANGE = "policy_change"
 
 
-#: Crosswalk from newsledger event type to PLOVER.
+#: Crosswalk from newsledger event type to PLOVER: type (None: no PLOVER type) and default modes.
 PLOVER_CROSSWALK: dict[str, Plover] = {k: v[1] for k, v in _EVENT_TYPES.items()}
 
 
-def plover_for(event_type: str, mode: str | None = None) -> Plover:
-    """The PLOVER type and mode of an event, honouring a curator's mode override."""
+def plover_modes_allowed(event_type: str) -> frozenset[str]:
+    """The modes an event of ``event_type`` may carry: those of its PLOVER type (none without one)."""
+    plover = PLOVER_CROSSWALK[event_type].type
+    return PLOVER_MODES[plover] if plover is not None else frozenset()
+
+
+#: Schema 1.0's PLOVER type for the event types PLOVER has none for. Not PLOVER codings:
+#: only what the deprecated, never-null `plover_type` column keeps showing through 1.x.
+PLOVER_TYPE_1_0: dict[str, str] = {"statement": "CONSULT", "policy_change": "CONCEDE"}
+
+
+def plover_type_1_0(event_type: str) -> str:
+    """The deprecated ``plover_type`` column: the PLOVER type, else schema 1.0's stand-in."""
+    return PLOVER_CROSSWALK[event_type].type or PLOVER_TYPE_1_0[event_type]
+
+
+def plover_for(event_type: str, mode: str | Sequence[str] | None = None) -> Plover:
+    """The PLOVER coding of an event: its type's, with the curator's ``mode`` (one
+    mode or a list) replacing the default modes when given."""
     base = PLOVER_CROSSWALK[event_type]
-    return Plover(base.type, mode if mode is not None else base.mode)
+    if mode is None:
+        return base
+    return Plover(base.type, (mode,) if isinstance(mode, str) else tuple(mode))
 
 
 ALL_VOCABULARIES: tuple[type[_Documented], ...] = (
@@ -353,7 +560,12 @@ ALL_VOCABULARIES: tuple[type[_Documented], ...] = (
 __all__ = [
     "ALL_VOCABULARIES",
     "PLOVER_CROSSWALK",
+    "PLOVER_MANUAL",
+    "PLOVER_MANUAL_COMMIT",
+    "PLOVER_MATERIAL",
     "PLOVER_MODES",
+    "PLOVER_QUADS",
+    "PLOVER_TYPE_1_0",
     "ActorRole",
     "CasualtyOutcome",
     "CitationKind",
@@ -366,4 +578,40 @@ __all__ = [
     "QuoteKind",
     "TextRights",
     "plover_for",
+    "plover_modes_allowed",
+    "plover_type_1_0",
 ]
+
+
+# --- schema 1.1: PLOVER factuality and participants, derived from curated fields ---
+
+#: PLOVER's factuality markers as release values (the manual marks future,
+#: hypothetical and negated events; a report's unconfirmed claims are told apart too).
+PLOVER_FACTUALITY: tuple[str, ...] = ("asserted", "future", "unconfirmed", "negated")
+
+_FACTUALITY = {
+    "occurred": "asserted",
+    "ongoing": "asserted",
+    "planned": "future",
+    "expected": "future",
+    "announced": "future",
+    "reported": "unconfirmed",
+    "denied": "negated",
+}
+
+
+def plover_factuality(status: str) -> str:
+    """The release's ``plover_factuality`` of an event with this ``status``."""
+    return _FACTUALITY[status]
+
+
+#: newsledger actor roles with a PLOVER term: PLOVER names an event's actor and recipient.
+#: Every party of a reciprocal event (talks with no host, two-sided fighting) is an actor:
+#: "all of the entities are considered as the actor and no recipient is included" (manual,
+#: "Compound and Reciprocal Actors"), so a participant is an actor too.
+_PLOVER_ROLE = {"initiator": "actor", "participant": "actor", "target": "recipient"}
+
+
+def plover_role(role: str) -> str | None:
+    """``actor`` (initiator, participant), ``recipient`` (target), or None for roles PLOVER does not name."""
+    return _PLOVER_ROLE.get(role)

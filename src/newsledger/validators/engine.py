@@ -39,9 +39,10 @@ from newsledger.validators.rules.dataset import (
 from newsledger.validators.rules.index import ANY_ID, maybe_defined
 from newsledger.validators.rules.meaning import ENTRY_CHECKS as MEANING_ENTRY_CHECKS
 from newsledger.validators.rules.meaning import TEXT_GATED, hidden_characters, may_hide_controls, suspicious_strings
+from newsledger.validators.rules.versions import ENTRY_CHECKS as VERSION_ENTRY_CHECKS
 from newsledger.validators.yamlcore import resolve_plain, yaml11_hazard
 from newsledger.validators.yamldecode import MAX_EXPANDED_NODES, MAX_REGISTRY_NODES, decode, read_bounded
-from newsledger.validators.yamllocate import Located, Positions, locate
+from newsledger.validators.yamllocate import Located, Positions
 from newsledger.validators.yamlread import read
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FileResult", "Report", "check_dataset", "find_root"]
 
-ENTRY_CHECKS = (*MEANING_ENTRY_CHECKS, *DATASET_ENTRY_CHECKS)
+ENTRY_CHECKS = (*MEANING_ENTRY_CHECKS, *DATASET_ENTRY_CHECKS, *VERSION_ENTRY_CHECKS)
 #: A caller's function of a valid entry's record, run where the entry is checked
 #: (``check_dataset(encode=...)``); its result must marshal.
 Encoder = Callable[[dict[str, Any]], Any]
@@ -89,14 +90,20 @@ class Report:
 # --- placing findings --------------------------------------------------------------
 
 
+_SEVERITIES: dict[str, Severity] = {}
+
+
 def _severity(code: str) -> Severity:
-    from newsledger.validators.rules import all_rules
+    found = _SEVERITIES.get(code)
+    if found is None:
+        from newsledger.validators.rules import all_rules
 
-    rule = all_rules().get(code)
-    return rule.severity if rule else Severity.ERROR
+        rule = all_rules().get(code)
+        found = _SEVERITIES[code] = rule.severity if rule else Severity.ERROR
+    return found
 
 
-def place(path: str, finding: Finding, located: Located | Positions | None, others: dict[str, Located | None] | None = None) -> Diagnostic:
+def place(path: str, finding: Finding, located: Located | Positions | None, others: dict[str, Positions | None] | None = None) -> Diagnostic:
     from newsledger.validators.diagnostics import loc_to_words
 
     if located is None:
@@ -120,12 +127,13 @@ def _max_nodes(kind: str) -> int:
     return MAX_REGISTRY_NODES if kind == "entities" else MAX_EXPANDED_NODES
 
 
-def locate_file(fs_path: Path, kind: str = "entry") -> Located | None:
+def locate_file(fs_path: Path, kind: str = "entry") -> Positions | None:
+    """Positions in a file, for the findings of cross-record rules about it."""
     try:
         text, _ = decode(read_bounded(fs_path)[0])
     except OSError:
         return None
-    return locate(text, max_nodes=_max_nodes(kind)) if text is not None else None
+    return Positions(text, _max_nodes(kind)) if text is not None else None
 
 
 # --- one file ----------------------------------------------------------------------
@@ -191,7 +199,7 @@ def _check_data(fs_path: Path | str, data: Any, raw: bytes, kind: str, result: F
     """Findings for the values of a file: shape, schema, and entry-scope rules."""
     if kind == "entry":
         if not isinstance(data, dict):
-            return [Finding("NL110", (), f"an entry must be a YAML mapping, not {_shape(data)}", "start with schema_version: \"1.0\"")]
+            return [Finding("NL110", (), f"an entry must be a YAML mapping, not {_shape(data)}", "start with schema_version: \"1.1\"")]
         # What the rules about hidden characters look for: "" when the file can hide none.
         hidden = hidden_characters(raw) if may_hide_controls(raw) else ""
         return _check_entry(fs_path, data, result, hidden, records)
@@ -233,8 +241,9 @@ def _shape(data: Any) -> str:
 def _check_entry(fs_path: Path | str, data: dict[str, Any], result: FileResult, hidden: str | None, records: bool) -> list[Finding]:
     from pydantic import ValidationError
 
-    from newsledger.schema.models import Entry
+    from newsledger.schema.models import entry_model
 
+    Entry = entry_model(data.get("schema_version"))  # an entry is read by the rules of its version
     try:
         entry = Entry.model_validate(data)
     except ValidationError as exc:
@@ -733,7 +742,7 @@ def _check_dataset(
             fs_paths[retired_file], kinds[retired_file] = os.fspath(root / RETIRED_FILE), "entities"
         # Files with findings, and the files their related places are in (the first of two duplicates).
         needed = set(cross) | {rpath for fs in cross.values() for f in fs for rpath, _, _ in f.related}
-        located: dict[str, Located | None] = {}
+        located: dict[str, Positions | None] = {}
         for name in needed:
             located[name] = locate_file(Path(fs_paths[name]), kinds[name]) if name in fs_paths else None
         for name, findings in cross.items():

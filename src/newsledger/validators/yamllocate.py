@@ -329,12 +329,16 @@ class Positions:
     give the same positions (tested on every fixture and on generated entries).
     """
 
-    __slots__ = ("_full", "_lines", "max_nodes", "text")
+    __slots__ = ("_blocks", "_full", "_lines", "_steps", "max_nodes", "text")
 
     def __init__(self, text: str, max_nodes: int = MAX_EXPANDED_NODES) -> None:
         self.text = text
         self.max_nodes = max_nodes
         self._lines: bool | None = None  # whether the lines can be read (no tab, no CR)
+        #: path -> (key offset or None, node) found from the lines, or _ABSENT / _UNKNOWN
+        self._steps: dict[Loc, Any] = {}
+        #: a block's first offset -> its keys (key -> offset, -1 if twice) or item offsets; None: unreadable
+        self._blocks: dict[int, Any] = {}
         self._full: Located | None = None
 
     @property
@@ -358,24 +362,25 @@ class Positions:
         text = self.text
         if self._lines is None:
             self._lines = "\t" not in text and "\r" not in text  # tabs and CR: the event pass
+            first = _CONTENT_LINE.search("\n" + text) if self._lines else None
+            if first is None or text.startswith(("---", "...", "%"), first.end() - 2):
+                self._lines = False
+            else:
+                self._steps[()] = (None, (first.end() - 2, len(first.group(1)), len(text)))
         if not self._lines:
             return None
-        first = _CONTENT_LINE.search("\n" + text)
-        if first is None or text.startswith(("---", "...", "%"), first.end() - 2):
-            return None
-        node: Node = (first.end() - 2, len(first.group(1)), len(text))
+        node: Node = self._steps[()][1]
         for i, part in enumerate(loc):
             last = i == len(loc) - 1
-            key_at = None
-            if isinstance(part, int):
-                child = _item(text, node, part)
-            else:
-                found = _entry(text, node, part)
-                if found is _ABSENT and last and not key:
-                    return _row_col(text, node[0])  # as Located.position: the nearest node there is
-                if found is None or found is _ABSENT:
-                    return None
-                key_at, child = found
+            prefix = loc[: i + 1]
+            step = self._steps.get(prefix)
+            if step is None:
+                step = self._steps[prefix] = self._item(node, part) if isinstance(part, int) else self._entry(node, part)
+            if step is _ABSENT:
+                return _row_col(text, node[0]) if last and not key else None  # as Located.position: the nearest node there is
+            if step is _UNKNOWN:
+                return None
+            key_at, child = step
             if last and key:
                 return _row_col(text, key_at) if key_at is not None else None
             if child is None:
@@ -386,6 +391,34 @@ class Positions:
         return _row_col(text, node[0])
 
 
+    def _item(self, node: Node, index: int) -> Any:
+        """(None, the item's node) of item ``index`` of the sequence ``node``, or _UNKNOWN."""
+        start, col, end = node
+        rows = self._blocks.get(start)
+        if rows is None:
+            rows = self._blocks[start] = _items(self.text, node)
+        if not isinstance(rows, list) or index >= len(rows):
+            return _UNKNOWN
+        limit = rows[index + 1] - col - 1 if index + 1 < len(rows) else end
+        return None, _value(self.text, rows[index] + 1, col, limit, items=True)
+
+    def _entry(self, node: Node, key: str) -> Any:
+        """(the key's offset, its value's node) of ``key`` in the mapping ``node``;
+        _ABSENT if the mapping's keys are all plain and none is ``key``; or _UNKNOWN."""
+        start, col, end = node
+        keys = self._blocks.get(start)
+        if keys is None:
+            keys = self._blocks[start] = _keys(self.text, node)
+        if not isinstance(keys, dict):
+            return _UNKNOWN
+        at = keys.get(key)
+        if at is None:
+            return _ABSENT
+        if at < 0:
+            return _UNKNOWN  # twice: the event pass knows which one counts
+        return at, _value(self.text, at + len(key) + 1, col, end, items=False)
+
+
 # A node: the offset of its first character, its column (0-based), and where its
 # block ends (an offset; -1 for a value on its key's line, which has no block).
 Node = tuple[int, int, int]
@@ -394,6 +427,7 @@ _CONTENT_LINE = re.compile(r"\n( *)[^ \n#]")  # a line holding more than a comme
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*:(?=[ \n]|\Z)")
 _MAYBE_NOT_TEXT = frozenset("~nNtTfF0123456789+-.")
 _ABSENT: Any = object()  # a mapping whose keys are all plain and none is the one asked for
+_UNKNOWN: Any = object()  # what the lines cannot tell
 _PATTERNS: dict[tuple[str, int], re.Pattern[str]] = {}
 
 
@@ -443,34 +477,29 @@ def _value(text: str, at: int, col: int, end: int, items: bool) -> Node | None:
     return first.end() - 1, len(first.group(1)), below
 
 
-def _item(text: str, node: Node, index: int) -> Node | None:
+def _items(text: str, node: Node) -> list[int] | bool:
+    """The offsets of the items of the block sequence ``node``; False if it is not one."""
     start, col, end = node
     if end < 0 or not _is_item(text, start):
-        return None
-    rows = [start, *(m.start() + 1 + col for m in _pattern("item", col).finditer(text, start, end))]
-    if index >= len(rows):
-        return None
-    limit = rows[index + 1] - col - 1 if index + 1 < len(rows) else end
-    return _value(text, rows[index] + 1, col, limit, items=True)
+        return False
+    return [start, *(m.start() + 1 + col for m in _pattern("item", col).finditer(text, start, end))]
 
 
-def _entry(text: str, node: Node, key: str) -> tuple[int, Node | None] | None:
+def _keys(text: str, node: Node) -> dict[str, int] | bool:
+    """The keys of the block mapping ``node`` and their offsets (-1: written twice);
+    False if it is not one, or a key is not plain text."""
     start, col, end = node
     if end < 0 or _is_item(text, start):
-        return None
-    found = None
+        return False
+    keys: dict[str, int] = {}
     for at in (start, *(m.end() for m in _pattern("line", col).finditer(text, start, end))):
         if _is_item(text, at):
             continue  # a sequence at the indentation of its key
         m = _PLAIN_KEY.match(text, at)
         if not m:
-            return None  # a key not written plain: the event pass reads it
-        if text[at] in _MAYBE_NOT_TEXT and not isinstance(resolve_plain(m.group()[:-1]), str):
-            return None  # null:, true:, 12: are not text keys: the event pass knows what it made of them
-        if m.end() - at == len(key) + 1 and text.startswith(key, at):
-            if found is not None:
-                return None  # twice: the event pass knows which one counts
-            found = at
-    if found is None:
-        return _ABSENT  # type: ignore[no-any-return]
-    return found, _value(text, found + len(key) + 1, col, end, items=False)
+            return False  # a key not written plain: the event pass reads it
+        key = m.group()[:-1]
+        if text[at] in _MAYBE_NOT_TEXT and not isinstance(resolve_plain(key), str):
+            return False  # null:, true:, 12: are not text keys: the event pass knows what it made of them
+        keys[key] = -1 if key in keys else at
+    return keys

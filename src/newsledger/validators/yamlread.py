@@ -73,9 +73,12 @@ _FATAL_CODES = frozenset({"NL101", "NL107", "NL108", "NL109", "NL111", "NL112", 
 # levels. Block nesting needs indentation or "- "/"? " indicators at the start of a
 # line, and yaml-rs refuses flow nesting beyond a few hundred levels by itself: a
 # file whose lines all start with fewer than 4,096 such characters is safe.
-_DEEP_LINE = re.compile(rb"(?:^|\n)[ ?:-]{4096}")
+# (Each pattern starts with a literal line break, which the regex engine skips to at
+# C speed; the first line is looked at with .match.)
+_DEEP_LINE = re.compile(rb"\n[ ?:-]{4096}")
+_DEEP_START = re.compile(rb"[ ?:-]{4096}")
 #: A line that starts with a directive (%) or a document marker (--- or ...).
-_MARKER_LINE = re.compile(rb"(?:^|\n)(?:%|---|\.\.\.)")
+_MARKER_LINE = re.compile(rb"\n(?:%|---|\.\.\.)")
 _YAML_DIRECTIVE = re.compile(r"%YAML[ \t]+([0-9]+)\.([0-9]+)")
 _INT64 = 2**63
 _HUGE_INT_BITS = 13_000  # about 3,900 digits: Python refuses to print more than 4,300
@@ -93,7 +96,7 @@ def read(raw: bytes, *, max_nodes: int = MAX_EXPANDED_NODES, size: int | None = 
         if text is None:
             return out
         out.text = source = text
-    if _DEEP_LINE.search(raw):
+    if _DEEP_START.match(raw) or _DEEP_LINE.search(raw):
         out.problems.append(FileProblem("NL115", *_deep_at(raw), f"nesting deeper than {MAX_DEPTH} levels", "entries nest a few levels; flatten the data"))
         return out
     if len(raw) > _LARGE and (over := _over_budget(_text(out, raw), max_nodes)) is not None:
@@ -130,7 +133,7 @@ def read(raw: bytes, *, max_nodes: int = MAX_EXPANDED_NODES, size: int | None = 
             _syntax_error(out, message)
             _text(out, raw)
             return out
-    if _MARKER_LINE.search(raw) and not _one_document(out, _text(out, raw)):
+    if (raw.startswith((b"%", b"---", b"...")) or _MARKER_LINE.search(raw)) and not _one_document(out, _text(out, raw)):
         return out
     checked = _walk(data, max_nodes)
     if isinstance(checked, FileProblem):
@@ -224,8 +227,8 @@ def _syntax_hint(reason: str) -> str | None:
 
 
 def _deep_at(raw: bytes) -> tuple[int, int]:
-    m = _DEEP_LINE.search(raw)
-    return line_col(raw, m.start() + (raw[m.start()] == 0x0A)) if m else (1, 1)
+    m = None if _DEEP_START.match(raw) else _DEEP_LINE.search(raw)
+    return line_col(raw, m.start() + 1) if m else (1, 1)
 
 
 def _one_document(out: Reading, text: str) -> bool:
@@ -276,6 +279,42 @@ def _has_content(text: str) -> bool:
 
 
 def _walk(data: Any, max_nodes: int) -> FileProblem | tuple[set[str], bool]:
+    """One walk over the values (see :func:`_walk_located`); only when it finds
+    something to fix or report is the walk done again, keeping paths."""
+    if not isinstance(data, (dict, list)):
+        return set(), False
+    hazards: set[str] = set()
+    merge = False
+    nodes = 0
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        node, depth = stack.pop()
+        nodes += len(node)
+        if depth >= MAX_DEPTH or nodes > max_nodes:
+            return _walk_located(data, max_nodes)
+        if type(node) is dict:
+            for key in node:
+                if type(key) is not str:
+                    return _walk_located(data, max_nodes)
+            if "<<" in node:
+                merge = True
+            values: Any = node.values()
+        else:
+            values = node
+        for value in values:
+            kind = type(value)
+            if kind is str:
+                # Every hazard word is under four characters: longer values are not hashed for the lookup.
+                if len(value) < 24 and ((len(value) < 4 and value in _HAZARD_WORDS) or (":" in value and _YAML11_SEXAGESIMAL.match(value))):
+                    hazards.add(value)
+            elif kind is dict or kind is list:
+                stack.append((value, depth + 1))
+            elif kind is int and not -_INT64 <= value < _INT64 and value.bit_length() > _HUGE_INT_BITS:
+                return _walk_located(data, max_nodes)
+    return hazards, merge
+
+
+def _walk_located(data: Any, max_nodes: int) -> FileProblem | tuple[set[str], bool]:
     """One walk over the values: a key that is not text (NL117), nesting (NL115) or
     size (NL108) is a problem (placed by the caller); else the text values a YAML 1.1
     reader may read otherwise, if unquoted, and whether a ``<<`` key is there.

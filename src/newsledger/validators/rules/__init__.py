@@ -17,6 +17,6 @@ __all__ = ["RULES", "SECTIONS", "Rule", "all_rules", "declare", "rule"]
 
 def all_rules() -> dict[str, Rule]:
     """Every registered rule, importing the modules that declare them."""
-    from newsledger.validators.rules import dataset, file, meaning, schema  # noqa: F401
+    from newsledger.validators.rules import dataset, file, meaning, schema, versions  # noqa: F401
 
     return dict(sorted(RULES.items()))

@@ -30,7 +30,7 @@ SPEAKER_KINDS = ORGANISATIONS | {"person"}
 # Verbal and policy events often have no place worth recording; NL503 skips them.
 VERBAL_TYPES = frozenset(
     {"statement", "demand", "rejection", "accusation", "threat", "agreement", "negotiation",
-     "withdrawal_announcement", "policy_change", "sanction"}
+     "withdrawal_announcement", "policy_change", "sanction", "support", "concession"}
 )
 PLACE_KINDS = frozenset({"place", "country"})
 AUTHOR_KINDS = frozenset({"person", "media"})

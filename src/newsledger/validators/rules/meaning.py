@@ -1,4 +1,4 @@
-"""NL3xx: one record's meaning — dates, ranges, codes, URLs, PLOVER modes.
+"""NL3xx: one record's meaning — dates, ranges, codes, URLs, PLOVER modes and types.
 
 Value-level checks run inside the models (:mod:`newsledger.schema.checks`) and
 surface as pydantic errors whose type is mapped to a code by ``CUSTOM_TYPES``.
@@ -364,6 +364,130 @@ def dated_after_article(entry: dict[str, Any]) -> Iterator[Finding]:
             yield Finding("NL303", ("quotes", i, "said"), f"quotes[{i}].said: {quote['said']} is after the article was published ({published_words(entry['article']['published'], day)})")
 
 
+#: Statuses of an event that is still to come.
+_TO_COME = frozenset({"planned", "expected", "announced"})
+
+
+def _to_come(event: dict[str, Any], day: Any) -> bool:
+    """Whether the report tells of the event as still to come: planned, expected or
+    announced, or reported (by others, unconfirmed) with a date after the article's
+    publication: one that starts after it, or one with an open start that ends after
+    it (a reported plan: "would withdraw by September 2025", ``../2025-09``)."""
+    status = event.get("status")
+    if status in _TO_COME:
+        return True
+    if status != "reported" or event.get("date") is None:
+        return False
+    when = _dates()[2](event["date"])
+    if when.start is not None:
+        return bool(when.start > day)
+    return when.end is not None and when.end > day
+
+
+def _future_recoded(entry: dict[str, Any], code: str, plover_types: frozenset[str], instead: str) -> Iterator[Finding]:
+    from newsledger.schema.vocab import PLOVER_CROSSWALK
+
+    day = None
+    for i, event in enumerate(entry.get("events", [])):
+        if "ref" in event:
+            continue
+        plover = PLOVER_CROSSWALK[event["type"]].type
+        if plover not in plover_types:
+            continue
+        if day is None:
+            day = _published_day(entry)
+        if _to_come(event, day):
+            why = event["status"] if event["status"] in _TO_COME else f"reported, dated {event['date']}"
+            yield Finding(
+                code, ("events", i, "type"),
+                f"events[{i}].type: {event['type']} is PLOVER {plover}, but the event has not happened ({why}); "
+                f"PLOVER codes it {instead}",
+                _INSTEAD_HINT[code],
+            )
+
+
+_INSTEAD_HINT = {
+    "NL316": "use withdrawal_announcement (a withdrawal) or concession (a ceasefire, a release): PLOVER CONCEDE",
+    "NL317": "use agreement (PLOVER AGREE), or a status that says it happened if it did",
+}
+
+
+@rule("NL316", "future-retreat", E)
+def future_retreat(entry: dict[str, Any]) -> Iterator[Finding]:
+    """An event that has not happened is coded PLOVER RETREAT; PLOVER codes it CONCEDE.
+
+    ## What it does
+    Reports an event whose type maps to RETREAT (`troop_withdrawal`, `ceasefire`,
+    `release`) when the report tells of it as still to come: its status is
+    `planned`, `expected` or `announced`, or it is `reported` (other reporting,
+    unconfirmed) with a date after the article's publication: starting after it,
+    or with an open start (`../2025-09`, "by September 2025") and ending after it.
+
+    ## Why is this bad?
+    PLOVER's RETREAT is for events with "immediate (not simply promised) material
+    consequences": troops gone, prisoners free, a ceasefire observed. Its manual
+    says "Announcements of future retreats should be coded as CONCEDE" and CONCEDE
+    covers "declarations (but not implementations) of ceasefires and withdrawals"
+    (PLOVER_MANUAL.tex, openeventdata/PLOVER). A RETREAT row for a withdrawal that
+    has not happened is counted as one by everyone who reads the PLOVER columns.
+    Other events that did not happen (an expected strike, a denied raid) keep their
+    PLOVER type: the release marks them with `plover_factuality` (`future`,
+    `unconfirmed`, `negated`), PLOVER's auxiliary modes; NL317 covers cooperation.
+
+    ## Example
+    ```yaml
+    - id: us-remove-troops-iraq-by-2025-09
+      type: troop_withdrawal      # PLOVER RETREAT
+      status: planned
+      date: ../2025-09
+    ```
+
+    ## Use instead
+    ```yaml
+    - id: us-remove-troops-iraq-by-2025-09
+      type: withdrawal_announcement   # PLOVER CONCEDE
+      status: planned
+      date: ../2025-09
+    ```
+    """
+    return _future_recoded(entry, "NL316", frozenset({"RETREAT"}), "CONCEDE")
+
+
+@rule("NL317", "future-cooperation", E)
+def future_cooperation(entry: dict[str, Any]) -> Iterator[Finding]:
+    """An event that has not happened is coded CONSULT, SUPPORT, COOPERATE or AID; PLOVER codes it AGREE.
+
+    ## What it does
+    Reports an event whose type maps to CONSULT, SUPPORT, COOPERATE or AID (talks,
+    meetings, visits, support, cooperation, aid) when the report tells of it as
+    still to come: its status is `planned`, `expected` or `announced`, or it is
+    `reported` with a date after the article's publication (as for NL316).
+
+    ## Why is this bad?
+    PLOVER's AGREE covers promises and intentions: "Cooperative actions of types
+    CONSULT, SUPPORT, COOPERATE, and AID reported in future tense are also taken to
+    imply intentions and should be coded as AGREE", and "References to future
+    meetings, summits, state visits [...] should be coded as AGREE" (PLOVER_MANUAL.tex,
+    openeventdata/PLOVER). Coded as the cooperation itself, a promise of aid reads
+    as aid delivered.
+
+    ## Example
+    ```yaml
+    - id: aid-package-2024-10
+      type: aid          # PLOVER AID
+      status: announced
+    ```
+
+    ## Use instead
+    ```yaml
+    - id: aid-package-2024-10
+      type: agreement    # PLOVER AGREE
+      status: announced
+    ```
+    """
+    return _future_recoded(entry, "NL317", frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"}), "AGREE")
+
+
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e]")
 # C0 and C1 controls other than tab and line feed: a file cannot hold them raw
@@ -616,6 +740,6 @@ def _words(loc: tuple[str | int, ...]) -> str:
     return loc_to_words(loc)
 
 
-ENTRY_CHECKS = (dated_after_article, bidi_control, invisible_characters, control_characters)
+ENTRY_CHECKS = (dated_after_article, future_retreat, future_cooperation, bidi_control, invisible_characters, control_characters)
 #: checks that only find something when :func:`may_hide_controls` is true of the file
 TEXT_GATED = frozenset({bidi_control, invisible_characters, control_characters})

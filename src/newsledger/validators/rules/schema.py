@@ -278,7 +278,10 @@ def map_error(err: dict[str, Any], data: Any, model: Any) -> Finding:
     if kind in ("enum", "literal_error"):
         expected = (err.get("ctx") or {}).get("expected", "")
         if loc == ("schema_version",):
-            return Finding("NL207", loc, f"schema_version: {err.get('input')!r} is not a supported schema version", 'write schema_version: "1.0" (quoted)')
+            from newsledger.schema.models import SCHEMA_VERSION, SCHEMA_VERSIONS
+
+            supported = ", ".join(SCHEMA_VERSIONS)
+            return Finding("NL207", loc, f"schema_version: {err.get('input')!r} is not a supported schema version ({supported})", f'write schema_version: "{SCHEMA_VERSION}" (quoted)')
         return Finding("NL204", loc, f"{where}: {err.get('input')!r} is not allowed; expected {expected}")
     if kind == "string_pattern_mismatch":
         value = err.get("input")
