@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from newsledger.validators.diagnostics import Finding, Severity
-from newsledger.validators.rules import rule
+from newsledger.validators.rules.registry import rule
 
 W = Severity.WARNING
 
