@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from newsledger.cli import environment_error
-from newsledger.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -81,12 +80,12 @@ def _one_line(done: subprocess.CompletedProcess[str], under: Path, cause: str) -
 
 def _no_partial_cache(cache: Path) -> None:
     """No temporary file, and every cache file passes its check or is absent."""
-    from newsledger.validators.cache import _fingerprint
+    from tests._cache_helpers import load_sealed
 
     for path in cache.rglob("*"):
         assert ".tmp-" not in path.name, path
         if path.is_file():
-            assert Store(path.parent, _fingerprint()).read(path.name) is not None, path
+            assert load_sealed(path) is not None, path  # the validation cache's or the rows cache's seal
 
 
 def test_a_full_disk_for_out(corpus: Path, small: Path, tmp_path: Path) -> None:

@@ -156,13 +156,6 @@ def release_order(name: str, table: pa.Table) -> pa.Array | None:
     return pc.sort_indices(table, sort_keys=[(key, "ascending") for key in keys])  # nulls last: Arrow's default
 
 
-def _reordered_lines(data: bytes, order: pa.Array) -> bytes:
-    """JSON Lines ``data`` with its rows in ``order`` (one row per line: line breaks
-    inside values are escaped)."""
-    lines = data.splitlines(keepends=True)
-    return b"".join(lines[i] for i in order.to_pylist())
-
-
 def parquet_bytes(table: pa.Table, name: str = "") -> bytes:
     """Table ``name`` (already in :func:`release_order`) as Parquet bytes."""
     sink = pa.BufferOutputStream()
@@ -207,6 +200,58 @@ class _Writer:
             raise
         self.files[rel] = file_info(data)
 
+    def scratch(self, rel: str, data: bytes) -> Path:
+        """Write ``data`` to a file that is not part of the release (removed by the caller)."""
+        path = self.root / rel
+        try:
+            with open(path, "xb") as fh:
+                fh.write(data)
+        except OSError as exc:
+            if exc.filename is None:
+                raise OSError(exc.errno, exc.strerror, os.fspath(path)) from None
+            raise
+        return path
+
+    def write_lines(self, rel: str, source: Path, order: list[int] | None) -> None:
+        """Write the lines of file ``source`` as ``rel``, in ``order`` (indices of its
+        lines; None: as they are), reading them one at a time."""
+        import hashlib
+
+        path = self.root / rel
+        digest = hashlib.sha256()
+        size = 0
+        try:
+            with open(source, "rb") as src, open(path, "xb") as out:
+                offsets = _line_offsets(src)
+                fd = src.fileno()
+                for i in range(len(offsets) - 1) if order is None else order:
+                    line = os.pread(fd, offsets[i + 1] - offsets[i], offsets[i])
+                    out.write(line)
+                    digest.update(line)
+                    size += len(line)
+                out.flush()
+                os.fsync(out.fileno())
+        except OSError as exc:
+            if exc.filename is None:
+                raise OSError(exc.errno, exc.strerror, os.fspath(path)) from None
+            raise
+        self.files[rel] = FileInfo(size, digest.hexdigest())
+
+
+def _line_offsets(fh: Any) -> list[int]:
+    """Where each line of the open file starts, and its end (one line per ``\\n``)."""
+    offsets = [0]
+    base = 0
+    while block := fh.read(1 << 22):
+        at = block.find(b"\n")
+        while at != -1:
+            offsets.append(base + at + 1)
+            at = block.find(b"\n", at + 1)
+        base += len(block)
+    if offsets[-1] != base:  # a last line without a newline
+        offsets.append(base)
+    return offsets
+
 
 def _fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
@@ -218,53 +263,53 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _arrow_and_parquet(name: str, data: bytes | Path) -> tuple[pa.Table, bytes, bytes | None]:
-    """Table ``name`` in release order, as Arrow and Parquet, and its JSON Lines in
-    that order when it is not the order of ``data`` (bytes, or a file of them)."""
+def _arrow_and_parquet(name: str, data: Path) -> tuple[pa.Table, bytes, list[int] | None]:
+    """Table ``name`` (JSON Lines in the file ``data``) in release order, as Arrow and
+    Parquet, and that order of the lines when it is not the file's."""
     table = arrow_table(name, data)
     order = release_order(name, table)
     if order is None:
         return table, parquet_bytes(table, name), None
     table = table.take(order)
-    raw = data.read_bytes() if isinstance(data, Path) else data
-    return table, parquet_bytes(table, name), _reordered_lines(raw, order)
+    return table, parquet_bytes(table, name), order.to_pylist()
 
 
 def _write_tables(w: _Writer, jsonl: dict[str, bytes]) -> dict[str, pa.Table]:
     """Write each table as JSON Lines and Parquet; return the Arrow tables.
 
-    ``jsonl`` is emptied. The JSON Lines of a table kept in id order are written,
-    and let go, before any table is parsed, and Arrow parses them back from the
-    written file: at 100,000 entries the tables' lines are some 700 MB, which need
-    not all be held beside the Arrow tables. A table in another order
-    (:data:`SORT_KEYS`) is written once its parse has told that order. Two
-    threads of our own (joined before returning; parsing and encoding release
-    the GIL) each parse a table and encode its Parquet. Parquet files are written
-    only once the foreign keys are checked. Metadata lists files by name, so the
-    order of writes is free.
+    ``jsonl`` is emptied: every table's JSON Lines are written, and let go, before
+    any is parsed, and Arrow parses them back from the written files; at 100,000
+    entries the lines are some 700 MB, which need not be held beside the Arrow
+    tables. A table in another order than its lines' (:data:`SORT_KEYS`) is first
+    written to a scratch file, and copied line by line in the order its parse
+    told, never held whole. Two threads of our own (joined before returning;
+    parsing and encoding release the GIL) each parse a table and encode its
+    Parquet. Parquet files are written only once the foreign keys are checked.
+    Metadata lists files by name, so the order of writes is free.
     """
     from concurrent.futures import ThreadPoolExecutor
 
     names = list(jsonl)  # the tables in their order (metadata lists them so)
     # The largest table first, so that the two threads finish close together.
     order = sorted(jsonl, key=lambda name: -len(jsonl[name]))
+    sources: dict[str, Path] = {}
     for name in order:
-        if name not in SORT_KEYS:
+        if name in SORT_KEYS:
+            sources[name] = w.scratch(f".{name}.unsorted.jsonl", jsonl.pop(name))
+        else:
             w.write(f"{name}.jsonl", jsonl.pop(name))
+            sources[name] = w.root / f"{name}.jsonl"
+    _trim_heap()
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="newsledger-arrow") as pool:
-        done = {
-            name: pool.submit(_arrow_and_parquet, name, jsonl[name] if name in jsonl else w.root / f"{name}.jsonl")
-            for name in order
-        }
+        done = {name: pool.submit(_arrow_and_parquet, name, sources[name]) for name in order}
         results = {name: done[name].result() for name in order}
     tables = {name: results[name][0] for name in names}
     check_references(tables)
     for name in order:
         _, parquet, lines = results.pop(name)
-        if name in jsonl:  # in the Parquet file's order, which only the parse told
-            data = jsonl.pop(name)
-            w.write(f"{name}.jsonl", data if lines is None else lines)
-            del data, lines
+        if name in SORT_KEYS:  # in the Parquet file's order, which only the parse told
+            w.write_lines(f"{name}.jsonl", sources[name], lines)
+            sources[name].unlink()
         w.write(f"{name}.parquet", parquet)
     return tables
 
@@ -553,7 +598,30 @@ def _validated_jsonl(
         if rows is not None:
             rows.save({digest for _, kind, digest in report.sources if kind == "entry" and digest is not None})
         entities, report.entities = report.entities, []
-        return assemble(parts, entities)
+        del report
+        _trim_heap()  # the validation results are gone
+        jsonl = assemble(parts, entities)
+    _trim_heap()  # and so are the entries' lines, joined into the tables
+    return jsonl
+
+
+def _trim_heap() -> None:
+    """Hand the C heap's free pages back to the system (glibc ``malloc_trim``).
+
+    A build frees the validation results, then each table's lines once joined:
+    millions of small objects whose pages the allocator keeps, so the process
+    would stay at its high-water mark while Arrow allocates the tables on top.
+    """
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def _parts(report: Report, rows: RowCache | None) -> list[EntryParts] | None:
