@@ -146,3 +146,31 @@ def test_long_values_are_shown_around_their_first_difference() -> None:
     assert before.startswith("`…") and before.endswith("…`")  # cut on both sides, and says so
     assert _change("a", "b") == '`"a"` → `"b"`'  # short values whole
     assert _change([1], [1, 2]) == "`[1]` → `[1, 2]`"
+
+
+def test_release_notes_from_0_1_0_show_added_records_and_new_columns_field_by_field(tmp_path: Path) -> None:
+    """The diff of the published 0.1.0 (built by the 0.1.0 code, tests/data) and a build
+    of today's seed reads as a changelog: an added record with its fields, a column new
+    in 1.1 with its value in each record, ids in natural order (q5 before q10)."""
+    from newsledger.release.diff import to_text
+
+    old = REPO / "tests" / "data" / "release-0.1.0" / "newsledger-0.1.0"
+    report = check_dataset(REPO / "dataset", use_cache=False)
+    new = write_release(report.entries, report.entities, tmp_path, "9.9.9")
+    diff = diff_releases(old, new)
+    quotes = next(t for t in diff.tables if t.name == "quotes")
+    added = [i.rsplit("/", 1)[1] for i in quotes.added]
+    assert added == sorted(added, key=lambda q: int(q[1:])) and "q10" in added  # q5 ... q10
+    text = to_text(diff)
+    q5 = text.split(f"  added {ARTICLE}/q5\n", 1)[1].split("  added ", 1)[0].splitlines()
+    assert '    kind: "paraphrase"' in q5 and '    speaker: "mohammed-shia-al-sudani"' in q5
+    events = next(t for t in diff.tables if t.name == "events")
+    assert "plover_factuality" in events.columns_added
+    assert all(any(f.field == "plover_factuality" and f.new_column for f in c.changes) for c in events.changed)
+    assert "plover_factuality: (new column) " in text
+    data = to_json(diff)["tables"]
+    assert data["quotes"]["added_rows"][f"{ARTICLE}/q5"]["kind"] == "paraphrase"
+    changed = data["events"]["changed"][0]["fields"]["plover_factuality"]
+    assert changed["new_column"] is True and "old" not in changed
+    md = to_markdown(diff)
+    assert f"- `{ARTICLE}/q5`\n  - `article_id`" in md

@@ -1,7 +1,8 @@
 """Compare two release directories: what release notes need to say.
 
-Per table: ids added, ids removed, and for ids present in both the columns whose
-values changed (old and new value). Removed ids matter most to users (a row they
+Per table: records added (with their fields), ids removed, and for ids present in
+both the columns whose values changed (old and new value); a column the new
+release adds is shown with its value in every record that has one. Removed ids matter most to users (a row they
 cite is gone) so every rendering puts them first, each with the tombstone the
 new release ships for it (its ``retired`` table: reason, successor, the release
 that retired it) or a warning that it has none. Records are read from the JSON
@@ -35,6 +36,8 @@ class FieldChange:
     field: str
     old: Any
     new: Any
+    #: the column is new in the new release: ``old`` is absent, not null
+    new_column: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +52,8 @@ class TableDiff:
     old_rows: int
     new_rows: int
     added: list[str] = field(default_factory=list)
+    #: Added id -> its row in the new release.
+    added_rows: dict[str, Record] = field(default_factory=dict)
     removed: list[str] = field(default_factory=list)
     changed: list[RecordChange] = field(default_factory=list)
     columns_added: list[str] = field(default_factory=list)
@@ -106,18 +111,32 @@ def _table_diff(name: str, old: Path, old_m: dict[str, Any], new: Path, new_m: d
     before, old_cols = _records(old, old_m, name)
     after, new_cols = _records(new, new_m, name)
     out = TableDiff(name, len(before), len(after))
-    out.added = sorted(after.keys() - before.keys())
-    out.removed = sorted(before.keys() - after.keys())
+    out.added = sorted(after.keys() - before.keys(), key=_natural)
+    out.added_rows = {rid: after[rid] for rid in out.added}
+    out.removed = sorted(before.keys() - after.keys(), key=_natural)
     if old_cols and new_cols:
         out.columns_added = [c for c in new_cols if c not in old_cols]
         out.columns_removed = [c for c in old_cols if c not in new_cols]
     common = [c for c in new_cols if c in old_cols]
-    for rid in sorted(before.keys() & after.keys()):
+    for rid in sorted(before.keys() & after.keys(), key=_natural):
         a, b = before[rid], after[rid]
         changes = tuple(FieldChange(c, a.get(c), b.get(c)) for c in common if a.get(c) != b.get(c))
+        changes += tuple(FieldChange(c, None, b[c], new_column=True) for c in out.columns_added if _has(b.get(c)))
         if changes:
             out.changed.append(RecordChange(rid, changes))
     return out
+
+
+def _natural(key: str) -> list[Any]:
+    """Sort key reading runs of digits as numbers: q2 before q10."""
+    import re
+
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", key)]
+
+
+def _has(value: Any) -> bool:
+    """A value worth showing: not null and not an empty list, object or text."""
+    return value not in (None, [], {}, "")
 
 
 def _info(path: Path, manifest: dict[str, Any]) -> dict[str, Any]:
@@ -198,10 +217,17 @@ def to_json(diff: ReleaseDiff) -> dict[str, Any]:
             t.name: {
                 "rows": {"old": t.old_rows, "new": t.new_rows},
                 "added": t.added,
+                "added_rows": t.added_rows,
                 "removed": t.removed,
                 "tombstones": t.tombstones,
                 "changed": [
-                    {"id": c.id, "fields": {f.field: {"old": f.old, "new": f.new} for f in c.changes}}
+                    {
+                        "id": c.id,
+                        "fields": {
+                            f.field: {"new": f.new, "new_column": True} if f.new_column else {"old": f.old, "new": f.new}
+                            for f in c.changes
+                        },
+                    }
                     for c in t.changed
                 ],
                 "columns_added": t.columns_added,
@@ -232,8 +258,20 @@ def _change(old: Any, new: Any, limit: int = 100) -> str:
     return f"{_excerpt(a, start, limit)} → {_excerpt(b, start, limit)}"
 
 
-def _ids(ids: list[str]) -> list[str]:
-    return [f"- `{i}`" for i in ids]
+def _value(value: Any, limit: int = 100) -> str:
+    """A field's value for release notes, cut after ``limit`` characters."""
+    return _excerpt(json.dumps(value, ensure_ascii=False), 0, limit)
+
+
+def _fields(row: Record) -> list[tuple[str, str]]:
+    """An added record's fields that hold a value, id first left out (it heads the record)."""
+    return [(name, _value(value)) for name, value in row.items() if name != "id" and _has(value)]
+
+
+def _field_change(f: FieldChange) -> str:
+    if f.new_column:
+        return f"(new column) {_value(f.new)}"
+    return _change(f.old, f.new)
 
 
 def _why(tomb: Record | None, code: str = "`") -> str:
@@ -284,10 +322,12 @@ def to_text(diff: ReleaseDiff) -> str:
         if t.columns_added or t.columns_removed:
             lines.append(f"  columns: +{', '.join(t.columns_added) or 'none'} -{', '.join(t.columns_removed) or 'none'}")
         lines += [f"  removed {line[2:]}" for line in _removed(t, "")]
-        lines += [f"  added {i}" for i in t.added]
+        for i in t.added:
+            lines.append(f"  added {i}")
+            lines += [f"    {name}: {value.replace('`', '')}" for name, value in _fields(t.added_rows[i])]
         for c in t.changed:
             lines.append(f"  changed {c.id}")
-            lines += [f"    {f.field}: {_change(f.old, f.new).replace('`', '')}" for f in c.changes]
+            lines += [f"    {f.field}: {_field_change(f).replace('`', '')}" for f in c.changes]
     return "\n".join(lines) + "\n"
 
 
@@ -331,11 +371,15 @@ def to_markdown(diff: ReleaseDiff) -> str:
         if t.removed:
             lines += [f"### Removed ({len(t.removed)})", "", *_removed(t), ""]
         if t.added:
-            lines += [f"### Added ({len(t.added)})", "", *_ids(t.added), ""]
+            lines += [f"### Added ({len(t.added)})", ""]
+            for i in t.added:
+                lines.append(f"- `{i}`")
+                lines += [f"  - `{name}`: {value}" for name, value in _fields(t.added_rows[i])]
+            lines.append("")
         if t.changed:
             lines += [f"### Changed ({len(t.changed)})", ""]
             for c in t.changed:
                 lines.append(f"- `{c.id}`")
-                lines += [f"  - `{f.field}`: {_change(f.old, f.new)}" for f in c.changes]
+                lines += [f"  - `{f.field}`: {_field_change(f)}" for f in c.changes]
             lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
