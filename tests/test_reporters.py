@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsledger.validators.diagnostics import Diagnostic, Related, Severity
 from newsledger.validators.report_github import (
@@ -26,7 +28,7 @@ from newsledger.validators.report_github import (
 )
 from newsledger.validators.report_junit import render_junit
 from newsledger.validators.report_sarif import render_sarif
-from newsledger.validators.reporters import render
+from newsledger.validators.reporters import render, render_text
 from newsledger.validators.rules import SECTIONS, all_rules
 
 SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
@@ -392,3 +394,21 @@ def test_every_format_renders_through_render(fmt: str) -> None:
 def test_unknown_format_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown format"):
         render("yaml", SAMPLE, 4)
+
+
+# --- text: one line per record, whatever the data holds ---------------------------------
+
+@given(st.lists(st.tuples(st.text(max_size=20), st.one_of(st.none(), st.text(max_size=20)), st.text(max_size=10)), max_size=6))
+def test_text_report_keeps_each_record_on_its_lines(parts: list[tuple[str, str | None, str]]) -> None:
+    """A message, hint or related message holding a newline, an escape sequence or a
+    bidi control cannot add a line or reach the terminal, in a report of clean and
+    dirty diagnostics mixed (the renderer checks the whole report at once first)."""
+    diagnostics = [
+        Diagnostic(ENTRY, i + 1, 1, "NL402", Severity.ERROR, message, hint, None, (Related(REGISTRY, 2, 3, rel),))
+        for i, (message, hint, rel) in enumerate(parts)
+    ] + [Diagnostic(ENTRY, 99, 1, "NL503", Severity.WARNING, "plain words", "a plain hint")]
+    out = render_text(diagnostics, 1, quiet=True)
+    lines = out.split("\n")[:-1]
+    assert len(lines) == sum(2 + bool(d.hint) for d in diagnostics[:-1]) + 2
+    assert not re.search("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]", "".join(lines))
+    assert lines[-2:] == [f"{ENTRY}:99:1: NL503 [warning] plain words", "    hint: a plain hint"]

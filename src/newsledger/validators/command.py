@@ -58,7 +58,10 @@ def run_validate(ns: argparse.Namespace) -> int:
         with terminal_progress("validate", quiet=ns.quiet) as progress:
             report = check_dataset(root, only=only, jobs=ns.jobs, use_cache=not ns.no_cache, want_records=False,
                                    deleted=deleted, progress=progress)
-    diagnostics = [d for d in report.diagnostics if is_selected(d.code, ns.select, ns.ignore)] if report else []
+    diagnostics = report.diagnostics if report else []
+    if ns.select or ns.ignore:
+        chosen = {code: is_selected(code, ns.select, ns.ignore) for code in {d.code for d in diagnostics}}
+        diagnostics = [d for d in diagnostics if chosen[d.code]]
     checked = 0 if report is None else report.files_checked if only is None else len(only) + len(deleted)
     out = render(ns.format, diagnostics, checked, quiet=ns.quiet, files=report.files if report else [])
     if ns.output:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from dataclasses import field as _field
 from enum import IntEnum
 
-__all__ = ["Diagnostic", "Finding", "Loc", "Related", "Severity", "loc_to_words"]
+__all__ = ["Diagnostic", "Finding", "Loc", "Related", "Severity", "by_place", "loc_to_words"]
 
 
 class Severity(IntEnum):
@@ -80,6 +80,12 @@ class Diagnostic:
                 {"path": r.path, "line": r.line, "col": r.col, "message": r.message} for r in self.related
             ],
         }
+
+
+def by_place(d: Diagnostic) -> tuple[str, int, int, str, str]:
+    """Sort key giving the dataclass's own order (file, line, column, code, message);
+    several times faster than its generated ``__lt__`` on tens of thousands of findings."""
+    return d.path, d.line, d.col, d.code, d.message
 
 
 def loc_to_words(loc: Loc) -> str:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsledger._gc import gc_paused
 from newsledger.readyaml import file_diagnostics
-from newsledger.validators.diagnostics import Diagnostic, Finding, Related, Severity
+from newsledger.validators.diagnostics import Diagnostic, Finding, Related, Severity, by_place
 from newsledger.validators.discover import _display, discover, find_root
 from newsledger.validators.result import FileResult, pack_result, unpack_result
 from newsledger.validators.retired import RETIRED_FILE, read_retired
@@ -769,7 +769,7 @@ def _check_dataset(
                 if r.language is not None and not any(d.severity is Severity.ERROR for d in r.diagnostics)
             })
             cache.save()
-        report = Report(root, sorted(set(diagnostics)), files_checked=len(files))
+        report = Report(root, sorted(set(diagnostics), key=by_place), files_checked=len(files))
         reported = list(fs_paths)
         report.sources = [(display, r.kind, r.digest) for display, r in results.items()]
         report.files = sorted(reported if focus is None else [p for p in reported if p in focus or p in elsewhere])

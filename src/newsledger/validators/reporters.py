@@ -31,11 +31,15 @@ def render_text(diagnostics: Sequence[Diagnostic], files_checked: int | None = N
     lines = []
     for d in diagnostics:
         sev = "" if d.severity is Severity.ERROR else " [warning]"
-        lines.append(_one_line(f"{d.path}:{d.line}:{d.col}: {d.code}{sev} {d.message}"))
+        lines.append(f"{d.path}:{d.line}:{d.col}: {d.code}{sev} {d.message}")
         if d.hint:
-            lines.append(_one_line(f"    hint: {d.hint}"))
+            lines.append(f"    hint: {d.hint}")
         for r in d.related:
-            lines.append(_one_line(f"    {r.path}:{r.line}:{r.col}: {r.message}"))
+            lines.append(f"    {r.path}:{r.line}:{r.col}: {r.message}")
+    # Almost always nothing needs escaping: one scan of the whole text says so.
+    joined = "\n".join(lines)
+    if joined.count("\n") != max(len(lines) - 1, 0) or _UNPRINTABLE.search(joined.replace("\n", " ")):
+        lines = [_one_line(line) for line in lines]
     if not quiet:
         # Without a count (``newsledger build`` passes none), no "(N checked)": the number
         # of files with findings is not the number checked.

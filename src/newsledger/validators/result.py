@@ -50,8 +50,11 @@ def _pack_diag(d: Diagnostic) -> tuple[Any, ...]:
             tuple((r.path, r.line, r.col, r.message) for r in d.related))
 
 
+_SEVERITY = {int(s): s for s in Severity}  # a dict lookup: Severity(n) costs a call into enum
+
+
 def _unpack_diag(t: tuple[Any, ...]) -> Diagnostic:
-    return Diagnostic(t[0], t[1], t[2], t[3], Severity(t[4]), t[5], t[6], t[7], tuple(Related(*r) for r in t[8]))
+    return Diagnostic(t[0], t[1], t[2], t[3], _SEVERITY[t[4]], t[5], t[6], t[7], tuple(Related(*r) for r in t[8]) if t[8] else ())
 
 
 def _pack_index(index: Any) -> Any:

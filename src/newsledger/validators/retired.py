@@ -41,13 +41,6 @@ class RetiredIndex:
 def read_retired(root: Path, display: str) -> tuple[list[RetiredIndex], list[Diagnostic]]:
     """The valid tombstones of ``root/retired.yaml`` and the diagnostics of the file
     (shown as ``display``). No file: no tombstones and nothing to report."""
-    from pydantic import ValidationError
-
-    from newsledger.schema.retired import Retired
-    from newsledger.validators.yamldecode import MAX_REGISTRY_NODES
-    from newsledger.validators.yamllocate import Positions
-    from newsledger.validators.yamlread import read
-
     path = root / RETIRED_FILE
     try:
         raw = path.read_bytes()
@@ -55,6 +48,15 @@ def read_retired(root: Path, display: str) -> tuple[list[RetiredIndex], list[Dia
         return [], []
     except OSError as exc:
         return [], [Diagnostic(display, 0, 0, "NL100", Severity.ERROR, f"cannot read the file: {exc.strerror or exc}")]
+    # Imported only when there is a file: a dataset without tombstones does not pay
+    # for the models (0.1 s of a validation run that never needed pydantic otherwise).
+    from pydantic import ValidationError
+
+    from newsledger.schema.retired import Retired
+    from newsledger.validators.yamldecode import MAX_REGISTRY_NODES
+    from newsledger.validators.yamllocate import Positions
+    from newsledger.validators.yamlread import read
+
     reading = read(raw, max_nodes=MAX_REGISTRY_NODES)  # the one reading every file gets
     if reading.comments_only:  # no tombstones yet
         return [], []

@@ -442,6 +442,7 @@ def _pattern(kind: str, col: int) -> re.Pattern[str]:
             "item-end": rf"\n {{0,{col}}}[^ \n#]",
             "line": rf"\n {{{col}}}(?=[^ \n#])",
             "item": rf"\n {{{col}}}-(?=[ \n]|\Z)",
+            "key": rf"\n {{{col}}}(?=[^ \n#])(?:([A-Za-z0-9_][A-Za-z0-9_-]*):(?=[ \n]|\Z)|(-)(?=[ \n]|\Z))?",
         }[kind]
         found = _PATTERNS[(kind, col)] = re.compile(source)
     return found
@@ -491,15 +492,28 @@ def _keys(text: str, node: Node) -> dict[str, int] | bool:
     start, col, end = node
     if end < 0 or _is_item(text, start):
         return False
+    first = _PLAIN_KEY.match(text, start)
+    if not first:
+        return False  # a key not written plain: the event pass reads it
     keys: dict[str, int] = {}
-    for at in (start, *(m.end() for m in _pattern("line", col).finditer(text, start, end))):
-        if _is_item(text, at):
-            continue  # a sequence at the indentation of its key
-        m = _PLAIN_KEY.match(text, at)
-        if not m:
-            return False  # a key not written plain: the event pass reads it
-        key = m.group()[:-1]
-        if text[at] in _MAYBE_NOT_TEXT and not isinstance(resolve_plain(key), str):
+    # Each line at the block's column: a plain key (group 1), an item of a sequence
+    # written at its key's indentation (group 2, skipped), or anything else (neither).
+    found = [(first.group()[:-1], start, None), *((m.group(1), m.start(1), m.group(2)) for m in _pattern("key", col).finditer(text, start, end))]
+    for key, at, item in found:
+        if item is not None:
+            continue
+        if key is None:
+            return False
+        text_key = _TEXT_KEYS.get(key)
+        if text_key is None:
+            text_key = _TEXT_KEYS[key] = key[0] not in _MAYBE_NOT_TEXT or isinstance(resolve_plain(key), str)
+            if len(_TEXT_KEYS) > 4096:  # keys repeat across files; a file of random keys must not grow it for ever
+                _TEXT_KEYS.clear()
+        if not text_key:
             return False  # null:, true:, 12: are not text keys: the event pass knows what it made of them
         keys[key] = -1 if key in keys else at
     return keys
+
+
+#: Plain keys seen, and whether YAML 1.2 reads them as text.
+_TEXT_KEYS: dict[str, bool] = {}
