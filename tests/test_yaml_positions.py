@@ -6,6 +6,8 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsledger.validators.yamllocate import Located, Positions, locate
 
@@ -81,3 +83,51 @@ def test_value_without_a_full_pass_is_not_run() -> None:
     quick.position(("article", "headline"), key=True)
     assert quick._full is None
     assert isinstance(quick.full, Located)
+
+
+# --- any block-style document ------------------------------------------------------------
+
+_KEYS = ["a", "ab", "a_b", "a:b", "quotes", "quotes_x", "true", "12", "k-1"]
+_LINES = ["a: b", "quotes: x", "- item", "k:x", "plain text", "ab:", "  quotes: 1"]
+
+
+def _block(data: object, indent: int, out: list[str]) -> None:
+    pad = " " * indent
+    if isinstance(data, dict):
+        for key, value in data.items():
+            _entry(f"{pad}{key}:", value, indent, out)
+    else:
+        assert isinstance(data, list)
+        for value in data:
+            _entry(f"{pad}-", value, indent, out)
+
+
+def _entry(head: str, value: object, indent: int, out: list[str]) -> None:
+    if isinstance(value, (dict, list)) and value:
+        out.append(head + "\n")
+        _block(value, indent + 2, out)
+    elif isinstance(value, str) and "\n" in value:
+        out.append(head + " |\n" + "".join(f"{' ' * (indent + 2)}{line}\n" for line in value.split("\n")))
+    else:
+        import json
+
+        out.append(f"{head} {json.dumps(value)}\n")
+
+
+_values = st.recursive(
+    st.one_of(st.sampled_from(["x", "a: b", "k:x", "- y"]), st.integers(0, 9),
+              st.lists(st.sampled_from(_LINES), min_size=2, max_size=4).map("\n".join)),
+    lambda inner: st.one_of(st.lists(inner, min_size=1, max_size=3), st.dictionaries(st.sampled_from(_KEYS), inner, min_size=1, max_size=4)),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(st.sampled_from(_KEYS), _values, min_size=1, max_size=5))
+def test_any_block_document(data: dict[str, object]) -> None:
+    """Keys that are prefixes of others, keys YAML does not read as text (true, 12),
+    and block scalars whose lines look like keys or items at every indentation:
+    what the lines say is what the event pass says."""
+    out: list[str] = []
+    _block(data, 0, out)
+    _compare("".join(out))

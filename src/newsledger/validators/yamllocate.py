@@ -329,7 +329,7 @@ class Positions:
     give the same positions (tested on every fixture and on generated entries).
     """
 
-    __slots__ = ("_blocks", "_full", "_lines", "_steps", "max_nodes", "text")
+    __slots__ = ("_blocks", "_full", "_lines", "_mark", "_steps", "max_nodes", "text")
 
     def __init__(self, text: str, max_nodes: int = MAX_EXPANDED_NODES) -> None:
         self.text = text
@@ -340,6 +340,7 @@ class Positions:
         #: a block's first offset -> its keys (key -> offset, -1 if twice) or item offsets; None: unreadable
         self._blocks: dict[int, Any] = {}
         self._full: Located | None = None
+        self._mark = (0, 1)  # an offset at the start of a line, and that line's number
 
     @property
     def full(self) -> Located:
@@ -377,18 +378,30 @@ class Positions:
             if step is None:
                 step = self._steps[prefix] = self._item(node, part) if isinstance(part, int) else self._entry(node, part)
             if step is _ABSENT:
-                return _row_col(text, node[0]) if last and not key else None  # as Located.position: the nearest node there is
+                return self._row_col(node[0]) if last and not key else None  # as Located.position: the nearest node there is
             if step is _UNKNOWN:
                 return None
             key_at, child = step
             if last and key:
-                return _row_col(text, key_at) if key_at is not None else None
+                return self._row_col(key_at) if key_at is not None else None
             if child is None:
                 return None
             if not last and child[2] < 0:  # a value on its key's line: nothing below it is found from lines
                 return None
             node = child
-        return _row_col(text, node[0])
+        return self._row_col(node[0])
+
+    def _row_col(self, offset: int) -> tuple[int, int]:
+        """The line and column of ``offset``, counting lines from the last place found
+        when it is before (findings come mostly in the order of the file)."""
+        text = self.text
+        start = text.rfind("\n", 0, offset) + 1
+        mark, line = self._mark
+        if start < mark:
+            mark, line = 0, 1
+        line += text.count("\n", mark, start)
+        self._mark = (start, line)
+        return line, offset - start + 1
 
 
     def _item(self, node: Node, index: int) -> Any:
@@ -408,6 +421,9 @@ class Positions:
         start, col, end = node
         keys = self._blocks.get(start)
         if keys is None:
+            at = _key_at(self.text, node, key)  # one key wanted: found without listing the others
+            if at is not None:
+                return at, _value(self.text, at + len(key) + 1, col, end, items=False)
             keys = self._blocks[start] = _keys(self.text, node)
         if not isinstance(keys, dict):
             return _UNKNOWN
@@ -486,6 +502,42 @@ def _items(text: str, node: Node) -> list[int] | bool:
     return [start, *(m.start() + 1 + col for m in _pattern("item", col).finditer(text, start, end))]
 
 
+def _key_at(text: str, node: Node, key: str) -> int | None:
+    """The offset of ``key`` in the block mapping ``node`` if it is written there once,
+    plain, on a line of its own at the mapping's column; else None (:func:`_keys` then
+    tells). Every line at that column within the block is one of its keys or items
+    (deeper content is indented more), so a substring search finds the key as the
+    scan of every line would, at a fraction of the cost."""
+    start, col, end = node
+    if end < 0 or not _is_text_key(key) or _is_item(text, start):
+        return None
+    after = len(key) + 1
+    needle = "\n" + " " * col + key + ":"
+    if text.startswith(needle[col + 1 :], start):
+        at = start
+    else:
+        at = text.find(needle, start, end)
+        if at < 0:
+            return None
+        at += col + 1
+    if at + after < len(text) and text[at + after] not in " \n":
+        return None  # key:x is not this key
+    if text.find(needle, at + after, end) >= 0:
+        return None  # written twice, or key:x further on: the scan of every line tells
+    return at
+
+
+def _is_text_key(key: str) -> bool:
+    """Whether ``key`` can be written plain and YAML 1.2 reads it back as this text."""
+    text_key = _TEXT_KEYS.get(key)
+    if text_key is None:
+        text_key = _PLAIN_KEY.fullmatch(key + ":") is not None and (key[0] not in _MAYBE_NOT_TEXT or isinstance(resolve_plain(key), str))
+        if len(_TEXT_KEYS) > 4096:  # keys repeat across files; a file of random keys must not grow it for ever
+            _TEXT_KEYS.clear()
+        _TEXT_KEYS[key] = text_key
+    return text_key
+
+
 def _keys(text: str, node: Node) -> dict[str, int] | bool:
     """The keys of the block mapping ``node`` and their offsets (-1: written twice);
     False if it is not one, or a key is not plain text."""
@@ -504,12 +556,7 @@ def _keys(text: str, node: Node) -> dict[str, int] | bool:
             continue
         if key is None:
             return False
-        text_key = _TEXT_KEYS.get(key)
-        if text_key is None:
-            text_key = _TEXT_KEYS[key] = key[0] not in _MAYBE_NOT_TEXT or isinstance(resolve_plain(key), str)
-            if len(_TEXT_KEYS) > 4096:  # keys repeat across files; a file of random keys must not grow it for ever
-                _TEXT_KEYS.clear()
-        if not text_key:
+        if not _is_text_key(key):
             return False  # null:, true:, 12: are not text keys: the event pass knows what it made of them
         keys[key] = -1 if key in keys else at
     return keys
