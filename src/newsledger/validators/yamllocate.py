@@ -375,6 +375,12 @@ class Positions:
             last = i == len(loc) - 1
             prefix = loc[: i + 1]
             step = self._steps.get(prefix)
+            if step is None and last and not key:
+                # Only where the node starts is wanted: when it starts on the line of its
+                # key or dash, without working out where its block ends.
+                at = self._inline(node, part)
+                if at is not None:
+                    return self._row_col(at)
             if step is None:
                 step = self._steps[prefix] = self._item(node, part) if isinstance(part, int) else self._entry(node, part)
             if step is _ABSENT:
@@ -403,6 +409,29 @@ class Positions:
         self._mark = (start, line)
         return line, offset - start + 1
 
+
+    def _inline(self, node: Node, part: str | int) -> int | None:
+        """Where the value of key or item ``part`` of ``node`` starts, if on the same
+        line as its key or dash (and not with a node property); else None."""
+        text = self.text
+        start = node[0]
+        if isinstance(part, int):
+            rows = self._blocks.get(start)
+            if rows is None:
+                rows = self._blocks[start] = _items(text, node)
+            if not isinstance(rows, list) or part >= len(rows):
+                return None
+            at = rows[part] + 1
+        else:
+            keys = self._blocks.get(start)
+            found = _key_at(text, node, part) if keys is None else keys.get(part) if isinstance(keys, dict) else None
+            if found is None or found < 0:
+                return None
+            at = found + len(part) + 1
+        end = len(text)
+        while at < end and text[at] == " ":
+            at += 1
+        return at if at < end and text[at] not in "\n#&*!?" else None
 
     def _item(self, node: Node, index: int) -> Any:
         """(None, the item's node) of item ``index`` of the sequence ``node``, or _UNKNOWN."""
