@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsledger._gc import gc_paused
 from newsledger.readyaml import file_diagnostics
-from newsledger.validators.diagnostics import Diagnostic, Finding, Related, Severity, by_place
+from newsledger.validators.diagnostics import Diagnostic, Finding, Related, Severity, by_place, loc_to_words
 from newsledger.validators.discover import _display, discover, find_root
 from newsledger.validators.result import FileResult, pack_result, unpack_result
 from newsledger.validators.retired import RETIRED_FILE, read_retired
@@ -105,8 +105,6 @@ def _severity(code: str) -> Severity:
 
 
 def place(path: str, finding: Finding, located: Located | Positions | None, others: dict[str, Positions | None] | None = None) -> Diagnostic:
-    from newsledger.validators.diagnostics import loc_to_words
-
     if located is None:
         line, col = 0, 0
     elif finding.offset is not None and not finding.at_key:
@@ -118,9 +116,10 @@ def place(path: str, finding: Finding, located: Located | Positions | None, othe
         rl = located if rpath == path else (others or {}).get(rpath)
         rline, rcol = rl.position(rloc) if rl else (0, 0)
         related.append(Related(rpath, rline, rcol, msg))
+    severity = _SEVERITIES.get(finding.code) or _severity(finding.code)
     return Diagnostic(
-        path, line, col, finding.code, _severity(finding.code), finding.message, finding.hint,
-        loc_to_words(finding.loc) if finding.loc else None, tuple(related),
+        path, line, col, finding.code, severity, finding.message, finding.hint,
+        loc_to_words(finding.loc) if finding.loc else None, tuple(related) if related else (),
     )
 
 
@@ -419,6 +418,10 @@ def _checked(fs_path: str, display: str, kind: str, records: bool, digest: bool)
     """:func:`check_file`, with ``stat`` set to the file's :func:`~newsledger.validators.cache.stat_key`
     only if the file's stat is the same before and after the reading (else None:
     the cache does not keep a result it cannot tie to the file's content)."""
+    if not digest:  # nothing will be cached: no stat to tie a result to
+        result = check_file(fs_path, display, kind, records=records, digest=False)
+        result.stat = None
+        return result
     try:
         before: os.stat_result | None = os.stat(fs_path)
     except OSError:

@@ -36,9 +36,9 @@ def render_text(diagnostics: Sequence[Diagnostic], files_checked: int | None = N
             lines.append(f"    hint: {d.hint}")
         for r in d.related:
             lines.append(f"    {r.path}:{r.line}:{r.col}: {r.message}")
-    # Almost always nothing needs escaping: one scan of the whole text says so.
-    joined = "\n".join(lines)
-    if joined.count("\n") != max(len(lines) - 1, 0) or _UNPRINTABLE.search(joined.replace("\n", " ")):
+    # Almost always nothing needs escaping: one test of the whole text says so
+    # (str.isprintable is false for every character _one_line escapes, and a few more).
+    if not "".join(lines).isprintable():
         lines = [_one_line(line) for line in lines]
     if not quiet:
         # Without a count (``newsledger build`` passes none), no "(N checked)": the number

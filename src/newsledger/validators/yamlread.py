@@ -489,8 +489,10 @@ _NODE_PROPERTY = re.compile(r"[&*!][^\s,\[\]{}]")  # the definition _node_proper
 # 0o17, 0b101 (yaml-rs reads numbers, YAML 1.2 text or an octal), or digits with
 # a leading zero that end a value (012; _zero_values() then checks that they also
 # start one, unlike the 09 of 2024-09). One pattern starting with a literal: the
-# regex engine skips ahead to each zero, once for both.
-_ZERO = re.compile(rb"0(?:[bBXOxo]|[0-9]+ *(?:[,\]}#]|$))", re.MULTILINE)
+# regex engine skips ahead to each zero, once for both. Looking back from the zero,
+# it skips those that cannot start a value (after a letter, a digit, _ . or /, or a
+# sign that follows one: the 07 of 2024-01-07), which _zero_values() would reject.
+_ZERO = re.compile(rb"0(?<![0-9A-Za-z_./]0)(?<![0-9A-Za-z_.][-+]0)(?:[bBXOxo]|[0-9]+ *(?:[,\]}#]|$))", re.MULTILINE)
 
 
 def _zero_values(raw: bytes) -> bool:
