@@ -212,3 +212,33 @@ def test_a_finding_elsewhere_changes_nothing(tmp_path: Path) -> None:
     assert not [d for d in result.diagnostics if d.severity.name == "ERROR"], [(d.code, d.message) for d in result.diagnostics]
     assert read_yaml(path).data["article"]["rights"] == {"text": "withheld"}
     assert read_yaml(path).data == read_yaml(text.encode()).data
+
+
+# --- anchors and tags where the position pass cannot read the file -----------------------
+
+# A flow key whose ':' is on the next line: YAML 1.2, and libyaml stops there.
+LIBYAML_STOPS = 'a: {"foo"\n  : "bar"}\n'
+
+
+@pytest.mark.parametrize(
+    "tail",
+    ['text: "the *real* story"\n', "text: 'see !this'\n", "text: Tom &Jerry\n", "# see *this* and &that !x\nt: 1\n",
+     "t: |\n  body *bold* !x &y\n", "t: [a, 'b *c', \"!d\"]\n"],
+)
+def test_indicators_inside_text_are_not_properties(tail: str) -> None:
+    """Where libyaml cannot read the document, the byte screen no longer decides alone:
+    an asterisk, ampersand or exclamation mark inside text or a comment is text."""
+    reading = read_yaml((LIBYAML_STOPS + tail).encode())
+    assert reading.diagnostics == [], [(d.code, d.line, d.col) for d in reading.diagnostics]
+    assert reading.data is not None and reading.data["a"] == {"foo": "bar"}
+
+
+@pytest.mark.parametrize(
+    ("tail", "code", "line", "col"),
+    [("b: &x 1\nc: *x\n", "NL108", 3, 4), ("t: [&a yes, *a]\n", "NL108", 3, 5), ("t: !!str yes\n", "NL111", 3, 4),
+     ('t: "*not"\nu: &real 2\n', "NL108", 4, 4)],
+)
+def test_properties_are_found_where_libyaml_stops(tail: str, code: str, line: int, col: int) -> None:
+    reading = read_yaml((LIBYAML_STOPS + tail).encode())
+    assert [(d.code, d.line, d.col) for d in reading.diagnostics] == [(code, line, col)]
+    assert reading.data is None

@@ -25,6 +25,7 @@ same values and the same problems, whichever command reads them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -151,7 +152,7 @@ def read(raw: bytes, *, max_nodes: int = MAX_EXPANDED_NODES, size: int | None = 
         hazards and any(_plain_in_source(_text(out, raw), value) for value in hazards)
     ):
         located = out.located = locate(_text(out, raw), max_nodes=max_nodes)
-        if not _source_facts(out, located, data, raw, properties, duplicates, merge):
+        if not _source_facts(out, located, data, raw, properties, duplicates, merge, max_nodes):
             return out
     out.data = data
     out.readable = True
@@ -405,7 +406,9 @@ def _key_place(located: Located, parent: Loc) -> tuple[int, int]:
 _TAKEN = frozenset({"NL102", "NL108", "NL111", "NL113"})
 
 
-def _source_facts(out: Reading, located: Located, data: Any, raw: bytes, properties: bool, duplicates: bool, merge: bool) -> bool:
+def _source_facts(
+    out: Reading, located: Located, data: Any, raw: bytes, properties: bool, duplicates: bool, merge: bool, max_nodes: int,
+) -> bool:
     """Take what the position pass saw in the source: tags (NL111), anchors and aliases
     beyond the limits (NL108), merge keys (NL113), duplicate keys (NL102); give plain
     numbers their core-schema reading. False if the file cannot be read as data."""
@@ -422,7 +425,9 @@ def _source_facts(out: Reading, located: Located, data: Any, raw: bytes, propert
         # libyaml (YAML 1.1) stopped on a document YAML 1.2 allows: what it did not
         # reach is judged from the bytes.
         if properties and not any(p.code in ("NL108", "NL111") for p in out.problems):
-            out.problems.append(_property_problem(raw))
+            found = _property_problem(raw, data, max_nodes)
+            if found is not None:
+                out.problems.append(found)
         if duplicates and not any(p.code == "NL102" for p in out.problems):
             out.problems.append(FileProblem("NL102", 1, 1, "a mapping has the same key twice", "remove one of the two; YAML keeps only one and the other is silently lost"))
         if merge and not any(p.code == "NL113" for p in out.problems):
@@ -432,20 +437,74 @@ def _source_facts(out: Reading, located: Located, data: Any, raw: bytes, propert
     return not any(p.code in _FATAL_CODES for p in out.problems)
 
 
-def _property_problem(raw: bytes) -> FileProblem:
+def _property_problem(raw: bytes, data: Any, max_nodes: int) -> FileProblem | None:
+    """The first anchor, alias or tag in a document the position pass could not read
+    to the end, or None. A candidate from the byte screen (an indicator where a node
+    may start) is one only if the deciding reading says so: written as another
+    character, the indicator must change more than that character of one text value
+    (``"the *real* story"``, ``Tom &Jerry`` and ``"see !this"`` hold none)."""
+    for tried, i in enumerate(sorted(_property_candidates(raw))):
+        if tried == _MAX_PROPERTY_TRIALS:  # past that many, the screen decides alone
+            return _property_at(raw, i)
+        try:
+            other = _parse(raw[:i] + b"x" + raw[i + 1 :], max_nodes, duplicates=True)
+        except Exception:  # noqa: BLE001 - without it the document does not read: it was a property
+            return _property_at(raw, i)
+        if not _one_character_apart(data, other, chr(raw[i])):
+            return _property_at(raw, i)
+    return None
+
+
+def _property_at(raw: bytes, i: int) -> FileProblem:
+    at = line_col(raw, i)
+    if raw[i] == 0x21:  # "!"
+        return FileProblem("NL111", *at, "explicit tag is not allowed", "remove the tag; entries use plain YAML values only")
+    return FileProblem("NL108", *at, "anchor or alias in a document the position pass cannot read", "remove anchors and aliases (&name / *name); write values out")
+
+
+#: Candidates checked by reading the document again; a file with more is judged by
+#: the byte screen from there (a false NL108 at worst, never a missed anchor).
+_MAX_PROPERTY_TRIALS = 32
+
+
+def _property_candidates(raw: bytes) -> Iterator[int]:
+    """Where an anchor (&), alias (*) or tag (!) may start a node, by the bytes alone."""
     end = len(raw) - 1
-    best = None
     for indicator in (b"&", b"*", b"!"):
         i = raw.find(indicator)
         while 0 <= i < end:
             if (i == 0 or raw[i - 1] in b" \n[{,") and not (raw[i + 1] in b",[]{}" or _space_at(raw, i + 1)):
-                best = i if best is None else min(best, i)
-                break
+                yield i
             i = raw.find(indicator, i + 1)
-    at = line_col(raw, best or 0)
-    if best is not None and raw[best] == 0x21:  # "!"
-        return FileProblem("NL111", *at, "explicit tag is not allowed", "remove the tag; entries use plain YAML values only")
-    return FileProblem("NL108", *at, "anchor or alias in a document the position pass cannot read", "remove anchors and aliases (&name / *name); write values out")
+
+
+def _one_character_apart(a: Any, b: Any, char: str) -> bool:
+    """Whether ``b`` is ``a``, or ``a`` with one ``char`` of one text value (or key)
+    written as x (the same data: the character was in a comment)."""
+    differences = 0
+    stack = [(a, b)]
+    while stack:
+        x, y = stack.pop()
+        if type(x) is not type(y):
+            return False
+        if isinstance(x, dict):
+            if len(x) != len(y):
+                return False
+            for (kx, vx), (ky, vy) in zip(x.items(), y.items(), strict=True):
+                stack.append((kx, ky))
+                stack.append((vx, vy))
+        elif isinstance(x, list):
+            if len(x) != len(y):
+                return False
+            stack.extend(zip(x, y, strict=True))
+        elif x != y:
+            if not isinstance(x, str) or len(x) != len(y):
+                return False
+            apart = [k for k, (cx, cy) in enumerate(zip(x, y, strict=True)) if cx != cy]
+            if len(apart) != 1 or x[apart[0]] != char or y[apart[0]] != "x":
+                return False
+            differences += 1
+    return differences <= 1
 
 
 _SPELLED = re.compile(r"[-+]?(?:[0-9_]+|0[bB][01_]+|0[xX][0-9a-fA-F_]+|0[oO][0-7_]+)")
