@@ -242,3 +242,20 @@ def test_properties_are_found_where_libyaml_stops(tail: str, code: str, line: in
     reading = read_yaml((LIBYAML_STOPS + tail).encode())
     assert [(d.code, d.line, d.col) for d in reading.diagnostics] == [(code, line, col)]
     assert reading.data is None
+
+
+SPELLINGS = "b: 1_000\nc: 0b101\nd: 0X1F\ne: +0x1F\nh: 1_000.5\nj: 1_0e3\nk: 1e1_0\nl: .5_0\nm: [-1_0.0, 2]\n# 4_0\ng: 0x1F\np: 1.5\nq: 012\n"
+
+
+@pytest.mark.parametrize("before", ["", LIBYAML_STOPS], ids=["libyaml reads it", "libyaml stops"])
+def test_number_spellings_the_core_schema_reads_as_text(before: str) -> None:
+    """Numbers with underscores (integers and floats) and base prefixes the core schema
+    does not have are text in YAML 1.2, yaml-rs reads them as numbers: the reading
+    gives the text, whether or not the position pass reads the whole file."""
+    reading = read_yaml((before + SPELLINGS).encode())
+    assert reading.diagnostics == []
+    data = reading.data
+    assert data is not None
+    expected = {"b": "1_000", "c": "0b101", "d": "0X1F", "e": "+0x1F", "h": "1_000.5", "j": "1_0e3", "k": "1e1_0", "l": ".5_0",
+                "m": ["-1_0.0", 2], "g": 31, "p": 1.5, "q": 12}
+    assert all(same(data[k], v) for k, v in expected.items()), {k: data[k] for k in expected}

@@ -434,6 +434,8 @@ def _source_facts(
             out.problems.append(FileProblem("NL113", 1, 1, "merge keys (<<) are not part of YAML 1.2", "write the keys out in full"))
     if readable:
         _core_numbers(data, located)
+    if failed and (_number_spelling(raw) or _zero_values(raw)):
+        _spelled_numbers(raw, data, max_nodes)  # where libyaml did not reach
     return not any(p.code in _FATAL_CODES for p in out.problems)
 
 
@@ -507,13 +509,69 @@ def _one_character_apart(a: Any, b: Any, char: str) -> bool:
     return differences <= 1
 
 
-_SPELLED = re.compile(r"[-+]?(?:[0-9_]+|0[bB][01_]+|0[xX][0-9a-fA-F_]+|0[oO][0-7_]+)")
+_SPELLED = re.compile(r"[-+]?(?:[0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9_]+)?|0[bB][01_]+|0[xX][0-9a-fA-F_]+|0[oO][0-7_]+)")
+# A plain value that may be such a spelling, in the bytes (the diff below decides).
+_SPELLED_VALUE = re.compile(rb"(?<![^ \n\[{,:])[-+]?[0-9_.][0-9A-Za-z_.+-]*(?=[ \n\]},#]|\Z)")
+
+
+def _spelled_numbers(raw: bytes, data: Any, max_nodes: int) -> None:
+    """Give back their text to number spellings yaml-rs reads as numbers and YAML 1.2
+    as text (1_000, 0b101, 0X1F) in a document the position pass could not read to
+    the end. A candidate written between quotes must change exactly one value, from
+    a number to its spelling: then it was a plain value (not text, not a comment),
+    and that value becomes the text. At most 32 candidates are tried."""
+    tried = 0
+    found: list[tuple[Any, Any, str]] = []  # changed once all are found: each is compared with yaml-rs's reading
+    for m in _SPELLED_VALUE.finditer(raw):
+        token = m.group().decode("ascii")
+        if not _SPELLED.fullmatch(token) or not isinstance(resolve_plain(token), str):
+            continue
+        if tried == _MAX_PROPERTY_TRIALS:
+            break
+        tried += 1
+        try:
+            other = _parse(raw[: m.start()] + b"'" + m.group() + b"'" + raw[m.end() :], max_nodes, duplicates=True)
+        except Exception:  # noqa: BLE001 - not a plain value
+            continue
+        place = _number_became(data, other, token)
+        if place is not None:
+            found.append((*place, token))
+    for parent, key, text in found:
+        parent[key] = text
+
+
+def _number_became(a: Any, b: Any, token: str) -> tuple[Any, Any] | None:
+    """(container, key) of the one value that is a number in ``a`` and ``token`` in
+    ``b``, if that is the only difference between them; else None."""
+    found: tuple[Any, Any] | None = None
+    stack: list[tuple[Any, Any]] = [(a, b)]
+    while stack:
+        x, y = stack.pop()
+        pairs: list[tuple[Any, Any, Any, Any]]  # (container, key, value in a, value in b)
+        if isinstance(x, dict) and isinstance(y, dict):
+            if list(x) != list(y):
+                return None
+            pairs = [(x, k, x[k], y[k]) for k in x]
+        elif isinstance(x, list) and isinstance(y, list):
+            if len(x) != len(y):
+                return None
+            pairs = [(x, i, vx, vy) for i, (vx, vy) in enumerate(zip(x, y, strict=True))]
+        else:
+            return None
+        for parent, key, vx, vy in pairs:
+            if isinstance(vx, (dict, list)):
+                stack.append((vx, vy))
+            elif type(vx) is not type(vy) or vx != vy:
+                if found is not None or not (isinstance(vx, (int, float)) and not isinstance(vx, bool) and vy == token):
+                    return None
+                found = (parent, key)
+    return found
 
 
 def _core_numbers(data: Any, located: Located) -> None:
     """Give back their text to plain scalars yaml-rs reads as numbers where the YAML 1.2
-    core schema reads text: digits with underscores, base prefixes other than 0o
-    and 0x, upper-case or signed prefixes."""
+    core schema reads text: digits with underscores (in integers and floats), base
+    prefixes other than 0o and 0x, upper-case or signed prefixes."""
     for loc, source in located.plain.items():
         if not _SPELLED.fullmatch(source) or not isinstance(resolve_plain(source), str):
             continue
@@ -597,8 +655,9 @@ def _space_at(raw: bytes, i: int) -> bool:
 
 def _number_spelling(raw: bytes) -> bool:
     """True if some value may be a number spelling yaml-rs reads as a number and YAML 1.2
-    as text: digits with underscores (1_000, _1). (Base prefixes: :func:`_zero_values`.)
-    Only whole values count: the 20b at the end of an id or a snake_case key does not."""
+    as text: digits with underscores, in an integer or a float (1_000, _1, 1_000.5,
+    1e1_0). (Base prefixes: :func:`_zero_values`.) Only whole values count: the 20b
+    at the end of an id or a snake_case key does not."""
     i = raw.find(b"_")
     end = len(raw) - 1
     while i >= 0:
@@ -606,14 +665,20 @@ def _number_spelling(raw: bytes) -> bool:
             i = raw.find(b"_", i + 1)  # no digit next to it (schema_version, snake_case): no number
             continue
         j = k = i
-        while j > 0 and raw[j - 1] in _DIGITS:
+        while j > 0 and raw[j - 1] in _NUMBER_CHARS:
             j -= 1
-        while k < end and raw[k + 1] in _DIGITS:
+        while k < end and raw[k + 1] in _NUMBER_CHARS:
             k += 1
-        if raw[j : k + 1].strip(b"_") and _whole(raw, j, k + 1):  # a digit among the underscores
+        if _UNDERSCORED_NUMBER.fullmatch(raw, j, k + 1) and _whole(raw, j, k + 1):
             return True
         i = raw.find(b"_", k + 1)
     return False
+
+
+_NUMBER_CHARS = frozenset(b"0123456789_.eE+-")
+# A number written with underscores somewhere, as yaml-rs reads one (an integer, or
+# a float with a fraction or an exponent); at least one digit.
+_UNDERSCORED_NUMBER = re.compile(rb"[-+]?(?=[0-9._]*[0-9])[0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9_]+)?")
 
 
 def _whole(raw: bytes, start: int, end: int | None) -> bool:
