@@ -22,6 +22,10 @@ DATASET = REPO / "dataset"
 TABLES = ("articles", "quotes", "events", "entities")
 
 
+#: The version the download tests build the seed dataset as and serve (tests/fetch/).
+HOSTED_VERSION = "1.2.0"
+
+
 def build_seed_release(out_parent: Path, version: str) -> Path:
     """``out_parent/newsledger-<version>/`` built from the seed dataset by build_release."""
     from newsledger.release.build import build_release

@@ -22,9 +22,9 @@ from newsledger.errors import (
     TruncatedDownload,
 )
 from tests._release_helpers import (
+    HOSTED_VERSION,
     REPO,
     TABLES,
-    build_seed_release,
     cache_leftovers,
     closed_port_url,
     copy_release,
@@ -34,28 +34,9 @@ from tests._release_helpers import (
     serve_truncated,
 )
 
-VERSION = "1.2.0"
+VERSION = HOSTED_VERSION  # the release the fixtures of tests/fetch/conftest.py serve
 
 pytestmark = pytest.mark.slow  # starts HTTP servers
-
-
-@pytest.fixture(scope="module")
-def seed_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_seed_release(tmp_path_factory.mktemp("built"), VERSION)
-
-
-@pytest.fixture
-def host(tmp_path: Path, seed_release: Path) -> Path:
-    """A fresh release host directory (safe to tamper with) holding newsledger-1.2.0/."""
-    root = tmp_path / "host"
-    root.mkdir()
-    copy_release(seed_release, root)
-    return root
-
-
-@pytest.fixture
-def cache(tmp_path: Path) -> Path:
-    return tmp_path / "cache"
 
 
 def _rows(release: Path) -> dict[str, int]:

@@ -21,29 +21,11 @@ from newsledger.cli import main
 from newsledger.errors import ChecksumMismatch, DownloadFailed, ReleaseError, TruncatedDownload
 from newsledger.release.manifest import METADATA_CAP
 from tests._bad_servers import serve_misbehaving
-from tests._release_helpers import build_seed_release, cache_leftovers, copy_release
+from tests._release_helpers import HOSTED_VERSION, cache_leftovers
 
-VERSION = "1.2.0"
+VERSION = HOSTED_VERSION  # the release the fixtures of tests/fetch/conftest.py serve
 
 pytestmark = pytest.mark.slow  # starts HTTP servers
-
-
-@pytest.fixture(scope="module")
-def seed_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_seed_release(tmp_path_factory.mktemp("built"), VERSION)
-
-
-@pytest.fixture
-def host(tmp_path: Path, seed_release: Path) -> Path:
-    root = tmp_path / "host"
-    root.mkdir()
-    copy_release(seed_release, root)
-    return root
-
-
-@pytest.fixture
-def cache(tmp_path: Path) -> Path:
-    return tmp_path / "cache"
 
 
 def _size(host: Path, rel: str) -> int:
