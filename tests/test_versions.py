@@ -100,6 +100,31 @@ def test_download_latest_and_info_remote(host: Path, cache: Path, capsys: pytest
     assert f"  {OLD}  schema" in text and f"  {NEW}  schema" in text and "not pinned" in text
 
 
+def test_info_latest_names_the_newest_release_here_or_published(host: Path, cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`info latest`: offline, the newest release available here (cached OLD and NEW:
+    NEW; the checkout's own build, version 0.x, is older); with --remote, the newest
+    the host publishes, even when only the older one is cached."""
+    with serve(host) as url:
+        assert main(["download", OLD, "--base-url", url, "--cache-dir", str(cache)]) == 0
+        capsys.readouterr()
+        assert main(["info", "latest", "--remote", "--json", "--base-url", url, "--cache-dir", str(cache)]) == 1  # NEW is not here
+        captured = capsys.readouterr()
+        assert f"latest published release: {NEW}" in captured.err
+        assert json.loads(captured.out)["releases"] == []
+        assert main(["download", NEW, "--base-url", url, "--cache-dir", str(cache)]) == 0
+    capsys.readouterr()
+    assert main(["info", "latest", "--json", "--cache-dir", str(cache)]) == 0
+    captured = capsys.readouterr()
+    assert [(r["version"], r["source"]) for r in json.loads(captured.out)["releases"]] == [(NEW, "cache")]
+    assert f"latest release available here: {NEW}" in captured.err
+
+
+def test_info_latest_remote_offline_fails_cleanly(cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["info", "latest", "--remote", "--timeout", "2", "--base-url", closed_port_url(), "--cache-dir", str(cache)]) == 1
+    err = capsys.readouterr().err
+    assert "latest:" in err and "Traceback" not in err
+
+
 def test_info_remote_offline_fails_cleanly(cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["info", "--remote", "--timeout", "2", "--base-url", closed_port_url(), "--cache-dir", str(cache)]) == 1
     out = capsys.readouterr().out

@@ -187,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
         "from this checkout, and cached downloads), verify each, and say which are pinned by this installation "
         "and which are only self-consistent. Exit 1 when one fails verification.",
     )
-    i.add_argument("release_version", nargs="?", metavar="VERSION", help="only this release (0.2.0 or v0.2.0)")
+    i.add_argument("release_version", nargs="?", metavar="VERSION", help="only this release (0.2.0 or v0.2.0; latest: the newest here, with --remote the newest published)")
     i.add_argument("--base-url", metavar="URL", help="release URL template containing {version}, as for download")
     i.add_argument("--cache-dir", metavar="DIR", help="download cache, as for download")
     i.add_argument("--remote", action="store_true",

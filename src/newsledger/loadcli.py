@@ -151,7 +151,12 @@ def run_info(ns: argparse.Namespace) -> int:
         url = releases_url_template(ns.base_url)
     except ValueError as exc:
         url = f"(invalid: {exc})"
-    releases = _local_releases(ns, wanted)
+    if wanted == "latest":
+        wanted, releases = _latest(ns)
+        if wanted is None:
+            return EXIT_FAIL
+    else:
+        releases = _local_releases(ns, wanted)
     pins = _pins()
     report: dict[str, Any] = {
         "package_version": package_version(),
@@ -172,6 +177,31 @@ def run_info(ns: argparse.Namespace) -> int:
         "error" not in report["remote"] and all(r["matches_pin"] is not False for r in report["remote"]["releases"])
     )
     return EXIT_OK if remote_ok and all(r["verified"] for r in releases) else EXIT_FAIL
+
+
+def _latest(ns: argparse.Namespace) -> tuple[str | None, list[dict[str, Any]]]:
+    """What ``latest`` names, and its releases here: with --remote, the newest release
+    the host publishes; else the newest release available here (embedded, checkout
+    build or cached). (None, []) after saying why there is none."""
+    from newsledger.release.index import version_key
+
+    if ns.remote:
+        from newsledger.fetch import latest_version
+
+        try:
+            found = latest_version(ns.base_url, timeout=ns.timeout)
+        except (NewsledgerError, ValueError) as exc:
+            print(f"newsledger info: error: latest: {exc}", file=sys.stderr)
+            return None, []
+        print(f"latest published release: {found}", file=sys.stderr)
+        return found, _local_releases(ns, found)
+    here = [r for r in _local_releases(ns, None) if r.get("verified") and r.get("version")]
+    if not here:
+        print("newsledger info: no release is available here; `newsledger download latest` fetches the newest published one", file=sys.stderr)
+        return None, []
+    newest = str(max((r["version"] for r in here), key=version_key))
+    print(f"latest release available here: {newest} (with --remote: the newest published)", file=sys.stderr)
+    return newest, [r for r in here if r["version"] == newest]
 
 
 def _print_text(report: dict[str, Any], wanted: str | None) -> None:
