@@ -142,3 +142,45 @@ def test_a_dropped_connection_reports_the_bytes_that_arrived(host: Path, cache: 
         newsledger.load(VERSION, base_url=url, cache_dir=cache)
     assert f"the connection closed after {size // 2} of {size} bytes" in str(caught.value)
     assert cache_leftovers(cache) == []
+
+
+def test_a_tls_handshake_dripped_a_byte_at_a_time_is_cut_off_at_the_deadline(tmp_path: Path) -> None:
+    """An https host that accepts the connection, then answers the client's hello with
+    a TLS record header announcing a long ServerHello and drips its body a byte every
+    0.5 s: every read comes within the stall timeout and no certificate is ever shown,
+    yet the download ends within its deadline, with nothing left behind. (Two things
+    bound it: Python's ssl gives a whole handshake the socket timeout, and the
+    watchdog shuts the socket down at the deadline; this checks the promise, not
+    which of them keeps it.)"""
+    import socket
+    import threading
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    stop = threading.Event()
+
+    def drip() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(4096)  # the ClientHello
+            try:
+                conn.sendall(b"\x16\x03\x03\x40\x00")  # a handshake record of 16 KiB follows...
+                while not stop.wait(0.5):
+                    conn.sendall(b"\x02")  # ...one byte at a time
+            except OSError:
+                pass  # the client hung up, as it should
+
+    thread = threading.Thread(target=drip, daemon=True)
+    thread.start()
+    target = tmp_path / "manifest.json"
+    allowed = _download.deadline(100, 1.5)
+    started = time.monotonic()
+    try:
+        with pytest.raises(DownloadFailed, match="127.0.0.1"):
+            _download.get_file(f"https://127.0.0.1:{port}/newsledger-1.2.0/manifest.json", target, name="manifest.json", timeout=1.5, size=100)
+    finally:
+        stop.set()
+        listener.close()
+    took = time.monotonic() - started
+    assert took < allowed + 2, took
+    assert not target.exists()
