@@ -199,7 +199,7 @@ def test_a_long_registry_is_read_under_its_own_budget() -> None:
 # --- the reading's screens read bytes; their definitions are about text ----------
 
 _SPELLING_TEXT = st.lists(
-    st.sampled_from([*"0123456789_bBxXoOeE +-:,[]{}#.\n?&*!%<aZ/", "...", "---", "\t", "\r", "\u3000", "\u00a0", "\x85", "é", "😀"]),
+    st.sampled_from([*"0123456789_bBxXoOeE +-:,[]{}#.\n?&*!%<aZ/iInNfF", ".inf", ".iNf", ".NaN", ".nAN", "...", "---", "\t", "\r", "\u3000", "\u00a0", "\x85", "é", "😀"]),
     max_size=40,
 ).map("".join)
 
@@ -214,14 +214,18 @@ def _needs_source_by_definition(text: str) -> bool:
     def starts_value(i: int) -> bool:
         return i == 0 or text[i - 1] in " \n[{,:"
 
-    # 1_000, _1, 1_000.5, 1e1_0: a whole value that is a number written with an underscore next to a digit
-    number = re.compile(r"[-+]?(?=[0-9._]*[0-9])[0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9_]+)?")
-    for m in re.finditer(r"[0-9_.eE+-]+", text):
+    def ends_value(i: int) -> bool:
+        return i == len(text) or text[i] in " \n]},#."
+
+    # 1_000, _1, 7._, 0x_1f, 1e_5: a whole value of number characters, with an underscore and a digit
+    for m in re.finditer(r"[0-9a-fA-FxXoObB_.+-]+", text):
         run = m.group()
-        if (
-            re.search(r"[0-9]_|_[0-9]", run) and number.fullmatch(run)
-            and starts_value(m.start()) and (m.end() == len(text) or text[m.end()] in " \n]},#.")
-        ):
+        if "_" in run and re.search(r"[0-9]", run) and starts_value(m.start()) and ends_value(m.end()):
+            return True
+    # .iNf, -.NAn: an infinity or NaN in a case the core schema does not have
+    for m in re.finditer(r"\.(?:[iI][nN][fF]|[nN][aA][nN])", text):
+        start = m.start() - (1 if m.start() > 0 and text[m.start() - 1] in "+-" else 0)
+        if m.group() not in (".inf", ".Inf", ".INF", ".nan", ".NaN", ".NAN") and starts_value(start) and ends_value(m.end()):
             return True
     for m in re.finditer(r"[+-]?0[bBXOxo]", text):  # 0b101, 0X1F, -0x1F
         if (m.group()[0] in "+-" or m.group()[-1] in "bBXO") and starts_value(m.start()):

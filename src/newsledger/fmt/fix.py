@@ -91,7 +91,7 @@ def fix_file(path: Path, diagnostics: list[Diagnostic], *, unsafe: bool = False)
         return fixed
     text = _text_fixes(original, diagnostics, fixed)
     reading = read_yaml(text.encode("utf-8"), registry=True)
-    if reading.data is None or any(d.code in {"NL101", "NL102", "NL112", "NL115", "NL117"} for d in reading.diagnostics):
+    if reading.data is None or any(d.code in {"NL101", "NL102", "NL112", "NL115", "NL117", "NL118"} for d in reading.diagnostics):
         return Fixed(str(path))  # not parsable (tabs in indentation, syntax): nothing is written
     located = locate(text)  # the source spelling of each plain value
     try:

@@ -100,7 +100,7 @@ def format_text(text: str, path: Path | None = None) -> str:
 
 
 #: File problems after which a file is not formatted (it cannot be read as data, or not safely).
-_UNREADABLE = frozenset({"NL101", "NL102", "NL107", "NL108", "NL109", "NL111", "NL112", "NL115", "NL116", "NL117"})
+_UNREADABLE = frozenset({"NL101", "NL102", "NL107", "NL108", "NL109", "NL111", "NL112", "NL115", "NL116", "NL117", "NL118"})
 
 
 def _read(text: str) -> Any:

@@ -232,7 +232,7 @@ def _build(text: str, out: Located, max_nodes: int) -> None:
 
     def check_tag(event: Any) -> None:
         tag = getattr(event, "tag", None)
-        if tag is None or tag == "!":
+        if tag is None:
             return
         implicit = getattr(event, "implicit", None)
         if isinstance(implicit, tuple) and implicit[0] and tag in _STANDARD_TAGS:

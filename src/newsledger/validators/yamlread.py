@@ -68,7 +68,7 @@ class Reading:
         return not self.readable
 
 
-_FATAL_CODES = frozenset({"NL101", "NL107", "NL108", "NL109", "NL111", "NL112", "NL115", "NL116", "NL117"})
+_FATAL_CODES = frozenset({"NL101", "NL107", "NL108", "NL109", "NL111", "NL112", "NL115", "NL116", "NL117", "NL118"})
 
 # yaml-rs recurses once per nesting level and overflows the C stack near 10,000
 # levels. Block nesting needs indentation or "- "/"? " indicators at the start of a
@@ -82,7 +82,10 @@ _DEEP_START = re.compile(rb"[ ?:-]{4096}")
 _MARKER_LINE = re.compile(rb"\n(?:%|---|\.\.\.)")
 _YAML_DIRECTIVE = re.compile(r"%YAML[ \t]+([0-9]+)\.([0-9]+)")
 _INT64 = 2**63
-_HUGE_INT_BITS = 13_000  # about 3,900 digits: Python refuses to print more than 4,300
+# Integers of more digits are refused (NL118): yaml-rs reads 3,915 digits and more as
+# an infinity, and Python refuses to print more than 4,300.
+_HUGE_INT_DIGITS = 3_900
+_HUGE_INT = 10**_HUGE_INT_DIGITS
 
 
 def read(raw: bytes, *, max_nodes: int = MAX_EXPANDED_NODES, size: int | None = None) -> Reading:
@@ -142,17 +145,17 @@ def read(raw: bytes, *, max_nodes: int = MAX_EXPANDED_NODES, size: int | None = 
         if _node_property(raw) and out.located is not None:  # a tag or anchor there too: say so
             out.problems.extend(p for p in out.located.problems if p.code in ("NL111", "NL108"))
         return out
-    hazards, merge = checked
+    hazards, merge, special = checked
     if data is None and not _has_content(_text(out, raw)):
         out.problems.append(FileProblem("NL116", 1, 1, "file holds only comments and blank lines", "an entry is a YAML mapping; see docs/codebook.md"))
         out.comments_only = True
         return out
     properties = _node_property(raw)
-    if duplicates or merge or properties or _number_spelling(raw) or _zero_values(raw) or (
+    if duplicates or merge or properties or special or _number_spelling(raw) or _zero_values(raw) or (
         hazards and any(_plain_in_source(_text(out, raw), value) for value in hazards)
     ):
         located = out.located = locate(_text(out, raw), max_nodes=max_nodes)
-        if not _source_facts(out, located, data, raw, properties, duplicates, merge, max_nodes):
+        if not _source_facts(out, located, data, raw, properties, duplicates, merge, special, max_nodes):
             return out
     out.data = data
     out.readable = True
@@ -274,18 +277,21 @@ def _content(line: str) -> bool:
 
 
 def _has_content(text: str) -> bool:
-    """Whether anything but comments, blank lines and directives is there (a document
-    marker alone starts an empty document)."""
-    return any(_content(line) and not line.startswith("%") for line in text.split("\n"))
+    """Whether anything but comments, blank lines, directives and document end markers
+    is there (``---`` alone starts an empty document; ``...`` alone ends none)."""
+    return any(_content(line) and not line.startswith("%") and not _DOCUMENT_END.match(line) for line in text.split("\n"))
 
 
-def _walk(data: Any, max_nodes: int) -> FileProblem | tuple[set[str], bool]:
+_DOCUMENT_END = re.compile(r"\.\.\.(?:[ \t]|$)")
+
+
+def _walk(data: Any, max_nodes: int) -> FileProblem | tuple[set[str], bool, bool]:
     """One walk over the values (see :func:`_walk_located`); only when it finds
     something to fix or report is the walk done again, keeping paths."""
     if not isinstance(data, (dict, list)):
-        return set(), False
+        return set(), False, False
     hazards: set[str] = set()
-    merge = False
+    merge = special = False
     nodes = 0
     stack: list[tuple[Any, int]] = [(data, 0)]
     while stack:
@@ -310,21 +316,22 @@ def _walk(data: Any, max_nodes: int) -> FileProblem | tuple[set[str], bool]:
                     hazards.add(value)
             elif kind is dict or kind is list:
                 stack.append((value, depth + 1))
-            elif kind is int and not -_INT64 <= value < _INT64 and value.bit_length() > _HUGE_INT_BITS:
+            elif kind is int and not -_INT64 <= value < _INT64 and not -_HUGE_INT < value < _HUGE_INT:
                 return _walk_located(data, max_nodes)
-    return hazards, merge
+            elif kind is float and (value != value or value in _INFINITIES):
+                special = True  # .inf or .nan: the source says whether the core schema agrees (.iNf is text)
+    return hazards, merge, special
 
 
-def _walk_located(data: Any, max_nodes: int) -> FileProblem | tuple[set[str], bool]:
-    """One walk over the values: a key that is not text (NL117), nesting (NL115) or
-    size (NL108) is a problem (placed by the caller); else the text values a YAML 1.1
-    reader may read otherwise, if unquoted, and whether a ``<<`` key is there.
-    Integers too long to print are read as the float they overflow to (as
-    :func:`~newsledger.validators.yamlcore.resolve_plain` does)."""
+def _walk_located(data: Any, max_nodes: int) -> FileProblem | tuple[set[str], bool, bool]:
+    """One walk over the values: a key that is not text (NL117), nesting (NL115),
+    size (NL108) or an integer too long to read exactly (NL118) is a problem (placed
+    by the caller); else the text values a YAML 1.1 reader may read otherwise, if
+    unquoted, whether a ``<<`` key is there, and whether an infinity or NaN is."""
     if not isinstance(data, (dict, list)):
-        return set(), False
+        return set(), False, False
     hazards: set[str] = set()
-    merge = False
+    merge = special = False
     nodes = 0
     stack: list[tuple[Any, Loc]] = [(data, ())]
     while stack:
@@ -350,12 +357,22 @@ def _walk_located(data: Any, max_nodes: int) -> FileProblem | tuple[set[str], bo
                     hazards.add(value)
             elif kind is dict or kind is list:
                 stack.append((value, (*loc, key)))
-            elif kind is int and not -_INT64 <= value < _INT64 and value.bit_length() > _HUGE_INT_BITS:
-                node[key] = float("-inf") if value < 0 else float("inf")
+            elif kind is int and not -_INT64 <= value < _INT64 and not -_HUGE_INT < value < _HUGE_INT:
+                return _too_long(0, 0, (*loc, key))
+            elif kind is float and (value != value or value in _INFINITIES):
+                special = True
         if nodes > max_nodes:
             return FileProblem("NL108", 0, 0, f"the document holds more than {max_nodes:,} values",
                                "split the file: entity registry files can be many (dataset/entities/*.yaml)", loc=loc)
-    return hazards, merge
+    return hazards, merge, special
+
+
+_INFINITIES = (float("inf"), float("-inf"))
+
+
+def _too_long(line: int, col: int, loc: Loc | None = None) -> FileProblem:
+    return FileProblem("NL118", line, col, f"an integer of more than {_HUGE_INT_DIGITS:,} digits cannot be read exactly",
+                       "no field holds such a number; if it is text, quote it", loc=loc)
 
 
 def _key_words(key: Any) -> str:
@@ -407,7 +424,7 @@ _TAKEN = frozenset({"NL102", "NL108", "NL111", "NL113"})
 
 
 def _source_facts(
-    out: Reading, located: Located, data: Any, raw: bytes, properties: bool, duplicates: bool, merge: bool, max_nodes: int,
+    out: Reading, located: Located, data: Any, raw: bytes, properties: bool, duplicates: bool, merge: bool, special: bool, max_nodes: int,
 ) -> bool:
     """Take what the position pass saw in the source: tags (NL111), anchors and aliases
     beyond the limits (NL108), merge keys (NL113), duplicate keys (NL102); give plain
@@ -433,9 +450,9 @@ def _source_facts(
         if merge and not any(p.code == "NL113" for p in out.problems):
             out.problems.append(FileProblem("NL113", 1, 1, "merge keys (<<) are not part of YAML 1.2", "write the keys out in full"))
     if readable:
-        _core_numbers(data, located)
-    if failed and (_number_spelling(raw) or _zero_values(raw)):
-        _spelled_numbers(raw, data, max_nodes)  # where libyaml did not reach
+        out.problems.extend(_core_numbers(data, located))
+    if failed and (special or _number_spelling(raw) or _zero_values(raw)):
+        out.problems.extend(_spelled_numbers(raw, data, max_nodes))  # where libyaml did not reach
     return not any(p.code in _FATAL_CODES for p in out.problems)
 
 
@@ -470,13 +487,20 @@ _MAX_PROPERTY_TRIALS = 32
 
 
 def _property_candidates(raw: bytes) -> Iterator[int]:
-    """Where an anchor (&), alias (*) or tag (!) may start a node, by the bytes alone."""
+    """Where an anchor (&a), alias (*a) or tag (!t, or ! alone) may start a node, by the
+    bytes alone: the indicator at the start of the text or after a space, newline,
+    [, { or comma, and followed by a character that can be part of its name (a tag
+    also by white space or the end: the non-specific tag). Each indicator, in turn."""
     end = len(raw) - 1
     for indicator in (b"&", b"*", b"!"):
         i = raw.find(indicator)
-        while 0 <= i < end:
-            if (i == 0 or raw[i - 1] in b" \n[{,") and not (raw[i + 1] in b",[]{}" or _space_at(raw, i + 1)):
-                yield i
+        while 0 <= i <= end:
+            if i == 0 or raw[i - 1] in b" \n[{,":
+                if i == end:
+                    if indicator == b"!":
+                        yield i
+                elif not (raw[i + 1] in b",[]{}" or _space_at(raw, i + 1)) or (indicator == b"!" and _space_at(raw, i + 1)):
+                    yield i
             i = raw.find(indicator, i + 1)
 
 
@@ -509,22 +533,29 @@ def _one_character_apart(a: Any, b: Any, char: str) -> bool:
     return differences <= 1
 
 
-_SPELLED = re.compile(r"[-+]?(?:[0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9_]+)?|0[bB][01_]+|0[xX][0-9a-fA-F_]+|0[oO][0-7_]+)")
+# A plain value yaml-rs may read as a number: number characters with a digit, or a
+# special float. The core schema's reading (resolve_plain) decides what it is.
+_SPELLED = re.compile(r"[-+]?(?:[0-9a-fA-FxXoObB_.+-]*[0-9][0-9a-fA-FxXoObB_.+-]*|\.(?i:inf|nan))")
 # A plain value that may be such a spelling, in the bytes (the diff below decides).
-_SPELLED_VALUE = re.compile(rb"(?<![^ \n\[{,:])[-+]?[0-9_.][0-9A-Za-z_.+-]*(?=[ \n\]},#]|\Z)")
+_SPELLED_VALUE = re.compile(rb"(?<![^ \n\[{,:])(?:[0-9a-fA-FxXoObB_.+-]+|[-+]?\.(?i:inf|nan))(?=[ \n\]},#]|\Z)")
 
 
-def _spelled_numbers(raw: bytes, data: Any, max_nodes: int) -> None:
+def _spelled_numbers(raw: bytes, data: Any, max_nodes: int) -> list[FileProblem]:
     """Give back their text to number spellings yaml-rs reads as numbers and YAML 1.2
-    as text (1_000, 0b101, 0X1F) in a document the position pass could not read to
-    the end. A candidate written between quotes must change exactly one value, from
+    as text (1_000, 0b101, 0X1F, .iNf) in a document the position pass could not read
+    to the end. A candidate written between quotes must change exactly one value, from
     a number to its spelling: then it was a plain value (not text, not a comment),
-    and that value becomes the text. At most 32 candidates are tried."""
+    and that value becomes the text (or, for an integer too long to read, NL118).
+    At most 32 candidates are tried."""
     tried = 0
     found: list[tuple[Any, Any, str]] = []  # changed once all are found: each is compared with yaml-rs's reading
+    problems: list[FileProblem] = []
     for m in _SPELLED_VALUE.finditer(raw):
         token = m.group().decode("ascii")
-        if not _SPELLED.fullmatch(token) or not isinstance(resolve_plain(token), str):
+        if not _SPELLED.fullmatch(token):
+            continue
+        too_long = _LONG_INTEGER.fullmatch(token) is not None
+        if not too_long and not isinstance(resolve_plain(token), str):
             continue
         if tried == _MAX_PROPERTY_TRIALS:
             break
@@ -534,10 +565,13 @@ def _spelled_numbers(raw: bytes, data: Any, max_nodes: int) -> None:
         except Exception:  # noqa: BLE001 - not a plain value
             continue
         place = _number_became(data, other, token)
-        if place is not None:
+        if place is not None and too_long:
+            problems.append(_too_long(*line_col(raw, m.start())))
+        elif place is not None:
             found.append((*place, token))
     for parent, key, text in found:
         parent[key] = text
+    return problems
 
 
 def _number_became(a: Any, b: Any, token: str) -> tuple[Any, Any] | None:
@@ -568,12 +602,17 @@ def _number_became(a: Any, b: Any, token: str) -> tuple[Any, Any] | None:
     return found
 
 
-def _core_numbers(data: Any, located: Located) -> None:
+def _core_numbers(data: Any, located: Located) -> list[FileProblem]:
     """Give back their text to plain scalars yaml-rs reads as numbers where the YAML 1.2
-    core schema reads text: digits with underscores (in integers and floats), base
-    prefixes other than 0o and 0x, upper-case or signed prefixes."""
+    core schema reads text: numbers with underscores anywhere, base prefixes other
+    than 0o and 0x, upper-case or signed prefixes, .inf and .nan in a mixed case.
+    An integer too long to read exactly (yaml-rs makes it an infinity) is NL118."""
+    problems: list[FileProblem] = []
     for loc, source in located.plain.items():
-        if not _SPELLED.fullmatch(source) or not isinstance(resolve_plain(source), str):
+        if not _SPELLED.fullmatch(source):
+            continue
+        too_long = _LONG_INTEGER.fullmatch(source) is not None
+        if not too_long and not isinstance(resolve_plain(source), str):
             continue
         parent = data
         for part in loc[:-1]:
@@ -590,7 +629,15 @@ def _core_numbers(data: Any, located: Located) -> None:
         except (KeyError, IndexError, TypeError):
             continue
         if type(value) in (int, float):
-            parent[last] = source
+            if too_long:
+                problems.append(_too_long(*located.position(loc)))
+            else:
+                parent[last] = source
+    return problems
+
+
+# An integer of more digits than _HUGE_INT_DIGITS (which yaml-rs reads as an infinity).
+_LONG_INTEGER = re.compile(rf"[-+]?[0-9]{{{_HUGE_INT_DIGITS + 1},}}")
 
 
 # --- byte screens: may the source hold what only the source shows? -------------------
@@ -601,7 +648,7 @@ def _core_numbers(data: Any, located: Located) -> None:
 # A screen may say yes where there is nothing (the position pass then looks); it
 # never says no where there is something.
 
-_NODE_PROPERTY = re.compile(r"[&*!][^\s,\[\]{}]")  # the definition _node_property() implements, on text
+_NODE_PROPERTY = re.compile(r"[&*!][^\s,\[\]{}]|!(?=\s|\Z)")  # the definition _node_property() implements, on text
 # A zero that may start a number spelling the two parsers read differently: 0x1F,
 # 0o17, 0b101 (yaml-rs reads numbers, YAML 1.2 text or an octal), or digits with
 # a leading zero that end a value (012; _zero_values() then checks that they also
@@ -655,30 +702,35 @@ def _space_at(raw: bytes, i: int) -> bool:
 
 def _number_spelling(raw: bytes) -> bool:
     """True if some value may be a number spelling yaml-rs reads as a number and YAML 1.2
-    as text: digits with underscores, in an integer or a float (1_000, _1, 1_000.5,
-    1e1_0). (Base prefixes: :func:`_zero_values`.) Only whole values count: the 20b
-    at the end of an id or a snake_case key does not."""
+    as text: a number written with underscores anywhere (1_000, _1, 7._, 0x_1f,
+    1e_5), or .inf/.nan in a mixed case (.iNf). (Base prefixes without underscores:
+    :func:`_zero_values`.) Only whole values count: the 20b at the end of an id or a
+    snake_case key does not."""
     i = raw.find(b"_")
     end = len(raw) - 1
     while i >= 0:
-        if not ((i > 0 and raw[i - 1] in _DIGITS) or (i < end and raw[i + 1] in _DIGITS)):
-            i = raw.find(b"_", i + 1)  # no digit next to it (schema_version, snake_case): no number
-            continue
         j = k = i
         while j > 0 and raw[j - 1] in _NUMBER_CHARS:
             j -= 1
         while k < end and raw[k + 1] in _NUMBER_CHARS:
             k += 1
-        if _UNDERSCORED_NUMBER.fullmatch(raw, j, k + 1) and _whole(raw, j, k + 1):
+        if _DIGIT.search(raw, j, k + 1) and _whole(raw, j, k + 1):
             return True
         i = raw.find(b"_", k + 1)
+    for m in _SPECIAL.finditer(raw):  # a literal first: the regex engine skips from point to point
+        start = m.start() - (m.start() > 0 and raw[m.start() - 1] in b"+-")
+        if m.group() not in _CORE_SPECIALS and _whole(raw, start, m.end()):
+            return True
     return False
 
 
-_NUMBER_CHARS = frozenset(b"0123456789_.eE+-")
-# A number written with underscores somewhere, as yaml-rs reads one (an integer, or
-# a float with a fraction or an exponent); at least one digit.
-_UNDERSCORED_NUMBER = re.compile(rb"[-+]?(?=[0-9._]*[0-9])[0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9_]+)?")
+# What yaml-rs may take for part of a number: digits, hex digits (and so the
+# exponent's e), base letters, underscores, the point and signs.
+_NUMBER_CHARS = frozenset(b"0123456789abcdefABCDEFxXoObB_.+-")
+_DIGIT = re.compile(rb"[0-9]")
+# yaml-rs reads .inf and .nan in any case; the core schema in three spellings each.
+_SPECIAL = re.compile(rb"\.(?:[iI][nN][fF]|[nN][aA][nN])")
+_CORE_SPECIALS = frozenset([b".inf", b".Inf", b".INF", b".nan", b".NaN", b".NAN"])
 
 
 def _whole(raw: bytes, start: int, end: int | None) -> bool:
@@ -689,19 +741,10 @@ def _whole(raw: bytes, start: int, end: int | None) -> bool:
 
 
 def _node_property(raw: bytes) -> bool:
-    """Whether an anchor (&a), alias (*a) or tag (!t) may start a node: the indicator
-    at the start of the text or after a space, newline, [, { or comma, and followed
-    by a character that can be part of its name. (As _NODE_PROPERTY with that check;
-    a substring search per indicator costs less than a regex over the whole text,
-    and prose and URLs have few of them.)"""
-    end = len(raw) - 1
-    for indicator in (b"&", b"*", b"!"):
-        i = raw.find(indicator)
-        while 0 <= i < end:
-            if (i == 0 or raw[i - 1] in b" \n[{,") and not (raw[i + 1] in b",[]{}" or _space_at(raw, i + 1)):
-                return True
-            i = raw.find(indicator, i + 1)
-    return False
+    """Whether an anchor, alias or tag may start a node (see :func:`_property_candidates`;
+    _NODE_PROPERTY is the same definition on text). A substring search per indicator
+    costs less than a regex over the whole text, and prose and URLs have few of them."""
+    return next(_property_candidates(raw), None) is not None
 
 
 

@@ -378,3 +378,25 @@ rights: {text: withheld}
 ```
 (or quote the key, `"1": one`, if a text key was meant.)
 """)
+
+declare("NL118", "integer-too-long", E, """
+An unquoted integer has more than 3,900 digits.
+
+## What it does
+Reports the number where it is written; the file is not read further. YAML 1.2
+reads any run of digits as an integer, but one this long cannot be read exactly:
+yaml-rs makes it an infinity, and Python refuses to turn it into text.
+
+## Why is this bad?
+No field holds such a number; reading it as infinity would check (and publish)
+something other than what is written.
+
+## Example
+```yaml
+casualties:
+  - {outcome: killed, best: 1000000000000000000000000000000000000000000000000...}
+```
+
+## Use instead
+The number the report gives; or, if the digits are text, quote them.
+""")
