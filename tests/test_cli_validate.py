@@ -266,6 +266,20 @@ def test_several_changed_files_and_a_directory(tmp_path: Path, capsys: pytest.Ca
     assert out.rstrip().endswith("(2 checked).")
 
 
+@pytest.mark.parametrize("rel", ["notes.yaml", "drafts/next.yaml", "articles.yaml"])
+def test_a_file_outside_articles_and_entities_is_not_passed_as_checked(rel: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A curator who names an entry kept in the wrong folder is told it was not read:
+    NL114 and exit 1, never "All checks passed" for a file nothing looked at (an
+    invalid one here, so that a silent pass would show)."""
+    root = dataset(tmp_path, **{FIRST_ID: MINIMAL})
+    write(root, rel, "[-]\n")
+    code, out, _ = run(capsys, f"dataset/{rel}")
+    assert code == 1, out
+    assert f"dataset/{rel}:1:1: NL114 not a dataset file, so not checked" in out
+    # the whole dataset is unchanged: the file is not part of it, and not reported there
+    assert run(capsys, "dataset")[:2] == (0, "All checks passed (2 files checked).\n")
+
+
 def test_results_do_not_depend_on_the_cache(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = dataset(tmp_path, **{FIRST_ID: MINIMAL, SECOND_ID: follow_up()})
     first = run(capsys, "dataset")

@@ -565,7 +565,7 @@ def check_dataset(
     # One extra process, even when asked for one at most (--jobs 1) would not be.
     ahead = _check_ahead(root, only, cache) if cache is not None and only is not None and not want_records and jobs != 1 else None
     try:
-        return _check_dataset(root, cache, only, focus, ahead, jobs, want_records, _deleted_kinds(root, deleted), encode, encoded, progress)
+        return _check_dataset(root, cache, only, focus, ahead, jobs, want_records, _deleted_kinds(root, deleted), encode, encoded, progress, gone)
     finally:
         if ahead is not None:
             ahead.close()
@@ -650,13 +650,28 @@ def _effects(cross: dict[str, list[Finding]], index: Index, focus: frozenset[str
     return out
 
 
+def _not_dataset_files(named: frozenset[str], files: list[tuple[str, str, str]], found: list[Diagnostic], root: Path) -> list[Diagnostic]:
+    """NL114 for each file named to be checked that is not a dataset file (not under
+    articles/ or entities/, nor retired.yaml): it is not read, and must not pass as
+    checked. Files discovery already reported (a .yml, a link out) are left to it."""
+    known = {display for _, display, _ in files} | {d.path for d in found} | {_display(root / RETIRED_FILE)}
+    return [
+        Diagnostic(name, 1, 1, "NL114", Severity.ERROR,
+                   "not a dataset file, so not checked: entries are read under articles/, entity registries under entities/",
+                   "move it to articles/<year>/ (an entry) or entities/ (a registry), or leave it out of the dataset")
+        for name in sorted(named - known) if not os.path.basename(name).startswith(".")
+    ]
+
+
 def _check_dataset(
     root: Path, cache: Cache | None, only: Sequence[Path] | None, focus: frozenset[str] | None, ahead: Ahead | None, jobs: int, want_records: bool,
     deleted_kinds: set[str] | None = None, encode: Encoder | None = None, encoded: Callable[[str], bool] | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None, gone: frozenset[str] = frozenset(),
 ) -> Report:
     skipped: list[tuple[str, str, bool]] = []
     files, diagnostics = discover(root, skipped)
+    if focus is not None:
+        diagnostics.extend(_not_dataset_files(focus - gone, files, diagnostics, root))
     # Reporting on a few entries: the other entries, if unchanged, are read from the
     # cache's summaries, without loading (or re-checking) their full results.
     # Not when an entity file is reported: NL501 reads every entry's references.
