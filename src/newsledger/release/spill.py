@@ -45,8 +45,10 @@ def spill(folder: str, encode: Callable[[dict[str, Any]], EntryParts], record: d
         return failed
     try:
         if found is None:  # (a forked worker never writes to its parent's file)
-            fd = os.open(os.path.join(folder, name), os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
-            found = _OPEN[(pid, folder)] = [fd, 0]
+            # Appended to: a later pass of the same build (or a process given the
+            # same pid) adds to what an earlier one wrote, which is still read.
+            fd = os.open(os.path.join(folder, name), os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_CLOEXEC", 0), 0o600)
+            found = _OPEN[(pid, folder)] = [fd, os.fstat(fd).st_size]
         fd, at = found
         view = memoryview(data)
         while view:
