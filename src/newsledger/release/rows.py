@@ -56,8 +56,8 @@ class RowCache:
         return {d: v for d, v in data.items() if type(d) is str and d[:2] == key and _shaped(v)}
 
     def replace(self, key: str, items: dict[str, EntryParts], changed: bool) -> None:
-        """Shard ``key`` now holds ``items``; written when ``changed`` (else as it was
-        read, less what it no longer holds)."""
+        """Shard ``key`` is to hold ``items`` (rows of current digests only): written when
+        ``changed``; otherwise the file holds exactly them already."""
         self._written.add(key)
         self._held |= items.keys()
         if changed:
