@@ -258,3 +258,54 @@ def test_a_worker_filled_cache_keeps_no_records_of_entries(dataset: Path, tmp_pa
     assert stored_digests(tmp_path / "cache", "records") == entities
     tags = {yaml_rs.loads(p.read_text("utf-8"))["article"]["language"] for p in _entries(dataset)}
     assert tags <= Cache.open(dataset).languages
+
+
+def test_partly_damaged_rows_are_encoded_again_and_only_they(dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Shards that fail their check (the index still lists their rows): the build
+    encodes again the entries whose rows were in them, and only those, and the
+    release is the one a build without the cache writes."""
+    import hashlib
+
+    plain = _build(dataset, tmp_path / "plain", use_cache=False)
+    _build(dataset, tmp_path / "first")
+    shards = sorted((tmp_path / "cache").rglob("rows/*.marshal"))
+    assert len(shards) > 4
+    damaged = {shard.stem for shard in shards[::3]}
+    for shard in shards[::3]:
+        data = shard.read_bytes()
+        shard.write_bytes(data[: len(data) // 2])
+    lost = {_article_id(p) for p in _entries(dataset) if hashlib.sha256(p.read_bytes()).hexdigest()[:2] in damaged}
+    edited = next(p for p in _entries(dataset) if _article_id(p) not in lost)  # encoded in the first pass
+    _edit(edited, "\n", "\n# an edit\n")
+    plain = _build(dataset, tmp_path / "plain-edited", use_cache=False)
+    seen = _count_encodes(monkeypatch)
+    assert _build(dataset, tmp_path / "second") == plain
+    assert lost and sorted(seen) == sorted({*lost, _article_id(edited)})
+    seen.clear()
+    assert _build(dataset, tmp_path / "third") == plain  # and the cache holds them again
+    assert seen == []
+
+
+def test_events_written_out_of_release_order_are_put_in_it(dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The events' lines are written in release order (start day, then id) as they are
+    joined, read from their encoded lines; the parsed table is sorted again, and
+    lines found in another order are written again in it: the same release."""
+    from newsledger.release import tables
+
+    plain = _build(dataset, tmp_path / "plain", use_cache=False)
+    monkeypatch.setattr(tables, "_start_day", lambda head: 0)  # every event on one day: id order
+    assert _build(dataset, tmp_path / "by-id", use_cache=False) == plain
+
+
+def test_the_order_parts_are_joined_in_changes_nothing(dataset: Path) -> None:
+    """A build joins entries' rows in the order of the cache's shards, not of the files."""
+    import random
+
+    from newsledger.release.tables import assemble, entry_parts
+    from newsledger.validators.engine import check_dataset
+
+    report = check_dataset(dataset, use_cache=False)
+    parts = [entry_parts(e) for e in report.entries]
+    shuffled = list(parts)
+    random.Random(5).shuffle(shuffled)
+    assert assemble(shuffled, report.entities) == assemble(parts, report.entities)

@@ -8,10 +8,14 @@ apart.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
 from newsledger.schema import arrow
+
+if TYPE_CHECKING:
+    from newsledger.release.tables import TableShape
 
 NAME = "newsledger"
 TITLE = "newsledger: hand-curated news articles, quotes and events"
@@ -78,7 +82,7 @@ def column_text(field: pa.Field) -> str:
     return text
 
 
-def languages(tables: Mapping[str, pa.Table]) -> list[str]:
+def languages(tables: Mapping[str, TableShape]) -> list[str]:
     """Primary language subtags of the articles (``en`` from ``en-GB``), sorted."""
     values = tables["articles"].column("language").to_pylist()
     return sorted({v.split("-")[0].lower() for v in values if v})

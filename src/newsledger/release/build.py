@@ -35,10 +35,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import orjson
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from newsledger._gc import gc_paused
 from newsledger.errors import DatasetInvalid, ReleaseError
 from newsledger.release import card, croissant, datapackage, ids
 from newsledger.release.index import update_index
@@ -52,19 +53,22 @@ from newsledger.release.manifest import (
     manifest_document,
 )
 from newsledger.release.tables import (
+    SPOOLED,
     EntryParts,
+    Spool,
+    TableShape,
     arrow_table,
-    assemble,
     check_references,
+    entities_jsonl,
     entry_parts,
     escape_line_breaks,
-    release_jsonl,
 )
 from newsledger.schema.models import SCHEMA_VERSION
 from newsledger.validators.retired import retired_records
 
 if TYPE_CHECKING:
     from newsledger.release.rows import RowCache
+    from newsledger.release.spill import Reader, Spilled
     from newsledger.validators.engine import Report
 
 __all__ = ["PARQUET_OPTIONS", "build_release", "created_from_env", "release_name", "write_release"]
@@ -148,8 +152,6 @@ def _table_options(name: str, rows: int) -> dict[str, Any]:
 def release_order(name: str, table: pa.Table) -> pa.Array | None:
     """The row indices that put ``table`` in its release order (:data:`SORT_KEYS`),
     or None when its rows (sorted by id) already are."""
-    import pyarrow.compute as pc
-
     keys = SORT_KEYS.get(name)
     if keys is None:
         return None
@@ -200,17 +202,35 @@ class _Writer:
             raise
         self.files[rel] = file_info(data)
 
-    def scratch(self, rel: str, data: bytes) -> Path:
-        """Write ``data`` to a file that is not part of the release (removed by the caller)."""
+    def write_chunks(self, rel: str, chunks: Iterable[bytes], scratch: bool = False) -> Path:
+        """Write the pieces ``chunks`` one after the other as ``rel``; with ``scratch``, a
+        file that is not part of the release (removed by the caller)."""
+        import hashlib
+
         path = self.root / rel
+        digest = hashlib.sha256()
+        size = 0
         try:
             with open(path, "xb") as fh:
-                fh.write(data)
+                for chunk in chunks:
+                    fh.write(chunk)
+                    if not scratch:
+                        digest.update(chunk)
+                    size += len(chunk)
+                if not scratch:
+                    fh.flush()
+                    os.fsync(fh.fileno())
         except OSError as exc:
             if exc.filename is None:
                 raise OSError(exc.errno, exc.strerror, os.fspath(path)) from None
             raise
+        if not scratch:
+            self.files[rel] = FileInfo(size, digest.hexdigest())
         return path
+
+    def table_lines(self, name: str, chunks: Iterable[bytes]) -> Path:
+        """Write table ``name``'s JSON Lines (in release order) as the release's file."""
+        return self.write_chunks(f"{name}.jsonl", chunks)
 
     def write_lines(self, rel: str, source: Path, order: list[int] | None) -> None:
         """Write the lines of file ``source`` as ``rel``, in ``order`` (indices of its
@@ -263,55 +283,52 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _arrow_and_parquet(name: str, data: Path) -> tuple[pa.Table, bytes, list[int] | None]:
-    """Table ``name`` (JSON Lines in the file ``data``) in release order, as Arrow and
-    Parquet, and that order of the lines when it is not the file's."""
+def _arrow_and_parquet(name: str, data: Path) -> tuple[TableShape, bytes, list[int] | None]:
+    """Table ``name`` (JSON Lines in the file ``data``, written in release order) as
+    Parquet; its shape (with the key columns, for :func:`check_references`, and what
+    the metadata reads), so that the rest of the table is let go; and the order of the lines
+    if they turn out not to be in release order after all (the Parquet is in it)."""
     table = arrow_table(name, data)
     order = release_order(name, table)
-    if order is None:
-        return table, parquet_bytes(table, name), None
-    table = table.take(order)
-    return table, parquet_bytes(table, name), order.to_pylist()
+    lines = None
+    if order is not None and len(order) > 1 and not pc.all(pc.greater(order[1:], order[:-1])).as_py():
+        table = table.take(order)
+        lines = order.to_pylist()
+    return TableShape.of(name, table), parquet_bytes(table, name), lines
 
 
-def _write_tables(w: _Writer, jsonl: dict[str, bytes]) -> dict[str, pa.Table]:
-    """Write each table as JSON Lines and Parquet; return the Arrow tables.
+def _write_tables(w: _Writer, sources: dict[str, Path]) -> dict[str, TableShape]:
+    """Write each table as Parquet; return the tables' shapes.
 
-    ``jsonl`` is emptied: every table's JSON Lines are written, and let go, before
-    any is parsed, and Arrow parses them back from the written files; at 100,000
-    entries the lines are some 700 MB, which need not be held beside the Arrow
-    tables. A table in another order than its lines' (:data:`SORT_KEYS`) is first
-    written to a scratch file, and copied line by line in the order its parse
-    told, never held whole. Two threads of our own (joined before returning;
+    ``sources`` holds each table's JSON Lines, already written as the release's
+    file in release order (rows by id, or by :data:`SORT_KEYS`), in the order the
+    metadata lists the tables. Two threads of our own (joined before returning;
     parsing and encoding release the GIL) each parse a table and encode its
-    Parquet. Parquet files are written only once the foreign keys are checked.
-    Metadata lists files by name, so the order of writes is free.
+    Parquet, and keep of it only its key columns: no table is held beyond its
+    turn. Parquet files are written only once the foreign keys are checked.
+    Metadata lists files by name, so the order of writes is free. Lines that
+    were not in release order after all are written again in it.
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    names = list(jsonl)  # the tables in their order (metadata lists them so)
+    names = list(sources)
     # The largest table first, so that the two threads finish close together.
-    order = sorted(jsonl, key=lambda name: -len(jsonl[name]))
-    sources: dict[str, Path] = {}
-    for name in order:
-        if name in SORT_KEYS:
-            sources[name] = w.scratch(f".{name}.unsorted.jsonl", jsonl.pop(name))
-        else:
-            w.write(f"{name}.jsonl", jsonl.pop(name))
-            sources[name] = w.root / f"{name}.jsonl"
+    order = sorted(names, key=lambda name: -sources[name].stat().st_size)
     _trim_heap()
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="newsledger-arrow") as pool:
         done = {name: pool.submit(_arrow_and_parquet, name, sources[name]) for name in order}
         results = {name: done[name].result() for name in order}
-    tables = {name: results[name][0] for name in names}
-    check_references(tables)
+    shapes = {name: results[name][0] for name in names}
+    check_references(shapes)
     for name in order:
         _, parquet, lines = results.pop(name)
-        if name in SORT_KEYS:  # in the Parquet file's order, which only the parse told
-            w.write_lines(f"{name}.jsonl", sources[name], lines)
-            sources[name].unlink()
+        if lines is not None:
+            scratch = f".{name}.ordered.jsonl"
+            w.write_lines(scratch, sources[name], lines)
+            os.replace(w.root / scratch, sources[name])
+            w.files[f"{name}.jsonl"] = w.files.pop(scratch)
         w.write(f"{name}.parquet", parquet)
-    return tables
+    return shapes
 
 
 def _write_schemas(w: _Writer) -> None:
@@ -321,14 +338,14 @@ def _write_schemas(w: _Writer) -> None:
         w.write(f"schema/{name}", dumps(doc).encode("utf-8"))
 
 
-def _write_metadata(w: _Writer, tables: Mapping[str, pa.Table], version: str, created: str | None) -> None:
+def _write_metadata(w: _Writer, tables: Mapping[str, TableShape], version: str, created: str | None) -> None:
     data_files = dict(w.files)
     w.write("datapackage.json", json_bytes(datapackage.document(tables, data_files, version, created)))
     w.write("croissant.json", json_bytes(croissant.document(tables, data_files, version, created)))
     w.write("README.md", card.render(tables, version, created).encode("utf-8"))
 
 
-def _write_manifest(w: _Writer, tables: Mapping[str, pa.Table], version: str, created: str | None) -> None:
+def _write_manifest(w: _Writer, tables: Mapping[str, TableShape], version: str, created: str | None) -> None:
     from newsledger._version import version as package_version
 
     doc = manifest_document(
@@ -467,9 +484,32 @@ def write_release(
     """
     _sweep_leftovers(Path(out_parent), release_name(version))
     _refuse_existing(Path(out_parent) / release_name(version), force)
-    with gc_paused():  # see newsledger._gc: every record is alive while rows are made
-        jsonl = {**release_jsonl(entries, entities), ids.RETIRED: ids.retired_jsonl(retired)}
-    return _write_release(jsonl, Path(out_parent), version, source_date_epoch, force)
+
+    def fill(w: _Writer) -> dict[str, Path]:
+        spool = Spool(w.root)
+        try:
+            for entry in entries:
+                spool.add(entry_parts(entry))
+            return _spooled_tables(w, spool, entities, ids.retired_jsonl(retired))
+        finally:
+            spool.close()
+
+    return _write_release(fill, Path(out_parent), version, source_date_epoch, force)
+
+
+def _spooled_tables(w: _Writer, spool: Spool, entities: Iterable[dict[str, Any]], retired: bytes, previous: Path | None = None) -> dict[str, Path]:
+    """Write the tables' JSON Lines (rows by id) from ``spool`` and the entity dumps,
+    after checking ids (and with ``previous``, their stability); the files, by table."""
+    spool.check()
+    entity_lines = entities_jsonl(entities)
+    if previous is not None:
+        live = {name: spool.ids(name) for name in SPOOLED}
+        live["entities"] = [orjson.loads(line)["id"] for line in entity_lines.splitlines()]
+        ids.check_live_ids(previous, live, retired)
+    files = {name: w.table_lines(name, spool.lines(name, release_order=True)) for name in SPOOLED}
+    files["entities"] = w.table_lines("entities", [entity_lines])
+    files[ids.RETIRED] = w.table_lines(ids.RETIRED, [retired])
+    return files
 
 
 def _refuse_existing(target: Path, force: bool) -> None:
@@ -478,9 +518,10 @@ def _refuse_existing(target: Path, force: bool) -> None:
 
 
 def _write_release(
-    jsonl: dict[str, bytes], out_parent: Path, version: str, source_date_epoch: int | None, force: bool
+    fill: Callable[[_Writer], dict[str, Path]], out_parent: Path, version: str, source_date_epoch: int | None, force: bool
 ) -> Path:
-    """Write the release of the tables' JSON Lines (from ``tables.assemble``)."""
+    """Write a release in a temporary directory beside its target and publish it.
+    ``fill`` writes the tables' JSON Lines there (see :func:`_spooled_tables`)."""
     target = out_parent / release_name(version)
     _refuse_existing(target, force)
     created = _iso(source_date_epoch)
@@ -490,7 +531,7 @@ def _write_release(
     lock = _lock_dir(tmp)  # while held, no other build takes it for a killed one's leftovers
     try:
         w = _Writer(tmp)
-        tables = _write_tables(w, jsonl)
+        tables = _write_tables(w, fill(w))
         _write_schemas(w)
         _write_metadata(w, tables, version, created)
         _write_manifest(w, tables, version, created)
@@ -523,8 +564,9 @@ def build_release(
     (with the rendered diagnostics) when validation finds any error.
 
     Each valid entry's release rows are encoded by the validation workers, as
-    they check it (``check_dataset(encode=entry_parts)``): no record of the
-    dataset is held whole. Validation reuses its result cache, and the build its
+    they check it (``check_dataset(encode=...)``), and written to a scratch file
+    there (:mod:`newsledger.release.spill`): no record of the dataset, and no
+    table, is held whole. Validation reuses its result cache, and the build its
     own cache of encoded rows (:mod:`newsledger.release.rows`); both are keyed by
     the sha256 of the file's bytes and by a fingerprint of newsledger's own code,
     and sealed (:mod:`newsledger.store`), so a cached result is exactly what
@@ -543,66 +585,155 @@ def build_release(
     if not dataset_dir.is_dir():
         raise DatasetInvalid(f"{dataset_dir}: dataset directory not found")
     version = version or package_version()
-    _sweep_leftovers(Path(out_parent), release_name(version))  # a release a killed --force build moved aside is back
-    _refuse_existing(Path(out_parent) / release_name(version), force)  # before the (slower) validation
+    out_parent = Path(out_parent)
+    _sweep_leftovers(out_parent, release_name(version))  # a release a killed --force build moved aside is back
+    _refuse_existing(out_parent / release_name(version), force)  # before the (slower) validation
     epoch = created_from_env()
     rows = None
     if use_cache:
         from newsledger.release.rows import RowCache
 
         rows = RowCache.open(dataset_dir)
-    def tables(rows: RowCache | None) -> dict[str, bytes]:
-        jsonl = _validated_jsonl(dataset_dir, rows, on_warnings, progress)
-        jsonl[ids.RETIRED] = ids.retired_jsonl(retired_records(dataset_dir))
-        if previous is not None:
-            ids.check_ids(previous, jsonl)
-        return jsonl
+
+    def fill(rows: RowCache | None, on_warnings: Callable[[str], None] | None) -> Callable[[_Writer], dict[str, Path]]:
+        return functools.partial(_validated_tables, dataset_dir=dataset_dir, rows=rows, on_warnings=on_warnings, progress=progress, previous=previous)
 
     try:
-        release = _write_release(tables(rows), Path(out_parent), version, epoch, force)
+        release = _write_release(fill(rows, on_warnings), out_parent, version, epoch, force)
     except ReleaseError:
         if rows is None:
             raise
         # Cached rows that the release schema refuses (they passed their seal and
         # shape checks): encoded afresh, never published as they were.
-        on_warnings = None  # said once already
-        release = _write_release(tables(None), Path(out_parent), version, epoch, force)
+        release = _write_release(fill(None, None), out_parent, version, epoch, force)  # warnings said once already
     update_index(release.parent)  # releases.json beside the releases: published with each one
     return release
 
 
-def _validated_jsonl(
-    dataset_dir: Path, rows: RowCache | None, on_warnings: Callable[[str], None] | None, progress: Callable[[int, int], None] | None = None,
-) -> dict[str, bytes]:
-    """Validate the dataset, encoding the entries ``rows`` lacks; the tables' JSON Lines."""
+def _validated_tables(
+    w: _Writer, *, dataset_dir: Path, rows: RowCache | None, on_warnings: Callable[[str], None] | None,
+    progress: Callable[[int, int], None] | None, previous: Path | None,
+) -> dict[str, Path]:
+    """Validate the dataset, encoding the entries ``rows`` lacks (in the workers, which
+    spill them to ``w.root``), and write the tables' JSON Lines there."""
+    from newsledger.release import spill
     from newsledger.validators.engine import check_dataset
     from newsledger.validators.reporters import render_text
 
-    report = check_dataset(
-        dataset_dir, use_cache=rows is not None, want_records=False, encode=entry_parts, encoded=rows.has if rows is not None else None,
-        progress=progress,
-    )
+    folder = w.root / ".parts"
+    folder.mkdir()
+    encode = functools.partial(spill.spill, os.fspath(folder), entry_parts)
+    try:
+        report = check_dataset(
+            dataset_dir, use_cache=rows is not None, want_records=False, encode=encode, encoded=rows.has if rows is not None else None,
+            progress=progress,
+        )
+    finally:
+        spill.close(os.fspath(folder))
     if not report.ok:
         raise DatasetInvalid(
             f"{dataset_dir} has validation errors; no release was written.\n{render_text(report.diagnostics, report.files_checked)}".rstrip()
         )
     if report.diagnostics and on_warnings is not None:
         on_warnings(render_text(report.diagnostics, report.files_checked))
-    with gc_paused():  # see newsledger._gc: every entry's rows are alive while tables are made
-        parts = _parts(report, rows)
-        if parts is None:  # a cached row lost since validation looked: check again without the cache
-            if rows is None:  # a worker could not encode an entry: again here, where the error is raised
-                full = check_dataset(dataset_dir, use_cache=False)
-                return assemble(map(entry_parts, full.entries), full.entities)
-            return _validated_jsonl(dataset_dir, None, None)
+    made, entities, sources = _compacted(report)
+    reader = spill.Reader(folder)
+    spool = Spool(w.root)
+    try:
+        current = {digest for _, kind, digest in sources if kind == "entry" and digest is not None}
+        missing = _spool_parts(spool, sources, made, reader, rows, current)
+        if missing:  # a cached encoding lost since validation looked (a damaged shard): made again
+            again = check_dataset(
+                dataset_dir, use_cache=rows is not None, want_records=False, encode=encode, encoded=lambda d: d not in missing,
+            ) if rows is not None else None
+            spill.close(os.fspath(folder))
+            found = {} if again is None else again.encoded
+            if any(d is None or d not in found for d in missing):
+                _encode_error(dataset_dir)
+            _spool_parts(spool, [(p, k, d) for p, k, d in sources if d in missing], found, reader, rows, current)
         if rows is not None:
-            rows.save({digest for _, kind, digest in report.sources if kind == "entry" and digest is not None})
-        entities, report.entities = report.entities, []
-        del report
-        _trim_heap()  # the validation results are gone
-        jsonl = assemble(parts, entities)
-    _trim_heap()  # and so are the entries' lines, joined into the tables
-    return jsonl
+            rows.finish(current)
+        return _spooled_tables(w, spool, entities, ids.retired_jsonl(retired_records(dataset_dir)), previous)
+    finally:
+        spool.close()
+        reader.close()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _compacted(report: Report) -> tuple[dict[str, Spilled], list[dict[str, Any]], list[tuple[str, str, str | None]]]:
+    """What the build keeps of the validation ``report`` (the entries' spilled rows,
+    the entity records, every file's digest), copied out of the heap it shares.
+
+    The report is let go first. What the build keeps (a few per cent of it) was
+    allocated among the validation results, and the arenas of Python's allocator
+    are only handed back when no object in them is alive: at 100,000 entries,
+    keeping it in place kept some 350 MB of freed results resident beside the
+    Arrow tables. So it is marshalled, the report dropped, and read back.
+    """
+    import gc
+    import marshal
+
+    kept = marshal.dumps((report.encoded, report.entities, report.sources))
+    report.encoded, report.entities, report.sources, report.diagnostics, report.files = {}, [], [], [], []
+    gc.collect()
+    _trim_heap()
+    made, entities, sources = marshal.loads(kept)
+    return made, entities, sources
+
+
+def _spool_parts(
+    spool: Spool, sources: list[tuple[str, str, str | None]], made: Mapping[str, Spilled], reader: Reader, rows: RowCache | None,
+    current: set[str],
+) -> list[str | None]:
+    """Add every entry of ``sources`` to ``spool``: its rows made in this run (``made``,
+    read back with ``reader``), or else from the cache (``rows``), which is given
+    what was made; its shards are visited one at a time, and let go, keeping the
+    rows of the ``current`` digests only. Returns the digests of the entries whose rows were found in neither."""
+    from collections import defaultdict
+
+    wanted: dict[str, list[str]] = defaultdict(list)
+    missing: list[str | None] = []
+    for _, kind, digest in sources:
+        if kind != "entry":
+            continue
+        if digest is None:
+            missing.append(None)
+        else:
+            wanted[digest[:2]].append(digest)
+    for key in sorted(wanted):
+        stored = rows.shard(key) if rows is not None else {}
+        changed = False
+        for digest in wanted[key]:
+            where = made.get(digest)
+            parts: EntryParts | None
+            if where is not None:
+                parts = reader.read(where)
+                if rows is not None:
+                    stored[digest] = parts
+                    changed = True
+            else:
+                parts = stored.get(digest)
+            if parts is None:
+                missing.append(digest)
+            else:
+                spool.add(parts)
+        if rows is not None:
+            kept = {d: v for d, v in stored.items() if d in current}
+            rows.replace(key, kept, changed or len(kept) < len(stored))
+        del stored
+    return missing
+
+
+def _encode_error(dataset_dir: Path) -> None:
+    """An entry's rows could not be made in a worker: made here, from every record, where
+    the problem is raised. Rare (a bug, or a file edited during the build), and it
+    holds every record: raises what encoding an entry raises, else ReleaseError."""
+    from newsledger.validators.engine import check_dataset
+
+    full = check_dataset(dataset_dir, use_cache=False)
+    for entry in full.entries:
+        entry_parts(entry)
+    raise ReleaseError(f"{dataset_dir}: entries changed while the release was built; build it again")
 
 
 def _trim_heap() -> None:
@@ -622,25 +753,3 @@ def _trim_heap() -> None:
         ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError):  # not glibc
         pass
-
-
-def _parts(report: Report, rows: RowCache | None) -> list[EntryParts] | None:
-    """Every entry's encoded rows: made in this run, or from the cache (``rows``); None
-    when one is missing. What was made in this run is added to the cache."""
-    made, report.encoded = report.encoded, {}
-    parts: list[EntryParts] = []
-    for _, kind, digest in report.sources:
-        if kind != "entry":
-            continue
-        if digest is None:
-            return None
-        found = made.get(digest)
-        if found is not None:
-            if rows is not None:
-                rows.put(digest, found)
-        elif rows is not None:
-            found = rows.get(digest)
-        if found is None:
-            return None
-        parts.append(found)
-    return parts

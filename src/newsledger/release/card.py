@@ -15,6 +15,7 @@ from collections.abc import Mapping
 import pyarrow as pa
 
 from newsledger.release import about
+from newsledger.release.tables import TableShape
 from newsledger.schema import arrow
 from newsledger.schema.models import SCHEMA_VERSION
 
@@ -38,7 +39,7 @@ def type_name(type_: pa.DataType) -> str:
     return str(type_)
 
 
-def _size_category(tables: Mapping[str, pa.Table]) -> str:
+def _size_category(tables: Mapping[str, TableShape]) -> str:
     largest = max((t.num_rows for t in tables.values()), default=0)
     for limit, label in _SIZES:
         if largest < limit:
@@ -51,7 +52,7 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _front_matter(tables: Mapping[str, pa.Table]) -> list[str]:
+def _front_matter(tables: Mapping[str, TableShape]) -> list[str]:
     lines = ["---", f"pretty_name: {_q(about.TITLE)}", f"license: {about.LICENSE_ID.lower()}", "language:"]
     lines += [f"- {lang}" for lang in about.languages(tables) or ["en"]]
     lines += ["task_categories:", "- text-classification", "- token-classification", "tags:"]
@@ -69,7 +70,7 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _schema_section(name: str, table: pa.Table) -> list[str]:
+def _schema_section(name: str, table: TableShape) -> list[str]:
     lines = [
         f"### `{name}`",
         "",
@@ -82,7 +83,7 @@ def _schema_section(name: str, table: pa.Table) -> list[str]:
     return [*lines, ""]
 
 
-def render(tables: Mapping[str, pa.Table], version: str, created: str | None) -> str:
+def render(tables: Mapping[str, TableShape], version: str, created: str | None) -> str:
     """The dataset card as Markdown."""
     lines = _front_matter(tables)
     lines += [

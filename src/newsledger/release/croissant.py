@@ -17,7 +17,7 @@ import pyarrow as pa
 from newsledger.release import about
 from newsledger.release.datapackage import PRIMARY_KEYS
 from newsledger.release.manifest import FileInfo
-from newsledger.release.tables import FOREIGN_KEYS, PRIMARY_KEY
+from newsledger.release.tables import FOREIGN_KEYS, PRIMARY_KEY, TableShape
 from newsledger.schema import arrow
 
 __all__ = ["CONFORMS_TO", "CONTEXT", "NESTED_REFERENCES", "document"]
@@ -167,7 +167,7 @@ def _field(table: str, column: pa.Field, file_id: str) -> dict[str, Any]:
     return _array(out, column.type)
 
 
-def _record_set(name: str, table: pa.Table) -> dict[str, Any]:
+def _record_set(name: str, table: TableShape) -> dict[str, Any]:
     file_id = f"{name}.parquet"
     return {
         "@type": "cr:RecordSet",
@@ -195,7 +195,7 @@ def _file_object(path: str, info: FileInfo) -> dict[str, Any]:
 
 
 def document(
-    tables: Mapping[str, pa.Table], files: Mapping[str, FileInfo], version: str, created: str | None
+    tables: Mapping[str, TableShape], files: Mapping[str, FileInfo], version: str, created: str | None
 ) -> dict[str, Any]:
     """The Croissant JSON-LD document as a JSON-ready dict."""
     data_files = [p for name in tables for p in (f"{name}.parquet", f"{name}.jsonl")]

@@ -30,7 +30,7 @@ import pyarrow as pa
 
 from newsledger.release import about
 from newsledger.release.manifest import FileInfo
-from newsledger.release.tables import FOREIGN_KEYS, PRIMARY_KEY
+from newsledger.release.tables import FOREIGN_KEYS, PRIMARY_KEY, TableShape
 from newsledger.schema import arrow
 
 __all__ = ["PARQUET_SUFFIX", "PRIMARY_KEYS", "PROFILE", "document", "field_type"]
@@ -88,7 +88,7 @@ def _foreign_keys(table: str, suffix: str = "") -> list[dict[str, Any]]:
     return keys
 
 
-def _schema(name: str, table: pa.Table, suffix: str = "") -> dict[str, Any]:
+def _schema(name: str, table: TableShape, suffix: str = "") -> dict[str, Any]:
     vocab = arrow.vocabularies(name)
     schema: dict[str, Any] = {
         "fields": [_field(f, vocab.get(f.name)) for f in table.schema],
@@ -100,7 +100,7 @@ def _schema(name: str, table: pa.Table, suffix: str = "") -> dict[str, Any]:
     return schema
 
 
-def _parquet_resource(name: str, table: pa.Table, info: FileInfo) -> dict[str, Any]:
+def _parquet_resource(name: str, table: TableShape, info: FileInfo) -> dict[str, Any]:
     return {
         "name": name + PARQUET_SUFFIX,
         "type": "file",
@@ -115,7 +115,7 @@ def _parquet_resource(name: str, table: pa.Table, info: FileInfo) -> dict[str, A
     }
 
 
-def _resource(name: str, table: pa.Table, info: FileInfo) -> dict[str, Any]:
+def _resource(name: str, table: TableShape, info: FileInfo) -> dict[str, Any]:
     schema = _schema(name, table)
     doc = arrow.description_of(table.schema)
     if table.num_rows == 0:
@@ -143,7 +143,7 @@ def _resource(name: str, table: pa.Table, info: FileInfo) -> dict[str, Any]:
 
 
 def document(
-    tables: Mapping[str, pa.Table], files: Mapping[str, FileInfo], version: str, created: str | None
+    tables: Mapping[str, TableShape], files: Mapping[str, FileInfo], version: str, created: str | None
 ) -> dict[str, Any]:
     """The Data Package descriptor as a JSON-ready dict."""
     doc: dict[str, Any] = {

@@ -23,7 +23,7 @@ import orjson
 
 from newsledger.errors import ReleaseError
 
-__all__ = ["AUTO", "NONE", "RETIRED", "check_ids", "manifest_version", "previous_release", "retired_jsonl"]
+__all__ = ["AUTO", "NONE", "RETIRED", "check_ids", "check_live_ids", "manifest_version", "previous_release", "retired_jsonl"]
 
 #: The release table of tombstones.
 RETIRED = "retired"
@@ -95,13 +95,19 @@ def check_ids(previous: Path, jsonl: Mapping[str, bytes]) -> None:
     """Raise :class:`ReleaseError` when the new release (its tables' JSON Lines,
     ``retired`` included) drops an id of ``previous`` without a tombstone, drops a
     tombstone, or gives a retired id to a live record."""
+    check_live_ids(previous, {name: _ids(jsonl.get(name, b"")) for name in _TABLES}, jsonl.get(RETIRED, b""))
+
+
+def check_live_ids(previous: Path, ids: Mapping[str, Iterable[str]], retired_lines: bytes) -> None:
+    """:func:`check_ids` of a release given as the ids of its tables' rows and the
+    ``retired`` table's JSON Lines."""
     from newsledger.load import Dataset
 
     old = Dataset.open(previous, source="previous")
-    tombs = [orjson.loads(line) for line in jsonl.get(RETIRED, b"").splitlines() if line]
+    tombs = [orjson.loads(line) for line in retired_lines.splitlines() if line]
     retired = {(t["table"], t["id"]) for t in tombs}
     retired_articles = {i for table, i in retired if table == "articles"}
-    live = {name: _ids(jsonl.get(name, b"")) for name in _TABLES}
+    live = {name: set(ids.get(name, ())) for name in _TABLES}
     problems: list[str] = []
 
     def listed(items: list[str], what: str) -> None:

@@ -5,10 +5,15 @@ file's bytes, so that a build after an edit encodes only the edited entries.
 Stored through :class:`newsledger.store.Store` (the one integrity mechanism the
 validation cache uses too), in the user's cache directory beside the validation
 cache: ``rows/XX.marshal`` (256 shards by the digest's first byte) and
-``index.marshal`` (every digest stored), so that the rows of files that are
-gone are dropped without reading every shard. Rows read back are used only if
-they have the shape of ``EntryParts``; the release built from them is parsed
-against the release schema before anything is published.
+``index.marshal`` (every digest stored), so that what a build needs to know
+before it reads any rows (is this entry's encoding stored?) costs one small
+file. A build visits the shards one at a time (:meth:`RowCache.shard`, then
+:meth:`RowCache.replace` with what the shard should now hold) and lets each go:
+at 100,000 entries they hold some 700 MB. Rows read back are used only if they
+have the shape of ``EntryParts``; a digest the index lists but its shard lacks
+(a damaged or swapped shard) is a miss the build encodes again, and the release
+built from cached rows is parsed against the release schema before anything is
+published.
 """
 
 from __future__ import annotations
@@ -29,49 +34,46 @@ class RowCache:
 
     def __init__(self, directory: Path) -> None:
         self.store = Store(directory, code_fingerprint(salt=f"rows {FORMAT}"))
-        self.shards: dict[str, dict[str, EntryParts]] = {}
-        self.dirty: set[str] = set()
         index = self.store.load("index.marshal")
         self.index: set[str] = set(index) if isinstance(index, list) and all(type(d) is str for d in index) else set()
+        self._written: set[str] = set()  # shards visited by replace()
+        self._held: set[str] = set()  # digests the shards hold after replace()
 
     @classmethod
     def open(cls, dataset: Path) -> RowCache:
         return cls(cache_folder("rows", dataset))
 
-    def _shard(self, key: str) -> dict[str, EntryParts]:
-        shard = self.shards.get(key)
-        if shard is None:
-            data = self.store.load(f"rows/{key}.marshal")
-            shard = self.shards[key] = {d: v for d, v in data.items() if type(d) is str and _shaped(v)} if isinstance(data, dict) else {}
-        return shard
-
     def has(self, digest: str) -> bool:
-        """Whether the rows of this content are stored (and intact)."""
-        return digest in self.index and digest in self._shard(digest[:2])
+        """Whether the index lists the rows of this content (its shard may still turn
+        out to lack them: :meth:`shard` says)."""
+        return digest in self.index
 
-    def get(self, digest: str) -> EntryParts | None:
-        return self._shard(digest[:2]).get(digest)
+    def shard(self, key: str) -> dict[str, EntryParts]:
+        """The rows stored in shard ``key`` (two hex digits) that have their shape."""
+        data = self.store.load(f"rows/{key}.marshal")
+        if not isinstance(data, dict):
+            return {}
+        return {d: v for d, v in data.items() if type(d) is str and d[:2] == key and _shaped(v)}
 
-    def put(self, digest: str, parts: EntryParts) -> None:
-        self._shard(digest[:2])[digest] = parts
-        self.dirty.add(digest[:2])
+    def replace(self, key: str, items: dict[str, EntryParts], changed: bool) -> None:
+        """Shard ``key`` is to hold ``items`` (rows of current digests only): written when
+        ``changed``; otherwise the file holds exactly them already."""
+        self._written.add(key)
+        self._held |= items.keys()
+        if changed:
+            self.store.dump(f"rows/{key}.marshal", items)
 
-    def save(self, current: set[str]) -> None:
-        """Write what changed, keeping only the rows of ``current`` digests (the entries
-        of the dataset as built): an edited or deleted entry's old rows are dropped."""
-        stored = self.index | {d for key in self.dirty for d in self.shards[key]}
-        touched = self.dirty | {d[:2] for d in stored - current}
-        for key in sorted(touched):
-            shard = self._shard(key)
+    def finish(self, current: set[str]) -> None:
+        """Drop the rows of digests not in ``current`` (the entries as built) from the
+        shards not visited, and write the index of what the shards hold."""
+        for key in sorted({d[:2] for d in self.index - current} - self._written):
+            shard = self.shard(key)
             kept = {d: v for d, v in shard.items() if d in current}
-            if key in self.dirty or len(kept) < len(shard):
-                self.store.dump(f"rows/{key}.marshal", kept)
-                self.shards[key] = kept
-        index = sorted(stored & current)
-        if set(index) != self.index or touched:
-            self.store.dump("index.marshal", index)
-            self.index = set(index)
-        self.dirty.clear()
+            self.replace(key, kept, len(kept) < len(shard))
+        held = self._held | {d for d in self.index & current if d[:2] not in self._written}
+        if held != self.index:
+            self.store.dump("index.marshal", sorted(held))
+            self.index = held
 
 
 def _shaped(value: Any) -> bool:

@@ -22,12 +22,17 @@ never states a key that its own rows break.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import date
 from itertools import pairwise
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 import pyarrow as pa
@@ -44,11 +49,15 @@ from newsledger.schema.vocab import plover_factuality, plover_for, plover_role, 
 __all__ = [
     "FOREIGN_KEYS",
     "PRIMARY_KEY",
+    "SPOOLED",
     "EntryParts",
+    "Spool",
+    "TableShape",
     "arrow_table",
     "assemble",
     "build_tables",
     "check_references",
+    "entities_jsonl",
     "entry_parts",
     "escape_line_breaks",
     "release_jsonl",
@@ -70,6 +79,28 @@ FOREIGN_KEYS: dict[tuple[str, str], str] = {
     ("events", "article_id"): "articles",
     ("entities", "parent"): "entities",
 }
+
+
+class TableShape(NamedTuple):
+    """What a release's metadata and :func:`check_references` read of a table, as of a
+    ``pyarrow.Table``: its schema, how many rows it has and some of its columns
+    (:data:`KEPT_COLUMNS`). ``build`` keeps this, not the table."""
+
+    schema: pa.Schema
+    num_rows: int
+    kept: pa.Table
+
+    def column(self, name: str) -> pa.ChunkedArray:
+        return self.kept.column(name)
+
+    @classmethod
+    def of(cls, name: str, table: pa.Table) -> TableShape:
+        keep = [c for c in table.schema.names if c == PRIMARY_KEY or (name, c) in FOREIGN_KEYS or c in KEPT_COLUMNS.get(name, ())]
+        return cls(table.schema, table.num_rows, table.select(keep))
+
+
+#: Columns besides the keys that a release's metadata reads (languages of the articles).
+KEPT_COLUMNS: dict[str, tuple[str, ...]] = {"articles": ("language",)}
 
 
 def _with_dates(model: type[BaseModel], dump: Record) -> Record:
@@ -278,67 +309,174 @@ def _no_duplicates(name: str, ids: list[str]) -> None:
 
 def assemble(parts: Iterable[EntryParts], entities: Iterable[Record]) -> dict[str, bytes]:
     """Table name -> its JSON Lines, rows sorted by id, from every entry's parts and
-    the entity dumps. Raises :class:`ReleaseError` on a repeated id, an event
-    defined twice or a ``ref:`` to an event no entry defines.
+    the entity dumps: what a :class:`Spool` writes, held in memory (for small
+    datasets and tests; ``build`` writes the spool's files instead). Raises
+    :class:`ReleaseError` on a repeated id, an event defined twice or a ``ref:``
+    to an event no entry defines."""
+    import tempfile
 
-    A list given as ``parts`` is emptied as it is read, and each table's lines are
-    let go once the table is joined: at 100,000 entries the parts and the tables
-    are each some 700 MB, and are not all held at once.
-    """
-    from operator import itemgetter
+    with tempfile.TemporaryDirectory(prefix="newsledger-spool-") as folder:
+        spool = Spool(Path(folder))
+        try:
+            for item in parts:
+                spool.add(item)
+            spool.check()
+            out = {name: b"".join(spool.lines(name)) for name in SPOOLED}
+        finally:
+            spool.close()
+    out["entities"] = entities_jsonl(entities)
+    return out
 
-    first = itemgetter(0)
-    items = parts if isinstance(parts, list) else list(parts)
-    items.reverse()
-    articles: list[tuple[str, bytes]] = []
-    quotes: list[tuple[str, bytes]] = []
-    defined: dict[str, tuple[str, bytes, bytes]] = {}
-    refs: dict[str, list[tuple[str, bytes]]] = defaultdict(list)
-    while items:
-        article_id, article, quote_lines, events, listed = items.pop()
-        articles.append((article_id, article))
-        quotes.extend(quote_lines)
-        for event_id, head, own in events:
-            if event_id in defined:
-                raise ReleaseError(
-                    f"event {event_id!r} is defined by both {defined[event_id][0]!r} and {article_id!r}; "
-                    "define it once and list it elsewhere with `ref:`"
-                )
-            defined[event_id] = (article_id, head, own)
-        for event_id, by, source in listed:
-            refs[event_id].append((by, source))
-    dangling = sorted(set(refs) - set(defined))
-    if dangling:
-        raise ReleaseError(f"events listed with `ref:` but defined by no entry: {', '.join(dangling)}")
-    out: dict[str, bytes] = {}
-    # Lines were escaped as they were encoded (escape_line_breaks): each escaped
-    # sequence is a whole character, so joining escaped lines escapes the whole.
-    articles.sort(key=first)
-    _no_duplicates("articles", [a[0] for a in articles])
-    out["articles"] = b"".join(a[1] for a in articles)
-    del articles
-    quotes.sort(key=first)
-    _no_duplicates("quotes", [q[0] for q in quotes])
-    out["quotes"] = b"".join(q[1] for q in quotes)
-    del quotes
 
-    def event_pieces() -> Iterator[bytes]:
-        for event_id in sorted(defined):
-            _, head, own = defined.pop(event_id)
-            yield head
-            yield b"["
-            yield own
-            for _, source in sorted(refs.pop(event_id, ()), key=first):
-                yield b","
-                yield source
-            yield b"]}\n"
-
-    out["events"] = b"".join(event_pieces())
+def entities_jsonl(entities: Iterable[Record]) -> bytes:
+    """The ``entities`` table's JSON Lines, rows sorted by id."""
     entity_encoder = _encoder("entities")
     entity_rows = sorted((_entity_row(e) for e in entities), key=lambda r: r["id"])
     _no_duplicates("entities", [r["id"] for r in entity_rows])
-    out["entities"] = b"".join(map(entity_encoder.line, entity_rows))
-    return out
+    return b"".join(map(entity_encoder.line, entity_rows))
+
+
+_NO_START = 1 << 62  # after every day: Arrow sorts nulls last
+_START_KEY = b'"date_start":'
+
+
+def _start_day(head: bytes) -> int:
+    """The day of an event's ``date_start`` (an ordinal), read from its encoded line
+    (which ``build`` verifies: it sorts the parsed table, and rewrites the lines if
+    the order differs)."""
+    at = head.find(_START_KEY)
+    if at < 0 or head[at + len(_START_KEY) : at + len(_START_KEY) + 1] != b'"':
+        return _NO_START
+    at += len(_START_KEY) + 1
+    try:
+        return date.fromisoformat(head[at : at + 10].decode("ascii")).toordinal()
+    except (ValueError, UnicodeDecodeError):
+        return _NO_START
+
+
+#: The tables made of entries' parts, in the order a release lists them.
+SPOOLED = ("articles", "quotes", "events")
+
+
+class Spool:
+    """Every entry's parts joined into the tables' JSON Lines without holding them.
+
+    :meth:`add` appends an entry's lines to one scratch file per table in
+    ``folder`` (``.<table>.spool``), in the order given, and keeps only each
+    row's id and where its line ends, and the events' ``ref:`` sources (a few
+    per cent of the data). :meth:`lines` then reads a table's lines back in id
+    order, an event's line completed with the ``sources`` gathered from every
+    entry that lists it. The order of :meth:`add` calls changes nothing in what
+    is written (rows are sorted by id; an event's sources by article id, then as
+    its entry lists them). :meth:`close` removes the scratch files.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._files: dict[str, Any] = {}
+        self._ids: dict[str, list[str]] = {name: [] for name in SPOOLED}
+        self._ends: dict[str, array[int]] = {name: array("q", [0]) for name in SPOOLED}
+        self._owner = array("q")  # events: the row (in articles) of the entry defining each
+        self._starts = array("q")  # events: the day ``date_start`` is (an ordinal; none: last)
+        self._refs: dict[str, list[tuple[str, bytes]]] = defaultdict(list)
+        self._sorted: dict[str, list[int]] = {}
+        for name in SPOOLED:
+            self._files[name] = open(folder / f".{name}.spool", "xb+")  # noqa: SIM115 - closed by close()
+
+    def _put(self, name: str, row_id: str, data: bytes) -> None:
+        try:
+            self._files[name].write(data)
+        except OSError as exc:  # a full disk: say which file (newsledger.cli, exit 3)
+            raise OSError(exc.errno, exc.strerror, os.fspath(self.folder / f".{name}.spool")) from None
+        self._ids[name].append(row_id)
+        ends = self._ends[name]
+        ends.append(ends[-1] + len(data))
+
+    def add(self, parts: EntryParts) -> None:
+        """Add one entry's parts (from :func:`entry_parts`)."""
+        self._sorted.clear()
+        article_id, article, quote_lines, events, listed = parts
+        owner = len(self._ids["articles"])
+        self._put("articles", article_id, article)
+        for quote_id, line in quote_lines:
+            self._put("quotes", quote_id, line)
+        for event_id, head, own in events:
+            self._put("events", event_id, head + b"[" + own)
+            self._owner.append(owner)
+            self._starts.append(_start_day(head))
+        for event_id, by, source in listed:
+            self._refs[event_id].append((by, source))
+
+    def ids(self, name: str) -> list[str]:
+        """The ids of table ``name``'s rows, in the order added."""
+        return self._ids[name]
+
+    def _order(self, name: str) -> list[int]:
+        found = self._sorted.get(name)
+        if found is None:
+            ids = self._ids[name]
+            found = self._sorted[name] = sorted(range(len(ids)), key=ids.__getitem__)
+        return found
+
+    def check(self) -> None:
+        """Raise :class:`ReleaseError` on a repeated id, an event defined twice or a
+        ``ref:`` to an event no entry defines."""
+        events = self._ids["events"]
+        order = self._order("events")
+        articles = self._ids["articles"]
+        for i, j in pairwise(order):
+            if events[i] == events[j]:
+                first, second = sorted((articles[self._owner[i]], articles[self._owner[j]]))
+                raise ReleaseError(
+                    f"event {events[i]!r} is defined by both {first!r} and {second!r}; "
+                    "define it once and list it elsewhere with `ref:`"
+                )
+        dangling = sorted(set(self._refs) - set(events))
+        if dangling:
+            raise ReleaseError(f"events listed with `ref:` but defined by no entry: {', '.join(dangling)}")
+        for name in ("articles", "quotes"):
+            _no_duplicates(name, sorted(self._ids[name]))
+
+    def lines(self, name: str, release_order: bool = False, chunk: int = 1 << 20) -> Iterator[bytes]:
+        """Table ``name``'s JSON Lines, rows sorted by id (with ``release_order``, events
+        by start day, then id, as their Parquet file), in pieces of about ``chunk``
+        bytes (:meth:`check` first: this assumes ids are unique)."""
+        order = self._order(name)
+        if release_order and name == "events":  # (a stable sort: by id within a day)
+            order = sorted(order, key=self._starts.__getitem__)
+        fh = self._files[name]
+        try:
+            fh.flush()
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror, os.fspath(self.folder / f".{name}.spool")) from None
+        fd, ends, ids = fh.fileno(), self._ends[name], self._ids[name]
+        refs = self._refs if name == "events" else None
+        first = itemgetter(0)
+        pieces: list[bytes] = []
+        size = 0
+        for i in order:
+            line = os.pread(fd, ends[i + 1] - ends[i], ends[i])
+            if refs is not None:  # head + b"[" + own source: the other sources, and the end
+                listed = refs.get(ids[i])
+                if listed:
+                    line += b"".join(b"," + source for _, source in sorted(listed, key=first))
+                line += b"]}\n"
+            pieces.append(line)
+            size += len(line)
+            if size >= chunk:
+                yield b"".join(pieces)
+                pieces, size = [], 0
+        if pieces:
+            yield b"".join(pieces)
+
+    def close(self) -> None:
+        """Close and remove the scratch files."""
+        for name, fh in self._files.items():
+            with contextlib.suppress(OSError):  # (what is left to write is not wanted)
+                fh.close()
+            with contextlib.suppress(OSError):
+                (self.folder / f".{name}.spool").unlink()
+        self._files = {}
 
 
 def _parse_type(type_: pa.DataType) -> pa.DataType:
@@ -450,18 +588,21 @@ def arrow_table(name: str, data: bytes | Path) -> pa.Table:
             pa.OSFile(str(data)) if isinstance(data, Path) else pa.BufferReader(data),
             read_options=pj.ReadOptions(use_threads=False, block_size=_BLOCK),
             parse_options=pj.ParseOptions(explicit_schema=parse, unexpected_field_behavior="error"),
-        ).combine_chunks()
+        )
         every = _all_true(table.num_rows)
-        columns = [
-            _retype(table.column(i).chunk(0), f.type, f"{name}.{f.name}", None if f.nullable else every)
-            for i, f in enumerate(schema)
-        ]
+        columns = []
+        pool = pa.default_memory_pool()
+        for f in schema:  # one column at a time, each let go once joined: not the whole table twice
+            column = table.column(0).combine_chunks()
+            table = table.remove_column(0)
+            columns.append(_retype(column, f.type, f"{name}.{f.name}", None if f.nullable else every))
+            pool.release_unused()  # the column's blocks, freed: else the allocator keeps them resident
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
         raise ReleaseError(f"{name}: rows do not fit the release schema: {exc}") from exc
     return pa.Table.from_arrays(columns, schema=schema)
 
 
-def check_references(tables: Mapping[str, pa.Table]) -> None:
+def check_references(tables: Mapping[str, pa.Table | TableShape]) -> None:
     """Raise :class:`ReleaseError` when a row breaks a declared foreign key."""
     problems = []
     for (table, column), target in FOREIGN_KEYS.items():

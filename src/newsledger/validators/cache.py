@@ -351,6 +351,12 @@ class Cache:
             return None
         return self.changed.get(display) or self.state.item(row)
 
+    def digest(self, path: str, display: str, kind: str) -> str | None:
+        """The content digest (hex) the cache has for the file, if it is unchanged;
+        what :meth:`get` would check its result against, without loading any."""
+        item = self._item(path, display, kind)
+        return None if item is None else item[4].hex()
+
     def get(self, path: str, display: str, kind: str, want_records: bool) -> FileResult | None:
         item = self._item(path, display, kind)
         if item is None:

@@ -691,6 +691,11 @@ def _check_dataset(
             if cache is None:
                 todo.append((path, display, kind))
                 continue
+            if encode is not None and encoded is not None and kind == "entry" and not encoded(cache.digest(path, display, kind) or ""):
+                # The caller has no encoding of it: checked again to make one, without
+                # loading its cached result (workers forked from a smaller process).
+                todo.append((path, display, kind))
+                continue
             hit = cache.get(path, display, kind, want_records or (encode is not None and kind == "entities"))
             if hit is not None and encode is not None and _encodable(hit) and not (encoded is not None and encoded(hit.digest or "")):
                 hit = None  # the caller has no encoding of it: check it again, making one
