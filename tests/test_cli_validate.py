@@ -280,6 +280,29 @@ def test_a_file_outside_articles_and_entities_is_not_passed_as_checked(rel: str,
     assert run(capsys, "dataset")[:2] == (0, "All checks passed (2 files checked).\n")
 
 
+@pytest.mark.parametrize("how", ["absolute through the link", "relative from inside the link", "relative through the link"])
+def test_a_dataset_reached_through_a_symbolic_link_reports_the_named_file(
+    how: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A dataset folder reached through a link (a home folder on another disk, say):
+    the named file's findings are reported whichever way its path is spelt. (Named
+    through the link by an absolute path, its findings were dropped: "All checks
+    passed".)"""
+    dataset(tmp_path, **{FIRST_ID: WITH_ERROR})
+    (tmp_path / "link").symlink_to(tmp_path / "dataset", target_is_directory=True)
+    rel = f"articles/2024/{FIRST_ID}.yaml"
+    if how == "absolute through the link":
+        named = str(tmp_path / "link" / rel)
+    elif how == "relative from inside the link":
+        monkeypatch.chdir(tmp_path / "link")
+        named = rel
+    else:
+        named = f"link/{rel}"
+    code, out, _ = run(capsys, named)
+    assert code == 1, out
+    assert f"{rel}:" in out and " NL402 " in out and "NL114" not in out
+
+
 def test_results_do_not_depend_on_the_cache(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = dataset(tmp_path, **{FIRST_ID: MINIMAL, SECOND_ID: follow_up()})
     first = run(capsys, "dataset")

@@ -558,6 +558,12 @@ def check_dataset(
         from newsledger.schema.codes import remember_languages
 
         remember_languages(cache.languages)  # before any check, and before forking one
+    # Named files as discovery names them: through the dataset root as given, however
+    # they were reached (a symlinked folder, an absolute path through a link).
+    real_root = root.resolve()
+    if only is not None:
+        only = [_as_discovered(p, root, real_root) for p in only]
+    deleted = [_as_discovered(p, root, real_root) for p in deleted]
     gone = frozenset(_display(p) for p in deleted)
     if gone and only is None:
         only = []
@@ -569,6 +575,20 @@ def check_dataset(
     finally:
         if ahead is not None:
             ahead.close()
+
+
+def _as_discovered(path: Path, root: Path, real_root: Path) -> Path:
+    """``path`` spelt through ``root``, as :func:`discover` lists the dataset's files, if
+    its folder is inside the dataset; else as given. (A file reached through another
+    spelling of the same folder would otherwise not be recognised as the one checked.)"""
+    path = Path(path)
+    try:
+        folder = path.absolute().parent.resolve()
+    except (OSError, RuntimeError):
+        return path
+    if folder == real_root or folder.is_relative_to(real_root):
+        return root / folder.relative_to(real_root) / path.name
+    return path
 
 
 def _check_ahead(root: Path, only: Sequence[Path], cache: Cache) -> Ahead | None:
