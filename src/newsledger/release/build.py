@@ -25,12 +25,13 @@ and the same library versions give byte-identical files.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -181,6 +182,18 @@ def jsonl_bytes(rows: Iterable[Mapping[str, Any]]) -> bytes:
 # --- writing ----------------------------------------------------------------
 
 
+@contextlib.contextmanager
+def _naming(path: Path) -> Iterator[None]:
+    """An OSError without a file name (a full disk on write) gets ``path``'s: the
+    command line says which file (newsledger.cli, exit 3)."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is None:
+            raise OSError(exc.errno, exc.strerror, os.fspath(path)) from None
+        raise
+
+
 class _Writer:
     """Writes files under a root, fsyncs them and remembers their size and digest."""
 
@@ -190,16 +203,12 @@ class _Writer:
 
     def write(self, rel: str, data: bytes) -> None:
         path = self.root / rel
-        try:
+        with _naming(path):
             path.parent.mkdir(parents=True, exist_ok=True)
             with open(path, "xb") as fh:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
-        except OSError as exc:  # a full disk: say which file (newsledger.cli, exit 3)
-            if exc.filename is None:
-                raise OSError(exc.errno, exc.strerror, os.fspath(path)) from None
-            raise
         self.files[rel] = file_info(data)
 
     def write_chunks(self, rel: str, chunks: Iterable[bytes], scratch: bool = False) -> Path:
@@ -210,20 +219,15 @@ class _Writer:
         path = self.root / rel
         digest = hashlib.sha256()
         size = 0
-        try:
-            with open(path, "xb") as fh:
-                for chunk in chunks:
-                    fh.write(chunk)
-                    if not scratch:
-                        digest.update(chunk)
-                    size += len(chunk)
+        with _naming(path), open(path, "xb") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
                 if not scratch:
-                    fh.flush()
-                    os.fsync(fh.fileno())
-        except OSError as exc:
-            if exc.filename is None:
-                raise OSError(exc.errno, exc.strerror, os.fspath(path)) from None
-            raise
+                    digest.update(chunk)
+                size += len(chunk)
+            if not scratch:
+                fh.flush()
+                os.fsync(fh.fileno())
         if not scratch:
             self.files[rel] = FileInfo(size, digest.hexdigest())
         return path
@@ -240,21 +244,16 @@ class _Writer:
         path = self.root / rel
         digest = hashlib.sha256()
         size = 0
-        try:
-            with open(source, "rb") as src, open(path, "xb") as out:
-                offsets = _line_offsets(src)
-                fd = src.fileno()
-                for i in range(len(offsets) - 1) if order is None else order:
-                    line = os.pread(fd, offsets[i + 1] - offsets[i], offsets[i])
-                    out.write(line)
-                    digest.update(line)
-                    size += len(line)
-                out.flush()
-                os.fsync(out.fileno())
-        except OSError as exc:
-            if exc.filename is None:
-                raise OSError(exc.errno, exc.strerror, os.fspath(path)) from None
-            raise
+        with _naming(path), open(source, "rb") as src, open(path, "xb") as out:
+            offsets = _line_offsets(src)
+            fd = src.fileno()
+            for i in range(len(offsets) - 1) if order is None else order:
+                line = os.pread(fd, offsets[i + 1] - offsets[i], offsets[i])
+                out.write(line)
+                digest.update(line)
+                size += len(line)
+            out.flush()
+            os.fsync(out.fileno())
         self.files[rel] = FileInfo(size, digest.hexdigest())
 
 
